@@ -1,0 +1,96 @@
+//! Finding the data folder and loading files with a progress bar.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use netanomaly::data::{self, Preset, Table};
+
+/// The data folder: `--data-dir`, else `$NETANOMALY_DATA`, else `../shared/data`
+/// beside the current folder or beside the source tree.
+pub fn data_dir(given: Option<&Path>) -> Result<PathBuf> {
+    let candidates: Vec<PathBuf> = match (given, std::env::var_os("NETANOMALY_DATA")) {
+        (Some(d), _) => vec![d.to_path_buf()],
+        (None, Some(d)) => vec![PathBuf::from(d)],
+        (None, None) => vec![
+            PathBuf::from("../shared/data"),
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data"),
+        ],
+    };
+    for c in &candidates {
+        if c.join("kdd99").is_dir() || c.join("nsl-kdd").is_dir() {
+            return Ok(c.clone());
+        }
+    }
+    bail!(
+        "no data folder with kdd99/ or nsl-kdd/ found (looked in {}); pass --data-dir or set NETANOMALY_DATA",
+        candidates.iter().map(|c| c.display().to_string()).collect::<Vec<_>>().join(", ")
+    )
+}
+
+/// A progress bar on stderr (hidden when stderr is not a terminal).
+pub fn bar(len: u64, what: &str, bytes: bool) -> ProgressBar {
+    let template = if bytes {
+        "{msg:>12} [{bar:40}] {bytes}/{total_bytes} ({bytes_per_sec}, {eta})"
+    } else {
+        "{msg:>12} [{bar:40}] {pos}/{len} ({per_sec}, {eta})"
+    };
+    let pb = ProgressBar::new(len);
+    if let Ok(style) = ProgressStyle::with_template(template) {
+        pb.set_style(style.progress_chars("=> "));
+    }
+    pb.set_message(what.to_string());
+    pb
+}
+
+/// Load one file (text or gzip) with a progress bar over its bytes.
+pub fn load(path: &Path) -> Result<Table> {
+    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let pb = bar(len, &name, true);
+    let table = data::read(pb.wrap_read(file)).with_context(|| format!("cannot load {}", path.display()))?;
+    pb.finish_and_clear();
+    Ok(table)
+}
+
+/// The tables a run needs: the training table and the named test tables (empty for
+/// `kdd10-holdout`, which tests on the training file's held-out rows).
+pub struct Loaded {
+    /// Training file's table.
+    pub train: Table,
+    /// Named test tables.
+    pub tests: Vec<(String, Table)>,
+}
+
+/// Load the files of a preset, or the user's files for `single-file` / `custom`.
+pub fn load_protocol(preset: Preset, data_dir: Option<&Path>, train: Option<&Path>, tests: &[PathBuf]) -> Result<Loaded> {
+    match preset {
+        Preset::SingleFile | Preset::Custom => {
+            let Some(train) = train else { bail!("--protocol {preset} needs --train FILE") };
+            if preset == Preset::Custom && tests.is_empty() {
+                bail!("--protocol custom needs at least one --test FILE");
+            }
+            let loaded = Loaded {
+                train: load(train)?,
+                tests: tests.iter().map(|t| Ok((stem(t), load(t)?))).collect::<Result<_>>()?,
+            };
+            Ok(loaded)
+        }
+        _ => {
+            let dir = self::data_dir(data_dir)?;
+            let (train, tests) = preset.files();
+            Ok(Loaded {
+                train: load(&dir.join(train))?,
+                tests: tests.iter().map(|(name, f)| Ok((name.to_string(), load(&dir.join(f))?))).collect::<Result<_>>()?,
+            })
+        }
+    }
+}
+
+/// A test-set name from a file name: `KDDTest+.txt.gz` → `KDDTest+`.
+pub fn stem(path: &Path) -> String {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "test".into());
+    name.split('.').next().filter(|s| !s.is_empty()).unwrap_or("test").to_string()
+}

@@ -1,0 +1,7 @@
+//! The command line's own parts: finding and loading files with progress bars,
+//! running protocols, writing outputs, benchmarks. No modelling logic lives here.
+
+pub mod bench;
+pub mod files;
+pub mod output;
+pub mod run;

@@ -1,0 +1,177 @@
+//! The `eval`, `train`, `score` and `inspect` commands.
+
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use netanomaly::data::{protocol, Category, Preset, Split, Subset};
+use netanomaly::detect::ModelKind;
+use netanomaly::metrics::{results_table, Evaluation};
+use netanomaly::model_file::Model;
+use netanomaly::pipeline;
+
+use super::files::{self, bar, Loaded};
+use super::output::{self, Names};
+use crate::RunArgs;
+
+fn split<'a>(run: &RunArgs, loaded: &'a Loaded) -> Result<Split<'a>> {
+    let tests: Vec<(&str, &_)> = loaded.tests.iter().map(|(n, t)| (n.as_str(), t)).collect();
+    Ok(match run.protocol {
+        Preset::Kdd10Holdout => protocol::holdout(&loaded.train, run.train_fraction, run.seed)?,
+        Preset::SingleFile => protocol::single_file(&loaded.train)?,
+        _ => protocol::train_test(&loaded.train, &tests)?,
+    })
+}
+
+fn score_with_bar(model: &Model, test: &Subset<'_>) -> Result<Vec<f64>> {
+    let pb = bar(test.len() as u64, "scoring", false);
+    let scores = pipeline::score(model, test, &mut |done, _| pb.set_position(done as u64))?;
+    pb.finish_and_clear();
+    Ok(scores)
+}
+
+/// Score every test set with `model` and write its files; returns the evaluations.
+fn score_and_write(model: &mut Model, tests: &[Subset<'_>], out: &Path) -> Result<Vec<Evaluation>> {
+    let kind = model.header.kind;
+    let mut evals = Vec::new();
+    for (i, test) in tests.iter().enumerate() {
+        let t = Instant::now();
+        let scores = score_with_bar(model, test)?;
+        eprintln!("  {kind}: scored {} rows of {} in {:.2}s", test.len(), test.name, t.elapsed().as_secs_f64());
+        let names = Names::new(out, i, &test.name);
+        output::predictions(&names.file("predictions", kind.name(), "csv"), test, &scores, model.header.threshold)?;
+        match test.truth() {
+            Some(truth) => {
+                let e = pipeline::evaluate(model, test, &scores)?;
+                output::evaluation_files(&names, kind, &e, &scores, &truth)?;
+                evals.push(e);
+            }
+            None => {
+                eprintln!("  {}: no labels, so predictions and a histogram only (no ROC, no metrics)", test.name);
+                output::unlabelled_files(&names, kind, &scores, model.header.threshold)?;
+            }
+        }
+    }
+    Ok(evals)
+}
+
+fn train_models(run: &RunArgs, split: &Split<'_>) -> Result<Vec<Model>> {
+    let mut models = Vec::new();
+    for &kind in &run.model {
+        let t = Instant::now();
+        let model = pipeline::train(&run.settings(kind), &split.train, run.protocol.name())
+            .with_context(|| format!("training {}", kind.title()))?;
+        eprintln!(
+            "{}: trained on {} normal rows ({} features) in {:.2}s; threshold {:.6}",
+            kind.title(),
+            split.train.len(),
+            model.header.preparation.n_features(),
+            t.elapsed().as_secs_f64(),
+            model.header.threshold
+        );
+        models.push(model);
+    }
+    Ok(models)
+}
+
+/// `eval`: train, score, write everything.
+pub fn eval(run: &RunArgs, out: &Path, save_models: Option<&Path>) -> Result<()> {
+    let loaded = files::load_protocol(run.protocol, run.data_dir.as_deref(), run.train.as_deref(), &run.test)?;
+    let split = split(run, &loaded)?;
+    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    let mut all: Vec<Evaluation> = Vec::new();
+    let mut models = train_models(run, &split)?;
+    for model in &mut models {
+        all.extend(score_and_write(model, &split.tests, out)?);
+    }
+    if let Some(dir) = save_models {
+        save(&models, dir)?;
+    }
+    finish(out, &format!("netanomaly — protocol {}", run.protocol), &split, &all)
+}
+
+/// Combined charts, `results.md`, `report.html`, and the table on stdout.
+fn finish(out: &Path, title: &str, split: &Split<'_>, all: &[Evaluation]) -> Result<()> {
+    for (i, test) in split.tests.iter().enumerate() {
+        let evals: Vec<(ModelKind, &Evaluation)> = all
+            .iter()
+            .filter(|e| e.test_set == test.name)
+            .filter_map(|e| Some((e.model.parse().ok()?, e)))
+            .collect();
+        if !evals.is_empty() {
+            output::combined_charts(&Names::new(out, i, &test.name), &test.name, &evals)?;
+        }
+    }
+    let table = results_table(all);
+    std::fs::write(out.join("results.md"), &table)?;
+    output::report(out, title, &table)?;
+    println!("{table}");
+    eprintln!("wrote {}", out.display());
+    Ok(())
+}
+
+fn save(models: &[Model], dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    for m in models {
+        let path = dir.join(format!("{}.nam", m.header.kind.name()));
+        std::fs::write(&path, m.to_bytes()).with_context(|| format!("cannot write {}", path.display()))?;
+        eprintln!("saved {}", path.display());
+    }
+    Ok(())
+}
+
+/// `train`: train and write model files whose headers carry the test metrics.
+pub fn train(run: &RunArgs, out: &Path) -> Result<()> {
+    let loaded = files::load_protocol(run.protocol, run.data_dir.as_deref(), run.train.as_deref(), &run.test)?;
+    let split = split(run, &loaded)?;
+    let mut models = train_models(run, &split)?;
+    let mut all = Vec::new();
+    for model in &mut models {
+        for test in split.tests.iter().filter(|t| t.table.is_labelled()) {
+            let scores = score_with_bar(model, test)?;
+            all.push(pipeline::evaluate(model, test, &scores)?);
+        }
+    }
+    save(&models, out)?;
+    println!("{}", results_table(&all));
+    Ok(())
+}
+
+/// `score`: a saved model on any file.
+pub fn score(model_file: &Path, input: &Path, out: &Path) -> Result<()> {
+    let bytes = std::fs::read(model_file).with_context(|| format!("cannot read {}", model_file.display()))?;
+    let mut model = Model::from_bytes(&bytes).with_context(|| format!("cannot load {}", model_file.display()))?;
+    let table = files::load(input)?;
+    let test = Subset { name: files::stem(input), table: &table, rows: (0..table.rows()).collect() };
+    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    let all = score_and_write(&mut model, std::slice::from_ref(&test), out)?;
+    let split = Split { train: Subset { name: "train".into(), table: &table, rows: vec![] }, tests: vec![test] };
+    finish(out, &format!("netanomaly — {} scored with {}", input.display(), model_file.display()), &split, &all)
+}
+
+/// `inspect`: what is in a file.
+pub fn inspect(file: &Path) -> Result<()> {
+    let t = Instant::now();
+    let table = files::load(file)?;
+    println!("{}: {} ({} rows, read in {:.2}s)", file.display(), table.format.describe(), table.rows(), t.elapsed().as_secs_f64());
+    for (slot, name) in ["protocol_type", "service", "flag"].iter().enumerate() {
+        println!("  {name}: {} distinct values", table.symbolic[slot].names.len());
+    }
+    if !table.is_labelled() {
+        println!("  no labels: this file can be scored but not evaluated");
+        return Ok(());
+    }
+    let counts = table.label_counts();
+    let mut per_category = [0usize; Category::ALL.len()];
+    println!("  {} distinct labels:", counts.len());
+    for (label, n) in &counts {
+        let c = netanomaly::data::labels::category(label);
+        per_category[Category::ALL.iter().position(|&x| x == c).unwrap_or(0)] += n;
+        println!("    {label:<16} {:<8} {n:>8}", c.name());
+    }
+    println!("  per category:");
+    for (c, n) in Category::ALL.iter().zip(per_category).filter(|(_, n)| *n > 0) {
+        println!("    {:<8} {n:>8}", c.name());
+    }
+    Ok(())
+}

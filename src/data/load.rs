@@ -1,0 +1,396 @@
+//! Reading KDD Cup 99 / NSL-KDD records from bytes or a stream: gzip detected by its
+//! magic bytes, the format by the column count, an optional header row skipped, and
+//! every problem reported with the line (and column) where it is.
+
+use std::io::{BufRead, BufReader, Read};
+
+use flate2::bufread::MultiGzDecoder;
+
+use super::labels;
+use super::schema::{numeric_columns, Format, FEATURE_NAMES, N_FEATURES, SYMBOLIC_COLUMNS};
+use super::table::Table;
+
+/// Why a file could not be read. Line numbers are 1-based lines of the (decompressed) text.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// Nothing at all in the file.
+    #[error("the file is empty")]
+    Empty,
+    /// Only a header row, or only blank lines.
+    #[error("the file has no data rows")]
+    NoRows,
+    /// A zip archive rather than text or gzip.
+    #[error("this is a zip archive; unzip it and load the .csv/.txt inside (or gzip it)")]
+    Zip,
+    /// Binary content that is not gzip.
+    #[error("this is not a text file ({0}); expected KDD records as csv/txt, optionally gzipped")]
+    NotText(String),
+    /// UTF-16 (or another wide encoding) text.
+    #[error("the text is UTF-16 encoded; save it as UTF-8 (or ASCII) and load it again")]
+    Utf16,
+    /// Decompression failed part-way.
+    #[error("the gzip data is truncated or corrupt (after line {line}): {detail}")]
+    Gzip {
+        /// Last line read completely.
+        line: u64,
+        /// What the decompressor said.
+        detail: String,
+    },
+    /// Reading the underlying stream failed.
+    #[error("reading failed after line {line}: {source}")]
+    Io {
+        /// Last line read completely.
+        line: u64,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The first data row has a column count no KDD format has.
+    #[error("line {line}: {found} columns; a KDD file has 41 (no label), 42 (KDD Cup 99) or 43 (NSL-KDD)")]
+    UnknownFormat {
+        /// Line of the row.
+        line: u64,
+        /// Columns found.
+        found: usize,
+    },
+    /// A row whose column count differs from the first row's.
+    #[error("line {line}: {found} columns, but the file started with {expected} ({format})")]
+    ColumnCount {
+        /// Line of the row.
+        line: u64,
+        /// Columns in this row.
+        found: usize,
+        /// Columns in the first data row.
+        expected: usize,
+        /// The format the first row set.
+        format: &'static str,
+    },
+    /// A numeric field that does not parse.
+    #[error("line {line}, column {column} ({name}): {value:?} is not a number")]
+    NotNumeric {
+        /// Line of the row.
+        line: u64,
+        /// 1-based column.
+        column: usize,
+        /// Feature name.
+        name: &'static str,
+        /// The text found (shortened).
+        value: String,
+    },
+    /// NaN, infinity, or a number too large for `f32`.
+    #[error("line {line}, column {column} ({name}): {value:?} is not a finite number")]
+    NotFinite {
+        /// Line of the row.
+        line: u64,
+        /// 1-based column.
+        column: usize,
+        /// Feature name.
+        name: &'static str,
+        /// The text found (shortened).
+        value: String,
+    },
+    /// A negative value where KDD has only counts, bytes, seconds and rates.
+    #[error("line {line}, column {column} ({name}): {value:?} is negative; KDD features are never negative")]
+    Negative {
+        /// Line of the row.
+        line: u64,
+        /// 1-based column.
+        column: usize,
+        /// Feature name.
+        name: &'static str,
+        /// The text found.
+        value: String,
+    },
+    /// An empty symbolic field or label.
+    #[error("line {line}, column {column} ({name}): the value is empty")]
+    EmptyField {
+        /// Line of the row.
+        line: u64,
+        /// 1-based column.
+        column: usize,
+        /// Column name.
+        name: &'static str,
+    },
+    /// NSL-KDD's difficulty column is not an integer 0–255.
+    #[error("line {line}, column 43 (difficulty): {value:?} is not a difficulty level (an integer 0-21)")]
+    Difficulty {
+        /// Line of the row.
+        line: u64,
+        /// The text found.
+        value: String,
+    },
+}
+
+/// How many rows pass between two progress calls.
+pub const PROGRESS_EVERY: usize = 65_536;
+
+/// Read a whole file held in memory (plain text or gzip).
+pub fn read_bytes(bytes: &[u8]) -> Result<Table, LoadError> {
+    read(bytes)
+}
+
+/// Read a stream (plain text or gzip).
+pub fn read<R: Read>(reader: R) -> Result<Table, LoadError> {
+    read_with_progress(reader, &mut |_| {})
+}
+
+/// Read a stream, calling `progress(rows_so_far)` every [`PROGRESS_EVERY`] rows.
+pub fn read_with_progress<R: Read>(
+    reader: R,
+    progress: &mut dyn FnMut(usize),
+) -> Result<Table, LoadError> {
+    let mut outer = BufReader::with_capacity(1 << 18, reader);
+    let head = peek(&mut outer, 4).map_err(|source| LoadError::Io { line: 0, source })?;
+    if head.is_empty() {
+        return Err(LoadError::Empty);
+    }
+    let gzipped = head.starts_with(&[0x1f, 0x8b]);
+    if !gzipped {
+        sniff_binary(&head)?;
+    }
+    let text: Box<dyn Read + '_> =
+        if gzipped { Box::new(MultiGzDecoder::new(outer)) } else { Box::new(outer) };
+    let mut text = BufReader::with_capacity(1 << 18, text);
+    let head = peek(&mut text, 4096).map_err(|e| stream_error(gzipped, 0, e))?;
+    if head.is_empty() {
+        return Err(LoadError::Empty);
+    }
+    if gzipped {
+        sniff_binary(&head)?;
+    }
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        return Err(LoadError::Utf16);
+    }
+    if let Some(at) = head.iter().position(|&b| b == 0) {
+        // NUL bytes: wide text (every other byte zero) or binary.
+        let zeros = head.iter().filter(|&&b| b == 0).count();
+        return Err(if zeros * 3 >= head.len() && at <= 1 {
+            LoadError::Utf16
+        } else {
+            LoadError::NotText(format!("it contains NUL bytes, the first at byte {at}"))
+        });
+    }
+    if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        text.consume(3);
+    }
+    parse_records(text, gzipped, progress)
+}
+
+/// Fill the buffer until it holds `n` bytes or the stream ends; returns a copy.
+fn peek<R: Read>(r: &mut BufReader<R>, n: usize) -> std::io::Result<Vec<u8>> {
+    // A BufReader only refills when empty, so read what is there (at least one chunk).
+    let buf = r.fill_buf()?;
+    Ok(buf[..buf.len().min(n)].to_vec())
+}
+
+/// Recognise common binary formats by their first bytes, for a useful message.
+fn sniff_binary(head: &[u8]) -> Result<(), LoadError> {
+    const KNOWN: [(&[u8], &str); 7] = [
+        (b"PK\x03\x04", "zip"),
+        (b"\x89PNG", "a PNG image"),
+        (b"\xFF\xD8\xFF", "a JPEG image"),
+        (b"GIF8", "a GIF image"),
+        (b"%PDF", "a PDF document"),
+        (b"BZh", "bzip2 data"),
+        (b"\xFD7zXZ", "xz data"),
+    ];
+    for (magic, what) in KNOWN {
+        if head.starts_with(magic) {
+            return Err(if what == "zip" { LoadError::Zip } else { LoadError::NotText(format!("it is {what}")) });
+        }
+    }
+    Ok(())
+}
+
+fn stream_error(gzipped: bool, line: u64, e: std::io::Error) -> LoadError {
+    if gzipped {
+        LoadError::Gzip { line, detail: e.to_string() }
+    } else {
+        LoadError::Io { line, source: e }
+    }
+}
+
+fn parse_records<R: Read>(
+    text: R,
+    gzipped: bool,
+    progress: &mut dyn FnMut(usize),
+) -> Result<Table, LoadError> {
+    let mut csv = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .buffer_capacity(1 << 16)
+        .from_reader(text);
+    let mut record = csv::ByteRecord::new();
+    let mut table: Option<Table> = None;
+    let mut last_line = 0u64;
+    let mut rows = 0usize;
+    loop {
+        match csv.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                return Err(match e.into_kind() {
+                    csv::ErrorKind::Io(io) => stream_error(gzipped, last_line, io),
+                    other => LoadError::NotText(format!("csv error after line {last_line}: {other:?}")),
+                })
+            }
+        }
+        let line = record.position().map_or(last_line + 1, |p| p.line());
+        last_line = line;
+        let t = match &mut table {
+            Some(t) => t,
+            None => {
+                if is_header(&record) {
+                    continue;
+                }
+                let format = Format::from_field_count(record.len())
+                    .ok_or(LoadError::UnknownFormat { line, found: record.len() })?;
+                table.insert(Table::new(format))
+            }
+        };
+        if record.len() != t.format.field_count() {
+            return Err(LoadError::ColumnCount {
+                line,
+                found: record.len(),
+                expected: t.format.field_count(),
+                format: t.format.describe(),
+            });
+        }
+        push_row(t, &record, line)?;
+        rows += 1;
+        if rows % PROGRESS_EVERY == 0 {
+            progress(rows);
+        }
+    }
+    let mut table = table.ok_or(LoadError::NoRows)?;
+    table.finish();
+    progress(rows);
+    Ok(table)
+}
+
+/// A first row is a header when its first field is not a number (e.g. `duration`).
+fn is_header(record: &csv::ByteRecord) -> bool {
+    record.get(0).is_some_and(|f| parse_number(trim(f)).is_none())
+        && record.len() >= N_FEATURES
+}
+
+fn push_row(t: &mut Table, record: &csv::ByteRecord, line: u64) -> Result<(), LoadError> {
+    for col in numeric_columns() {
+        let raw = trim(&record[col]);
+        let value = parse_number(raw).ok_or_else(|| {
+            let text = shorten(raw);
+            let lower = text.to_ascii_lowercase();
+            if ["nan", "inf", "-inf", "+inf", "infinity", "-infinity"].contains(&lower.as_str()) {
+                LoadError::NotFinite { line, column: col + 1, name: FEATURE_NAMES[col], value: text }
+            } else {
+                LoadError::NotNumeric { line, column: col + 1, name: FEATURE_NAMES[col], value: text }
+            }
+        })?;
+        if !value.is_finite() {
+            return Err(LoadError::NotFinite { line, column: col + 1, name: FEATURE_NAMES[col], value: shorten(raw) });
+        }
+        if value < 0.0 {
+            return Err(LoadError::Negative { line, column: col + 1, name: FEATURE_NAMES[col], value: shorten(raw) });
+        }
+        t.numeric.push(value);
+    }
+    for (slot, &col) in SYMBOLIC_COLUMNS.iter().enumerate() {
+        let raw = trim(&record[col]);
+        if raw.is_empty() {
+            return Err(LoadError::EmptyField { line, column: col + 1, name: FEATURE_NAMES[col] });
+        }
+        t.symbolic[slot].push(raw);
+    }
+    if let Some(labels) = &mut t.labels {
+        let raw = trim(&record[N_FEATURES]);
+        let label = labels::normalise(std::str::from_utf8(raw).unwrap_or(""));
+        if label.is_empty() {
+            return Err(LoadError::EmptyField { line, column: N_FEATURES + 1, name: "label" });
+        }
+        labels.push(label.as_bytes());
+    }
+    if let Some(difficulty) = &mut t.difficulty {
+        let raw = trim(&record[N_FEATURES + 1]);
+        let level = std::str::from_utf8(raw)
+            .ok()
+            .and_then(|s| s.parse::<u8>().ok())
+            .ok_or_else(|| LoadError::Difficulty { line, value: shorten(raw) })?;
+        difficulty.push(level);
+    }
+    Ok(())
+}
+
+fn trim(field: &[u8]) -> &[u8] {
+    field.trim_ascii()
+}
+
+fn shorten(raw: &[u8]) -> String {
+    let s = String::from_utf8_lossy(raw);
+    if s.chars().count() > 40 {
+        format!("{}…", s.chars().take(40).collect::<String>())
+    } else {
+        s.into_owned()
+    }
+}
+
+/// Parse a decimal number. Plain `123` / `0.25` take a fast exact path (almost every
+/// KDD field); anything else (exponents, `inf`, …) falls back to the standard parser.
+pub(crate) fn parse_number(raw: &[u8]) -> Option<f32> {
+    fast_decimal(raw).or_else(|| std::str::from_utf8(raw).ok()?.parse::<f32>().ok())
+}
+
+fn fast_decimal(raw: &[u8]) -> Option<f32> {
+    let (negative, digits) = match raw.first()? {
+        b'-' => (true, &raw[1..]),
+        _ => (false, raw),
+    };
+    if digits.is_empty() || digits.len() > 18 {
+        return None;
+    }
+    let mut mantissa: u64 = 0;
+    let mut decimals: Option<u32> = None;
+    let mut seen_digit = false;
+    for &b in digits {
+        match b {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + u64::from(b - b'0');
+                seen_digit = true;
+                if let Some(d) = &mut decimals {
+                    *d += 1;
+                }
+            }
+            b'.' if decimals.is_none() => decimals = Some(0),
+            _ => return None,
+        }
+    }
+    if !seen_digit {
+        return None;
+    }
+    // mantissa < 10^18 < 2^60: exact in f64 only below 2^53, so hand big ones to std.
+    if mantissa >= 1 << 53 {
+        return None;
+    }
+    const POW10: [f64; 19] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+        1e16, 1e17, 1e18,
+    ];
+    let value = mantissa as f64 / POW10[decimals.unwrap_or(0) as usize];
+    Some(if negative { -value } else { value } as f32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_parse_like_std() {
+        for s in ["0", "1", "0.00", "0.5", "1.00", "693375640", "12.345", "-3", "5.", ".5"] {
+            assert_eq!(parse_number(s.as_bytes()), s.parse::<f32>().ok(), "{s}");
+        }
+        assert_eq!(parse_number(b"1e3"), Some(1000.0));
+        assert_eq!(parse_number(b"abc"), None);
+        assert_eq!(parse_number(b""), None);
+        assert_eq!(parse_number(b"."), None);
+        assert_eq!(parse_number(b"1.2.3"), None);
+        assert!(parse_number(b"1e40").unwrap().is_infinite());
+    }
+}

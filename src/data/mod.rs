@@ -1,0 +1,14 @@
+//! Load: KDD Cup 99 / NSL-KDD files into a [`Table`], labels into categories, and the
+//! evaluation protocols that split tables into training normals and test sets.
+
+pub mod labels;
+pub mod load;
+pub mod protocol;
+pub mod schema;
+pub mod table;
+
+pub use labels::Category;
+pub use load::{read, read_bytes, read_with_progress, LoadError};
+pub use protocol::{Preset, Split, SplitError, Subset};
+pub use schema::Format;
+pub use table::Table;

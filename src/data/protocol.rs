@@ -1,0 +1,193 @@
+//! Evaluation protocols: which rows train a detector (always normal rows only) and
+//! which rows test it, as named, seeded presets.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use super::table::Table;
+use crate::rng::Rng;
+
+/// Why a split could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum SplitError {
+    /// The training file has no label column, so its normal rows are unknown.
+    #[error("the training file ({0}) has no labels, so its normal rows cannot be chosen")]
+    Unlabelled(String),
+    /// The training file has labels but none is `normal`.
+    #[error("the training file ({0}) has no normal rows to train on")]
+    NoNormalRows(String),
+    /// A hold-out fraction outside (0, 1).
+    #[error("the training fraction must be between 0 and 1 (exclusive), got {0}")]
+    Fraction(f64),
+    /// The hold-out left nothing on one side.
+    #[error("the hold-out split of {normals} normal rows leaves no {side} normals; use a file with more normal rows")]
+    TooFewNormals {
+        /// Normal rows available.
+        normals: usize,
+        /// "training" or "test".
+        side: &'static str,
+    },
+}
+
+/// The named protocols.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Preset {
+    /// KDD99 10% set: train on a random 80% of its normals; test on the other 20% plus every attack.
+    Kdd10Holdout,
+    /// Train on all normals of the 10% set, test on `corrected`.
+    Kdd10Corrected,
+    /// Train on KDDTrain+'s normals, test on KDDTest+ and KDDTest-21.
+    Nsl,
+    /// Train on the normals of one file, score every row of it.
+    SingleFile,
+    /// Any training file and any test file(s).
+    Custom,
+}
+
+impl Preset {
+    /// Every preset, in documentation order.
+    pub const ALL: [Preset; 5] =
+        [Self::Kdd10Holdout, Self::Kdd10Corrected, Self::Nsl, Self::SingleFile, Self::Custom];
+
+    /// The command-line / URL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Kdd10Holdout => "kdd10-holdout",
+            Self::Kdd10Corrected => "kdd10-corrected",
+            Self::Nsl => "nsl",
+            Self::SingleFile => "single-file",
+            Self::Custom => "custom",
+        }
+    }
+
+    /// Files the preset reads, relative to the data directory: training file first,
+    /// then the named test files (none for presets that take the user's files).
+    pub fn files(self) -> (&'static str, &'static [(&'static str, &'static str)]) {
+        const KDD10: &str = "kdd99/kddcup.data_10_percent.gz";
+        match self {
+            Self::Kdd10Holdout => (KDD10, &[]),
+            Self::Kdd10Corrected => (KDD10, &[("corrected", "kdd99/corrected.gz")]),
+            Self::Nsl => (
+                "nsl-kdd/KDDTrain+.txt.gz",
+                &[("test+", "nsl-kdd/KDDTest+.txt.gz"), ("test-21", "nsl-kdd/KDDTest-21.txt.gz")],
+            ),
+            Self::SingleFile | Self::Custom => ("", &[]),
+        }
+    }
+}
+
+impl fmt::Display for Preset {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Preset {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Self::ALL.into_iter().find(|p| p.name() == s).ok_or_else(|| {
+            let names: Vec<_> = Self::ALL.iter().map(|p| p.name()).collect();
+            format!("unknown protocol {s:?}; choose one of {}", names.join(", "))
+        })
+    }
+}
+
+/// Some rows of one table.
+#[derive(Clone, Debug)]
+pub struct Subset<'a> {
+    /// A short name for outputs (`holdout`, `corrected`, `test+`, …).
+    pub name: String,
+    /// The table the rows come from.
+    pub table: &'a Table,
+    /// Row indices into `table`, ascending.
+    pub rows: Vec<usize>,
+}
+
+impl Subset<'_> {
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Whether there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Binary truth (attack = true) per row, when the table is labelled.
+    pub fn truth(&self) -> Option<Vec<bool>> {
+        self.table.is_labelled().then(|| {
+            self.rows.iter().map(|&r| self.table.is_attack(r).unwrap_or(false)).collect()
+        })
+    }
+}
+
+/// Training rows (normal only) and one or more test sets.
+#[derive(Clone, Debug)]
+pub struct Split<'a> {
+    /// Normal rows to fit on.
+    pub train: Subset<'a>,
+    /// Sets to score and evaluate.
+    pub tests: Vec<Subset<'a>>,
+}
+
+fn normals_of(table: &Table, what: &str) -> Result<Vec<usize>, SplitError> {
+    if !table.is_labelled() {
+        return Err(SplitError::Unlabelled(what.to_string()));
+    }
+    let normals = table.normal_rows();
+    if normals.is_empty() {
+        return Err(SplitError::NoNormalRows(what.to_string()));
+    }
+    Ok(normals)
+}
+
+/// `kdd10-holdout`: a seeded random `train_fraction` of the normals trains; the other
+/// normals plus every attack row test.
+pub fn holdout(table: &Table, train_fraction: f64, seed: u64) -> Result<Split<'_>, SplitError> {
+    if !(train_fraction > 0.0 && train_fraction < 1.0) {
+        return Err(SplitError::Fraction(train_fraction));
+    }
+    let mut normals = normals_of(table, "hold-out file")?;
+    Rng::new(seed).shuffle(&mut normals);
+    let n_train = (normals.len() as f64 * train_fraction).round() as usize;
+    if n_train == 0 || n_train == normals.len() {
+        let side = if n_train == 0 { "training" } else { "test" };
+        return Err(SplitError::TooFewNormals { normals: normals.len(), side });
+    }
+    let mut train = normals[..n_train].to_vec();
+    train.sort_unstable();
+    let mut in_train = vec![false; table.rows()];
+    for &r in &train {
+        in_train[r] = true;
+    }
+    let test = (0..table.rows()).filter(|&r| !in_train[r]).collect();
+    Ok(Split {
+        train: Subset { name: "train".into(), table, rows: train },
+        tests: vec![Subset { name: "holdout".into(), table, rows: test }],
+    })
+}
+
+/// Train on the normals of `train`, test on every row of each test table
+/// (`kdd10-corrected`, `nsl`, `custom`). Test tables may be unlabelled.
+pub fn train_test<'a>(
+    train: &'a Table,
+    tests: &[(&str, &'a Table)],
+) -> Result<Split<'a>, SplitError> {
+    let rows = normals_of(train, "training file")?;
+    Ok(Split {
+        train: Subset { name: "train".into(), table: train, rows },
+        tests: tests
+            .iter()
+            .map(|&(name, table)| Subset { name: name.into(), table, rows: (0..table.rows()).collect() })
+            .collect(),
+    })
+}
+
+/// `single-file`: train on the file's normals, score every row of it.
+pub fn single_file(table: &Table) -> Result<Split<'_>, SplitError> {
+    train_test(table, &[("all", table)])
+}

@@ -1,0 +1,123 @@
+//! `Table`: the records of one file as loaded — numeric features in one contiguous
+//! `f32` buffer, symbolic features and labels interned — before any preparation.
+
+use std::collections::HashMap;
+
+use super::labels::{self, Category};
+use super::schema::{Format, N_NUMERIC};
+
+/// Interned strings of one column: `names[codes[row]]` is the row's value.
+#[derive(Clone, Debug, Default)]
+pub struct Symbols {
+    /// Distinct values in order of first appearance.
+    pub names: Vec<String>,
+    /// One code per row.
+    pub codes: Vec<u32>,
+    index: HashMap<Vec<u8>, u32>,
+}
+
+impl Symbols {
+    /// Append one row's value.
+    pub fn push(&mut self, value: &[u8]) {
+        let code = match self.index.get(value) {
+            Some(&c) => c,
+            None => {
+                let c = self.names.len() as u32;
+                self.names.push(String::from_utf8_lossy(value).into_owned());
+                self.index.insert(value.to_vec(), c);
+                c
+            }
+        };
+        self.codes.push(code);
+    }
+
+    /// The value of `row`.
+    pub fn get(&self, row: usize) -> &str {
+        &self.names[self.codes[row] as usize]
+    }
+}
+
+/// The records of one file.
+#[derive(Clone, Debug)]
+pub struct Table {
+    /// The file format the rows came in.
+    pub format: Format,
+    /// Numeric features, row-major, `rows × N_NUMERIC`.
+    pub numeric: Vec<f32>,
+    /// `protocol_type`, `service`, `flag`.
+    pub symbolic: [Symbols; 3],
+    /// Labels with KDD99's trailing dot removed; `None` for unlabelled files.
+    pub labels: Option<Symbols>,
+    /// NSL-KDD's difficulty level per row.
+    pub difficulty: Option<Vec<u8>>,
+    /// Attack flag per distinct label (indexed by label code).
+    label_is_attack: Vec<bool>,
+}
+
+impl Table {
+    pub(crate) fn new(format: Format) -> Self {
+        Self {
+            format,
+            numeric: Vec::new(),
+            symbolic: Default::default(),
+            labels: (format != Format::Unlabelled).then(Symbols::default),
+            difficulty: (format == Format::NslKdd).then(Vec::new),
+            label_is_attack: Vec::new(),
+        }
+    }
+
+    /// Called once all rows are in: caches the attack flag of every distinct label.
+    pub(crate) fn finish(&mut self) {
+        if let Some(l) = &self.labels {
+            self.label_is_attack = l.names.iter().map(|n| !labels::is_normal(n)).collect();
+        }
+    }
+
+    /// Number of records.
+    pub fn rows(&self) -> usize {
+        self.numeric.len() / N_NUMERIC
+    }
+
+    /// Whether the file carried labels (and so can be evaluated).
+    pub fn is_labelled(&self) -> bool {
+        self.labels.is_some()
+    }
+
+    /// The numeric features of `row`.
+    pub fn numeric_row(&self, row: usize) -> &[f32] {
+        &self.numeric[row * N_NUMERIC..(row + 1) * N_NUMERIC]
+    }
+
+    /// The label of `row` (no trailing dot), if labelled.
+    pub fn label(&self, row: usize) -> Option<&str> {
+        self.labels.as_ref().map(|l| l.get(row))
+    }
+
+    /// Whether `row` is an attack, if labelled.
+    pub fn is_attack(&self, row: usize) -> Option<bool> {
+        let l = self.labels.as_ref()?;
+        Some(self.label_is_attack[l.codes[row] as usize])
+    }
+
+    /// The attack category of `row`, if labelled.
+    pub fn category(&self, row: usize) -> Option<Category> {
+        self.label(row).map(labels::category)
+    }
+
+    /// Indices of the rows labelled `normal` (empty when unlabelled).
+    pub fn normal_rows(&self) -> Vec<usize> {
+        (0..self.rows()).filter(|&r| self.is_attack(r) == Some(false)).collect()
+    }
+
+    /// Row count of every label, most frequent first (ties by name).
+    pub fn label_counts(&self) -> Vec<(String, usize)> {
+        let Some(l) = &self.labels else { return Vec::new() };
+        let mut counts = vec![0usize; l.names.len()];
+        for &c in &l.codes {
+            counts[c as usize] += 1;
+        }
+        let mut out: Vec<(String, usize)> = l.names.iter().cloned().zip(counts).collect();
+        out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        out
+    }
+}

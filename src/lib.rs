@@ -1,0 +1,54 @@
+//! # netanomaly
+//!
+//! Unsupervised network-intrusion detection on KDD Cup 99 and NSL-KDD, as one river
+//! of plain Rust that runs natively (the `netanomaly` CLI) and in the browser (wasm):
+//!
+//! ```text
+//! bytes (file / drop) → data (load, split) → prepare → detect (fit on normals, score all)
+//!                     → metrics → charts (PNG natively, canvas in the page)
+//! ```
+//!
+//! - [`data`]: read KDD99 / NSL-KDD text or gzip into a [`data::Table`]; labels and
+//!   attack categories; evaluation protocols.
+//! - [`prepare`]: label / one-hot encoding, `log1p`, standard scaling, fitted on normals.
+//! - [`detect`]: detectors (Isolation Forest) and threshold rules.
+//! - [`metrics`]: ROC / PR curves, AUC, confusion, per-category recall, results table.
+//! - [`charts`]: every chart written once against plotters' `DrawingBackend`.
+//! - [`model_file`]: one file format for every detector.
+//! - [`pipeline`]: train, score, evaluate — what the CLI and the worker call.
+#![warn(missing_docs)]
+
+pub mod charts;
+pub mod data;
+pub mod detect;
+pub mod metrics;
+pub mod model_file;
+pub mod pipeline;
+pub mod prepare;
+pub mod rng;
+
+/// Any failure in the river, with the stage's own error inside.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Reading a file.
+    #[error(transparent)]
+    Load(#[from] data::LoadError),
+    /// Choosing training and test rows.
+    #[error(transparent)]
+    Split(#[from] data::SplitError),
+    /// Fitting the preparation.
+    #[error(transparent)]
+    Prepare(#[from] prepare::PrepareError),
+    /// Fitting or using an Isolation Forest.
+    #[error(transparent)]
+    Forest(#[from] detect::ForestError),
+    /// Computing metrics.
+    #[error(transparent)]
+    Metrics(#[from] metrics::MetricsError),
+    /// Reading a model file.
+    #[error(transparent)]
+    ModelFile(#[from] model_file::ModelFileError),
+    /// Drawing a chart.
+    #[error(transparent)]
+    Chart(#[from] charts::ChartError),
+}

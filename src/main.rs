@@ -1,0 +1,144 @@
+//! `netanomaly`: the native command line. Runs the same river as the browser —
+//! load, prepare, detect, metrics, charts — and writes the reference projects'
+//! `outputs/` files: predictions CSV, metrics text and JSON, PNG charts, results table.
+
+mod cli;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use netanomaly::data::Preset;
+use netanomaly::detect::{ForestConfig, ModelKind, ThresholdRule};
+use netanomaly::pipeline::TrainSettings;
+use netanomaly::prepare::{Encoding, PrepareConfig};
+
+#[derive(Parser)]
+#[command(name = "netanomaly", version, about = "Unsupervised network-intrusion detection on KDD Cup 99 / NSL-KDD")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Train on a protocol's normal rows, score its test sets, write predictions, metrics and charts.
+    Eval {
+        #[command(flatten)]
+        run: RunArgs,
+        /// Output folder.
+        #[arg(long, default_value = "outputs")]
+        out: PathBuf,
+        /// Also save each trained model here (a folder; one `<model>.nam` file per model).
+        #[arg(long)]
+        save_models: Option<PathBuf>,
+    },
+    /// Train models on a protocol and write model files (metrics on its test sets go in their headers).
+    Train {
+        #[command(flatten)]
+        run: RunArgs,
+        /// Folder for the model files (`<model>.nam`).
+        #[arg(long, default_value = "models")]
+        out: PathBuf,
+    },
+    /// Score any KDD file with a saved model; evaluate too when the file has labels.
+    Score {
+        /// A model file written by `train` or `eval --save-models`.
+        #[arg(long)]
+        model_file: PathBuf,
+        /// The file to score (csv / txt / gz; KDD99, NSL-KDD or unlabelled).
+        input: PathBuf,
+        /// Output folder.
+        #[arg(long, default_value = "outputs")]
+        out: PathBuf,
+    },
+    /// Describe a KDD file: format, rows, label and category counts.
+    Inspect {
+        /// The file (csv / txt / gz).
+        file: PathBuf,
+    },
+    /// Print throughput figures: parsing rows/s, preparation, Isolation Forest fit and score.
+    Bench {
+        /// Folder holding kdd99/ and nsl-kdd/ (default: $NETANOMALY_DATA or ../shared/data).
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+        /// Seed.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
+}
+
+/// Which data, which models, which settings.
+#[derive(Args, Clone)]
+struct RunArgs {
+    /// kdd10-holdout, kdd10-corrected, nsl, single-file or custom.
+    #[arg(long, default_value = "nsl")]
+    protocol: Preset,
+    /// Models to run (comma-separated or repeated): if.
+    #[arg(long, value_delimiter = ',', default_value = "if")]
+    model: Vec<ModelKind>,
+    /// Folder holding kdd99/ and nsl-kdd/ (default: $NETANOMALY_DATA or ../shared/data).
+    #[arg(long)]
+    data_dir: Option<PathBuf>,
+    /// Training file for `single-file` and `custom`.
+    #[arg(long)]
+    train: Option<PathBuf>,
+    /// Test file(s) for `custom`.
+    #[arg(long)]
+    test: Vec<PathBuf>,
+    /// Seed for the split, subsamples and splits.
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// Share of normal rows that train in `kdd10-holdout`.
+    #[arg(long, default_value_t = 0.8)]
+    train_fraction: f64,
+    /// Encoding of protocol_type, service, flag: label or one-hot.
+    #[arg(long, default_value = "label")]
+    encoding: Encoding,
+    /// Apply log1p to heavy-tailed counts before scaling.
+    #[arg(long)]
+    log1p: bool,
+    /// Isolation Forest: number of trees.
+    #[arg(long, default_value_t = 100)]
+    trees: usize,
+    /// Isolation Forest: rows per tree.
+    #[arg(long, default_value_t = 256)]
+    max_samples: usize,
+    /// Expected share of anomalies in training data; threshold at the (1 - c) quantile of training scores.
+    #[arg(long, default_value_t = 0.05, conflicts_with = "percentile")]
+    contamination: f64,
+    /// Threshold at this percentile of training scores instead.
+    #[arg(long)]
+    percentile: Option<f64>,
+}
+
+impl RunArgs {
+    fn settings(&self, kind: ModelKind) -> TrainSettings {
+        let threshold = match self.percentile {
+            Some(p) => ThresholdRule::Percentile(p),
+            None => ThresholdRule::Contamination(self.contamination),
+        };
+        TrainSettings {
+            kind,
+            prepare: PrepareConfig { encoding: self.encoding, log1p: self.log1p },
+            forest: ForestConfig { n_estimators: self.trees, max_samples: self.max_samples, threshold, seed: self.seed },
+        }
+    }
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Eval { run, out, save_models } => cli::run::eval(&run, &out, save_models.as_deref()),
+        Command::Train { run, out } => cli::run::train(&run, &out),
+        Command::Score { model_file, input, out } => cli::run::score(&model_file, &input, &out),
+        Command::Inspect { file } => cli::run::inspect(&file),
+        Command::Bench { data_dir, seed } => cli::bench::run(data_dir.as_deref(), seed),
+    };
+    if let Err(e) = result {
+        eprintln!("error: {e}");
+        for cause in e.chain().skip(1) {
+            eprintln!("  caused by: {cause}");
+        }
+        std::process::exit(1);
+    }
+}

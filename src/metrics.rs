@@ -1,0 +1,493 @@
+//! Metrics: ROC and precision–recall curves (tie-aware, as scikit-learn computes
+//! them), AUC and average precision, the confusion matrix at a threshold and what
+//! follows from it, recall per attack label and category, histograms, and the
+//! Markdown results table.
+
+use serde::{Deserialize, Serialize};
+
+use crate::data::{Category, Subset};
+
+/// Why a metric could not be computed.
+#[derive(Debug, thiserror::Error)]
+pub enum MetricsError {
+    /// Curves need both classes.
+    #[error("the test set has only {0} rows: ROC and precision-recall need both normal and attack rows")]
+    OneClass(&'static str),
+    /// Scores and labels differ in length.
+    #[error("{scores} scores for {labels} labels")]
+    Length {
+        /// Number of scores.
+        scores: usize,
+        /// Number of labels.
+        labels: usize,
+    },
+    /// A NaN or infinite score.
+    #[error("score {index} is {value}: a detector produced a non-finite score")]
+    NonFinite {
+        /// Position of the score.
+        index: usize,
+        /// The score.
+        value: f64,
+    },
+    /// No labels at all.
+    #[error("the test file has no labels, so it can be scored but not evaluated")]
+    Unlabelled,
+}
+
+fn check(scores: &[f64], truth: &[bool]) -> Result<(), MetricsError> {
+    if scores.len() != truth.len() {
+        return Err(MetricsError::Length { scores: scores.len(), labels: truth.len() });
+    }
+    if let Some((index, &value)) = scores.iter().enumerate().find(|(_, v)| !v.is_finite()) {
+        return Err(MetricsError::NonFinite { index, value });
+    }
+    match truth.iter().filter(|&&t| t).count() {
+        0 => Err(MetricsError::OneClass("normal")),
+        n if n == truth.len() => Err(MetricsError::OneClass("attack")),
+        _ => Ok(()),
+    }
+}
+
+/// False and true positive counts at every distinct score, highest score first
+/// (scikit-learn's `_binary_clf_curve`): at `thresholds[i]`, rows scoring
+/// `>= thresholds[i]` are flagged.
+fn clf_curve(scores: &[f64], truth: &[bool]) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+    let mut order: Vec<usize> = (0..scores.len()).collect();
+    order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
+    let (mut fps, mut tps, mut thresholds) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut fp, mut tp) = (0.0, 0.0);
+    for (k, &i) in order.iter().enumerate() {
+        if truth[i] { tp += 1.0 } else { fp += 1.0 }
+        let last_of_tie = order.get(k + 1).is_none_or(|&j| scores[j] != scores[i]);
+        if last_of_tie {
+            fps.push(fp);
+            tps.push(tp);
+            thresholds.push(scores[i]);
+        }
+    }
+    (fps, tps, thresholds)
+}
+
+/// A ROC curve: points from (0, 0) to (1, 1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RocCurve {
+    /// False positive rate per point.
+    pub fpr: Vec<f64>,
+    /// True positive rate per point.
+    pub tpr: Vec<f64>,
+    /// Score threshold per point (the first is +∞).
+    pub thresholds: Vec<f64>,
+}
+
+/// The ROC curve. With `drop_intermediate`, collinear points are dropped as in
+/// scikit-learn's default; the area is unchanged.
+pub fn roc_curve(scores: &[f64], truth: &[bool], drop_intermediate: bool) -> Result<RocCurve, MetricsError> {
+    check(scores, truth)?;
+    let (mut fps, mut tps, mut thr) = clf_curve(scores, truth);
+    if drop_intermediate && fps.len() > 2 {
+        let n = fps.len();
+        let keep: Vec<usize> = (0..n)
+            .filter(|&i| {
+                i == 0 || i == n - 1 || fps[i + 1] - 2.0 * fps[i] + fps[i - 1] != 0.0
+                    || tps[i + 1] - 2.0 * tps[i] + tps[i - 1] != 0.0
+            })
+            .collect();
+        fps = keep.iter().map(|&i| fps[i]).collect();
+        tps = keep.iter().map(|&i| tps[i]).collect();
+        thr = keep.iter().map(|&i| thr[i]).collect();
+    }
+    let (p, n) = (*tps.last().unwrap_or(&0.0), *fps.last().unwrap_or(&0.0));
+    let mut curve = RocCurve { fpr: vec![0.0], tpr: vec![0.0], thresholds: vec![f64::INFINITY] };
+    curve.fpr.extend(fps.iter().map(|f| f / n));
+    curve.tpr.extend(tps.iter().map(|t| t / p));
+    curve.thresholds.extend(thr);
+    Ok(curve)
+}
+
+impl RocCurve {
+    /// Area under the curve by the trapezoidal rule; exact for ties (a tie
+    /// between a normal and an attack counts one half).
+    pub fn auc(&self) -> f64 {
+        trapezoid(&self.fpr, &self.tpr)
+    }
+
+    /// At most about `max_points` points, keeping the ends and the shape (for charts
+    /// and messages; never for computing the area).
+    pub fn thinned(&self, max_points: usize) -> RocCurve {
+        let keep = thin(&self.fpr, &self.tpr, max_points);
+        RocCurve {
+            fpr: keep.iter().map(|&i| self.fpr[i]).collect(),
+            tpr: keep.iter().map(|&i| self.tpr[i]).collect(),
+            thresholds: keep.iter().map(|&i| self.thresholds[i]).collect(),
+        }
+    }
+}
+
+fn trapezoid(x: &[f64], y: &[f64]) -> f64 {
+    x.windows(2).zip(y.windows(2)).map(|(x, y)| (x[1] - x[0]) * (y[0] + y[1]) / 2.0).sum()
+}
+
+/// Indices of points spaced at least `1/max_points` of the path length apart, ends kept.
+fn thin(x: &[f64], y: &[f64], max_points: usize) -> Vec<usize> {
+    let n = x.len();
+    if n <= max_points.max(2) {
+        return (0..n).collect();
+    }
+    let total: f64 = (1..n).map(|i| (x[i] - x[i - 1]).hypot(y[i] - y[i - 1])).sum();
+    let step = total / max_points as f64;
+    let mut keep = vec![0];
+    let mut since = 0.0;
+    for i in 1..n - 1 {
+        since += (x[i] - x[i - 1]).hypot(y[i] - y[i - 1]);
+        if since >= step {
+            keep.push(i);
+            since = 0.0;
+        }
+    }
+    keep.push(n - 1);
+    keep
+}
+
+/// Area under the ROC curve.
+pub fn roc_auc(scores: &[f64], truth: &[bool]) -> Result<f64, MetricsError> {
+    Ok(roc_curve(scores, truth, false)?.auc())
+}
+
+/// A precision–recall curve, recall decreasing, ending at (recall 0, precision 1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PrCurve {
+    /// Precision per point.
+    pub precision: Vec<f64>,
+    /// Recall per point.
+    pub recall: Vec<f64>,
+    /// Score threshold per point (one fewer than points, as scikit-learn).
+    pub thresholds: Vec<f64>,
+}
+
+/// The precision–recall curve (scikit-learn's `precision_recall_curve`).
+pub fn pr_curve(scores: &[f64], truth: &[bool]) -> Result<PrCurve, MetricsError> {
+    check(scores, truth)?;
+    let (fps, tps, thr) = clf_curve(scores, truth);
+    let p = *tps.last().unwrap_or(&1.0);
+    let mut curve = PrCurve::default();
+    for i in (0..tps.len()).rev() {
+        let flagged = tps[i] + fps[i];
+        curve.precision.push(if flagged > 0.0 { tps[i] / flagged } else { 0.0 });
+        curve.recall.push(tps[i] / p);
+        curve.thresholds.push(thr[i]);
+    }
+    curve.precision.push(1.0);
+    curve.recall.push(0.0);
+    Ok(curve)
+}
+
+impl PrCurve {
+    /// Average precision: `Σ (R_k − R_{k−1}) P_k` (scikit-learn's
+    /// `average_precision_score`, no interpolation).
+    pub fn average_precision(&self) -> f64 {
+        (0..self.recall.len().saturating_sub(1))
+            .map(|i| (self.recall[i] - self.recall[i + 1]) * self.precision[i])
+            .sum()
+    }
+
+    /// At most about `max_points` points (for charts).
+    pub fn thinned(&self, max_points: usize) -> PrCurve {
+        let keep = thin(&self.recall, &self.precision, max_points);
+        PrCurve {
+            precision: keep.iter().map(|&i| self.precision[i]).collect(),
+            recall: keep.iter().map(|&i| self.recall[i]).collect(),
+            thresholds: keep.iter().filter_map(|&i| self.thresholds.get(i).copied()).collect(),
+        }
+    }
+}
+
+/// Counts of a binary decision against the truth (attack = positive).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Confusion {
+    /// Normal, not flagged.
+    pub tn: u64,
+    /// Normal, flagged.
+    pub fp: u64,
+    /// Attack, not flagged.
+    pub fn_: u64,
+    /// Attack, flagged.
+    pub tp: u64,
+}
+
+impl Confusion {
+    /// Flag every row whose score is strictly above `threshold`.
+    pub fn at(scores: &[f64], truth: &[bool], threshold: f64) -> Self {
+        let mut c = Self::default();
+        for (&s, &t) in scores.iter().zip(truth) {
+            match (t, s > threshold) {
+                (false, false) => c.tn += 1,
+                (false, true) => c.fp += 1,
+                (true, false) => c.fn_ += 1,
+                (true, true) => c.tp += 1,
+            }
+        }
+        c
+    }
+
+    /// `tp / (tp + fp)`, 0 when nothing is flagged.
+    pub fn precision(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fp)
+    }
+
+    /// `tp / (tp + fn)`, 0 without attacks.
+    pub fn recall(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fn_)
+    }
+
+    /// Harmonic mean of precision and recall, 0 when both are 0.
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 }
+    }
+
+    /// Share of rows decided correctly.
+    pub fn accuracy(&self) -> f64 {
+        ratio(self.tp + self.tn, self.tp + self.tn + self.fp + self.fn_)
+    }
+
+    /// False positive rate `fp / (fp + tn)`.
+    pub fn false_positive_rate(&self) -> f64 {
+        ratio(self.fp, self.fp + self.tn)
+    }
+}
+
+fn ratio(a: u64, b: u64) -> f64 {
+    if b == 0 { 0.0 } else { a as f64 / b as f64 }
+}
+
+/// How many rows of one label (or category) there are and how many were flagged.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Detected {
+    /// Label (e.g. `smurf`) or category name (e.g. `dos`).
+    pub name: String,
+    /// The category (for a label row) or itself.
+    pub category: Category,
+    /// Rows with this label.
+    pub total: u64,
+    /// Of which flagged.
+    pub flagged: u64,
+}
+
+impl Detected {
+    /// `flagged / total` (for `normal`, the false positive rate).
+    pub fn rate(&self) -> f64 {
+        ratio(self.flagged, self.total)
+    }
+}
+
+/// Flagged counts per label (most frequent first) and per category (in category order).
+pub fn detected_by_label(subset: &Subset<'_>, scores: &[f64], threshold: f64) -> (Vec<Detected>, Vec<Detected>) {
+    let Some(labels) = &subset.table.labels else { return (Vec::new(), Vec::new()) };
+    let mut per_code = vec![(0u64, 0u64); labels.names.len()];
+    for (&r, &s) in subset.rows.iter().zip(scores) {
+        let e = &mut per_code[labels.codes[r] as usize];
+        e.0 += 1;
+        e.1 += u64::from(s > threshold);
+    }
+    let mut by_label: Vec<Detected> = labels
+        .names
+        .iter()
+        .zip(&per_code)
+        .filter(|(_, c)| c.0 > 0)
+        .map(|(n, &(total, flagged))| Detected {
+            name: n.clone(),
+            category: crate::data::labels::category(n),
+            total,
+            flagged,
+        })
+        .collect();
+    by_label.sort_by(|a, b| b.total.cmp(&a.total).then_with(|| a.name.cmp(&b.name)));
+    let by_category = Category::ALL
+        .iter()
+        .filter_map(|&c| {
+            let (total, flagged) = by_label
+                .iter()
+                .filter(|d| d.category == c)
+                .fold((0, 0), |(t, f), d| (t + d.total, f + d.flagged));
+            (total > 0).then(|| Detected { name: c.name().into(), category: c, total, flagged })
+        })
+        .collect();
+    (by_label, by_category)
+}
+
+/// Score counts in equal-width bins, split into normal and attack rows.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Histogram {
+    /// `bins + 1` bin edges, ascending.
+    pub edges: Vec<f64>,
+    /// Normal rows per bin.
+    pub normal: Vec<u64>,
+    /// Attack rows per bin (all rows, when unlabelled).
+    pub attack: Vec<u64>,
+}
+
+/// Histogram of `scores` over `[min, max]` of the scores (and the threshold, so its
+/// line is always on the chart). `truth` may be `None` for unlabelled data.
+pub fn histogram(scores: &[f64], truth: Option<&[bool]>, threshold: f64, bins: usize) -> Histogram {
+    let bins = bins.max(1);
+    let finite = scores.iter().copied().filter(|s| s.is_finite());
+    let (mut lo, mut hi) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), s| (l.min(s), h.max(s)));
+    if threshold.is_finite() {
+        lo = lo.min(threshold);
+        hi = hi.max(threshold);
+    }
+    if !lo.is_finite() {
+        (lo, hi) = (0.0, 1.0);
+    }
+    if hi <= lo {
+        hi = lo + 1.0;
+    }
+    let width = (hi - lo) / bins as f64;
+    let mut h = Histogram {
+        edges: (0..=bins).map(|i| lo + width * i as f64).collect(),
+        normal: vec![0; bins],
+        attack: vec![0; bins],
+    };
+    for (i, &s) in scores.iter().enumerate() {
+        if !s.is_finite() {
+            continue;
+        }
+        let b = (((s - lo) / width) as usize).min(bins - 1);
+        match truth.map(|t| t[i]) {
+            Some(false) => h.normal[b] += 1,
+            _ => h.attack[b] += 1,
+        }
+    }
+    h
+}
+
+/// Everything measured for one model on one test set.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Evaluation {
+    /// Model name (`if`, `dense`, …).
+    pub model: String,
+    /// Test set name.
+    pub test_set: String,
+    /// Rows scored.
+    pub rows: u64,
+    /// Normal rows among them.
+    pub normals: u64,
+    /// Attack rows among them.
+    pub attacks: u64,
+    /// Area under the ROC curve.
+    pub roc_auc: f64,
+    /// Average precision (area under the precision–recall curve).
+    pub average_precision: f64,
+    /// Decision threshold on the score.
+    pub threshold: f64,
+    /// Counts at the threshold.
+    pub confusion: Confusion,
+    /// Precision at the threshold.
+    pub precision: f64,
+    /// Recall at the threshold.
+    pub recall: f64,
+    /// F1 at the threshold.
+    pub f1: f64,
+    /// Accuracy at the threshold.
+    pub accuracy: f64,
+    /// Flagged per category.
+    pub by_category: Vec<Detected>,
+    /// Flagged per label.
+    pub by_label: Vec<Detected>,
+    /// ROC curve, thinned for drawing.
+    pub roc: RocCurve,
+    /// Precision–recall curve, thinned for drawing.
+    pub pr: PrCurve,
+}
+
+/// Points kept in the curves an [`Evaluation`] carries.
+pub const CURVE_POINTS: usize = 400;
+
+/// Evaluate scores of `subset` at `threshold`.
+pub fn evaluate(model: &str, subset: &Subset<'_>, scores: &[f64], threshold: f64) -> Result<Evaluation, MetricsError> {
+    let truth = subset.truth().ok_or(MetricsError::Unlabelled)?;
+    let roc = roc_curve(scores, &truth, true)?;
+    let pr = pr_curve(scores, &truth)?;
+    let confusion = Confusion::at(scores, &truth, threshold);
+    let (by_label, by_category) = detected_by_label(subset, scores, threshold);
+    let attacks = truth.iter().filter(|&&t| t).count() as u64;
+    Ok(Evaluation {
+        model: model.into(),
+        test_set: subset.name.clone(),
+        rows: truth.len() as u64,
+        normals: truth.len() as u64 - attacks,
+        attacks,
+        roc_auc: roc.auc(),
+        average_precision: pr.average_precision(),
+        threshold,
+        precision: confusion.precision(),
+        recall: confusion.recall(),
+        f1: confusion.f1(),
+        accuracy: confusion.accuracy(),
+        confusion,
+        by_category,
+        by_label,
+        roc: roc.thinned(CURVE_POINTS),
+        pr: pr.thinned(CURVE_POINTS),
+    })
+}
+
+/// The results table across models and test sets, in Markdown, like the reference
+/// projects' summary tables.
+pub fn results_table(evaluations: &[Evaluation]) -> String {
+    let mut out = String::from(
+        "| Model | Test set | ROC AUC | Avg precision | F1 | Precision | Recall | Accuracy |\n\
+         |---|---|---:|---:|---:|---:|---:|---:|\n",
+    );
+    for e in evaluations {
+        out.push_str(&format!(
+            "| {} | {} | {:.4} | {:.4} | {:.4} | {:.4} | {:.4} | {:.4} |\n",
+            e.model, e.test_set, e.roc_auc, e.average_precision, e.f1, e.precision, e.recall, e.accuracy
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn perfect_and_inverted_and_tied_scores() {
+        let truth = [false, false, true, true];
+        assert_eq!(roc_auc(&[0.1, 0.2, 0.8, 0.9], &truth).unwrap(), 1.0);
+        assert_eq!(roc_auc(&[0.9, 0.8, 0.2, 0.1], &truth).unwrap(), 0.0);
+        assert_eq!(roc_auc(&[0.5; 4], &truth).unwrap(), 0.5);
+        assert!(matches!(roc_auc(&[0.1, 0.2], &[false, false]), Err(MetricsError::OneClass(_))));
+        assert!(matches!(roc_auc(&[f64::NAN, 0.2], &[false, true]), Err(MetricsError::NonFinite { .. })));
+    }
+
+    #[test]
+    fn confusion_flags_strictly_above() {
+        let c = Confusion::at(&[0.1, 0.5, 0.5, 0.9], &[false, false, true, true], 0.5);
+        assert_eq!(c, Confusion { tn: 2, fp: 0, fn_: 1, tp: 1 });
+        assert_eq!(c.precision(), 1.0);
+        assert_eq!(c.recall(), 0.5);
+        assert_eq!(c.accuracy(), 0.75);
+        assert!((c.f1() - 2.0 / 3.0).abs() < 1e-12);
+        assert_eq!(Confusion::default().precision(), 0.0);
+    }
+
+    #[test]
+    fn histogram_counts_every_row() {
+        let h = histogram(&[0.0, 0.5, 1.0, 1.0], Some(&[false, true, true, false]), 0.7, 4);
+        assert_eq!(h.normal.iter().sum::<u64>(), 2);
+        assert_eq!(h.attack.iter().sum::<u64>(), 2);
+        assert_eq!(h.edges.len(), 5);
+        assert_eq!(h.normal[3], 1);
+    }
+
+    #[test]
+    fn thinning_keeps_ends() {
+        let x: Vec<f64> = (0..=1000).map(|i| i as f64 / 1000.0).collect();
+        let keep = thin(&x, &x, 50);
+        assert!(keep.len() <= 52 && keep.len() >= 40, "{}", keep.len());
+        assert_eq!(keep[0], 0);
+        assert_eq!(*keep.last().unwrap(), 1000);
+    }
+}

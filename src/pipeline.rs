@@ -1,0 +1,83 @@
+//! The river in one place: fit the preparation and a detector on the training
+//! normals, score test sets in chunks (with progress), evaluate. The CLI and the
+//! browser worker both drive these functions.
+
+use serde::{Deserialize, Serialize};
+
+use crate::data::Subset;
+use crate::detect::{Detector, ForestConfig, IsolationForest, ModelKind};
+use crate::metrics::{self, Evaluation};
+use crate::model_file::{data_hash, Model, ModelHeader, Summary};
+use crate::prepare::{PrepareConfig, Preparation};
+use crate::Error;
+
+/// Rows prepared and scored at a time: bounds memory and paces progress reports.
+pub const SCORE_CHUNK: usize = 32_768;
+
+/// What to train.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrainSettings {
+    /// Detector kind.
+    pub kind: ModelKind,
+    /// Feature preparation.
+    pub prepare: PrepareConfig,
+    /// Isolation Forest settings (used when `kind` is `If`).
+    pub forest: ForestConfig,
+}
+
+impl Default for TrainSettings {
+    fn default() -> Self {
+        Self { kind: ModelKind::If, prepare: PrepareConfig::default(), forest: ForestConfig::default() }
+    }
+}
+
+/// Fit the preparation and the detector on `train` (normal rows only).
+pub fn train(settings: &TrainSettings, train: &Subset<'_>, protocol: &str) -> Result<Model, Error> {
+    settings.forest.validate()?;
+    let preparation = Preparation::fit(settings.prepare, train)?;
+    let x = preparation.transform(train);
+    let detector = match settings.kind {
+        ModelKind::If => Detector::Forest(IsolationForest::fit(settings.forest, &x)?),
+    };
+    Ok(Model {
+        header: ModelHeader {
+            kind: settings.kind,
+            config: detector.config_json(),
+            preparation,
+            threshold: detector.threshold(),
+            protocol: protocol.into(),
+            train_rows: train.len() as u64,
+            data_hash: data_hash(train),
+            metrics: Vec::new(),
+            created_by: format!("netanomaly {}", env!("CARGO_PKG_VERSION")),
+        },
+        detector,
+    })
+}
+
+/// Score every row of `subset`, preparing and scoring [`SCORE_CHUNK`] rows at a time;
+/// `progress(done, total)` after each chunk.
+pub fn score(model: &Model, subset: &Subset<'_>, progress: &mut dyn FnMut(usize, usize)) -> Result<Vec<f64>, Error> {
+    let mut out = Vec::with_capacity(subset.len());
+    for rows in subset.rows.chunks(SCORE_CHUNK) {
+        let chunk = Subset { name: subset.name.clone(), table: subset.table, rows: rows.to_vec() };
+        let x = model.header.preparation.transform(&chunk);
+        out.extend(model.detector.score(&x)?);
+        progress(out.len(), subset.len());
+    }
+    Ok(out)
+}
+
+/// Evaluate scores at the model's own threshold, and record the headline numbers in
+/// the model's header.
+pub fn evaluate(model: &mut Model, subset: &Subset<'_>, scores: &[f64]) -> Result<Evaluation, Error> {
+    let e = metrics::evaluate(model.header.kind.name(), subset, scores, model.header.threshold)?;
+    model.header.metrics.retain(|m| m.test_set != e.test_set);
+    model.header.metrics.push(Summary {
+        test_set: e.test_set.clone(),
+        roc_auc: e.roc_auc,
+        average_precision: e.average_precision,
+        f1: e.f1,
+    });
+    Ok(e)
+}

@@ -1,0 +1,202 @@
+//! Prepare: turn table rows into model input — symbolic columns label- or one-hot
+//! encoded, optional `log1p` of heavy-tailed counts, then standard scaling. Fitted on
+//! the training normals only; the fitted state is serde so model files carry it.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::data::schema::{numeric_columns, FEATURE_NAMES, HEAVY_TAILED, N_NUMERIC, SYMBOLIC_COLUMNS};
+use crate::data::Subset;
+
+/// Why preparation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum PrepareError {
+    /// Fitting needs at least one row.
+    #[error("no rows to fit the feature preparation on")]
+    NoRows,
+}
+
+/// How symbolic columns become numbers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Encoding {
+    /// One integer column per symbolic feature: the category's index in the sorted
+    /// training vocabulary (scikit-learn's `LabelEncoder`, as the reference notebooks do).
+    #[default]
+    Label,
+    /// One 0/1 column per training category, plus one for "unseen".
+    OneHot,
+}
+
+impl std::str::FromStr for Encoding {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "label" => Ok(Self::Label),
+            "onehot" | "one-hot" => Ok(Self::OneHot),
+            _ => Err(format!("unknown encoding {s:?}; choose label or one-hot")),
+        }
+    }
+}
+
+/// Choices made before fitting.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrepareConfig {
+    /// Encoding of `protocol_type`, `service`, `flag`.
+    pub encoding: Encoding,
+    /// Apply `log1p` to the heavy-tailed count columns before scaling.
+    pub log1p: bool,
+}
+
+/// A dense row-major matrix of prepared features.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Features {
+    /// Number of rows.
+    pub rows: usize,
+    /// Number of columns.
+    pub cols: usize,
+    /// `rows × cols` values, row-major.
+    pub data: Vec<f32>,
+}
+
+impl Features {
+    /// One row.
+    pub fn row(&self, r: usize) -> &[f32] {
+        &self.data[r * self.cols..(r + 1) * self.cols]
+    }
+}
+
+/// The fitted preparation: vocabularies, which columns take `log1p`, mean and scale.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Preparation {
+    /// What was asked for.
+    pub config: PrepareConfig,
+    /// Sorted training vocabulary of each symbolic column.
+    pub vocab: [Vec<String>; 3],
+    /// Output column names, in order.
+    pub columns: Vec<String>,
+    /// Per output column: subtract this…
+    pub mean: Vec<f32>,
+    /// …then divide by this (1 for zero-variance columns, as scikit-learn does).
+    pub scale: Vec<f32>,
+}
+
+impl Preparation {
+    /// Fit on the given rows (the training normals).
+    pub fn fit(config: PrepareConfig, rows: &Subset<'_>) -> Result<Self, PrepareError> {
+        if rows.is_empty() {
+            return Err(PrepareError::NoRows);
+        }
+        let vocab: [Vec<String>; 3] = std::array::from_fn(|slot| {
+            let symbols = &rows.table.symbolic[slot];
+            let mut seen = vec![false; symbols.names.len()];
+            for &r in &rows.rows {
+                seen[symbols.codes[r] as usize] = true;
+            }
+            let mut v: Vec<String> =
+                symbols.names.iter().zip(seen).filter(|(_, s)| *s).map(|(n, _)| n.clone()).collect();
+            v.sort();
+            v
+        });
+        let columns = column_names(config.encoding, &vocab);
+        let mut unscaled = Self {
+            config,
+            vocab,
+            mean: vec![0.0; columns.len()],
+            scale: vec![1.0; columns.len()],
+            columns,
+        };
+        // Mean and population variance in f64 over the encoded, unscaled rows.
+        let raw = unscaled.transform(rows);
+        let n = raw.rows as f64;
+        let mut sum = vec![0.0f64; raw.cols];
+        for r in 0..raw.rows {
+            for (s, &x) in sum.iter_mut().zip(raw.row(r)) {
+                *s += f64::from(x);
+            }
+        }
+        let mean: Vec<f64> = sum.iter().map(|s| s / n).collect();
+        let mut var = vec![0.0f64; raw.cols];
+        for r in 0..raw.rows {
+            for ((v, &x), m) in var.iter_mut().zip(raw.row(r)).zip(&mean) {
+                let d = f64::from(x) - m;
+                *v += d * d;
+            }
+        }
+        unscaled.mean = mean.iter().map(|&m| m as f32).collect();
+        unscaled.scale = var
+            .iter()
+            .map(|v| {
+                let sd = (v / n).sqrt();
+                // scikit-learn treats near-constant columns as constant: scale 1, no NaN.
+                if sd < 1e-12 { 1.0 } else { sd as f32 }
+            })
+            .collect();
+        Ok(unscaled)
+    }
+
+    /// Number of output columns.
+    pub fn n_features(&self) -> usize {
+        self.columns.len()
+    }
+
+    /// Encode, transform and scale `rows`.
+    pub fn transform(&self, rows: &Subset<'_>) -> Features {
+        let table = rows.table;
+        let cols = self.n_features();
+        // Map this table's symbol codes to training codes once (unseen → vocab.len()).
+        let maps: [Vec<u32>; 3] = std::array::from_fn(|slot| {
+            let index: HashMap<&str, u32> =
+                self.vocab[slot].iter().enumerate().map(|(i, s)| (s.as_str(), i as u32)).collect();
+            table.symbolic[slot]
+                .names
+                .iter()
+                .map(|n| index.get(n.as_str()).copied().unwrap_or(self.vocab[slot].len() as u32))
+                .collect()
+        });
+        let heavy: Vec<bool> =
+            numeric_columns().map(|c| self.config.log1p && HEAVY_TAILED.contains(&FEATURE_NAMES[c])).collect();
+        let mut data = Vec::with_capacity(rows.len() * cols);
+        for &r in &rows.rows {
+            let start = data.len();
+            let numeric = table.numeric_row(r);
+            let mut next_numeric = 0;
+            for c in 0..FEATURE_NAMES.len() {
+                if let Some(slot) = SYMBOLIC_COLUMNS.iter().position(|&s| s == c) {
+                    let code = maps[slot][table.symbolic[slot].codes[r] as usize];
+                    match self.config.encoding {
+                        Encoding::Label => data.push(code as f32),
+                        Encoding::OneHot => {
+                            let width = self.vocab[slot].len() + 1;
+                            data.extend((0..width).map(|k| if k as u32 == code { 1.0 } else { 0.0 }));
+                        }
+                    }
+                } else {
+                    let x = numeric[next_numeric];
+                    data.push(if heavy[next_numeric] { x.ln_1p() } else { x });
+                    next_numeric += 1;
+                }
+            }
+            debug_assert_eq!(next_numeric, N_NUMERIC);
+            for ((x, m), s) in data[start..].iter_mut().zip(&self.mean).zip(&self.scale) {
+                *x = (*x - m) / s;
+            }
+        }
+        Features { rows: rows.len(), cols, data }
+    }
+}
+
+fn column_names(encoding: Encoding, vocab: &[Vec<String>; 3]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (c, name) in FEATURE_NAMES.iter().enumerate() {
+        match (SYMBOLIC_COLUMNS.iter().position(|&s| s == c), encoding) {
+            (Some(slot), Encoding::OneHot) => {
+                out.extend(vocab[slot].iter().map(|v| format!("{name}={v}")));
+                out.push(format!("{name}=<unseen>"));
+            }
+            _ => out.push((*name).to_string()),
+        }
+    }
+    out
+}
