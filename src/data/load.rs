@@ -2,7 +2,7 @@
 //! magic bytes, the format by the column count, an optional header row skipped, and
 //! every problem reported with the line (and column) where it is.
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufReader, Cursor, Read};
 
 use flate2::bufread::MultiGzDecoder;
 
@@ -138,30 +138,39 @@ pub fn read_with_progress<R: Read>(
     reader: R,
     progress: &mut dyn FnMut(usize),
 ) -> Result<Table, LoadError> {
-    let mut outer = BufReader::with_capacity(1 << 18, reader);
-    let head = peek(&mut outer, 4).map_err(|source| LoadError::Io { line: 0, source })?;
+    let (head, rest) = split_head(reader).map_err(|source| LoadError::Io { line: 0, source })?;
+    if head.starts_with(&[0x1f, 0x8b]) {
+        let decoder = MultiGzDecoder::new(BufReader::with_capacity(1 << 16, Cursor::new(head).chain(rest)));
+        let (text_head, text_rest) = split_head(decoder).map_err(|e| stream_error(true, 0, e))?;
+        check_text(&text_head)?;
+        parse_records(text_head, text_rest, true, progress)
+    } else {
+        check_text(&head)?;
+        parse_records(head, rest, false, progress)
+    }
+}
+
+/// Bytes inspected before parsing (magic numbers, BOM, NUL bytes).
+const HEAD: usize = 4096;
+
+/// Read up to [`HEAD`] bytes (however few each read returns), keeping the rest unread.
+fn split_head<R: Read>(mut reader: R) -> std::io::Result<(Vec<u8>, R)> {
+    let mut head = Vec::with_capacity(HEAD);
+    (&mut reader).take(HEAD as u64).read_to_end(&mut head)?;
+    Ok((head, reader))
+}
+
+/// Refuse what is not UTF-8/ASCII text: nothing, other formats, wide encodings, NUL bytes.
+fn check_text(head: &[u8]) -> Result<(), LoadError> {
     if head.is_empty() {
         return Err(LoadError::Empty);
     }
-    let gzipped = head.starts_with(&[0x1f, 0x8b]);
-    if !gzipped {
-        sniff_binary(&head)?;
-    }
-    let text: Box<dyn Read + '_> =
-        if gzipped { Box::new(MultiGzDecoder::new(outer)) } else { Box::new(outer) };
-    let mut text = BufReader::with_capacity(1 << 18, text);
-    let head = peek(&mut text, 4096).map_err(|e| stream_error(gzipped, 0, e))?;
-    if head.is_empty() {
-        return Err(LoadError::Empty);
-    }
-    if gzipped {
-        sniff_binary(&head)?;
-    }
+    sniff_binary(head)?;
     if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
         return Err(LoadError::Utf16);
     }
     if let Some(at) = head.iter().position(|&b| b == 0) {
-        // NUL bytes: wide text (every other byte zero) or binary.
+        // Every other byte zero near the start: UTF-16 without a byte-order mark.
         let zeros = head.iter().filter(|&&b| b == 0).count();
         return Err(if zeros * 3 >= head.len() && at <= 1 {
             LoadError::Utf16
@@ -169,17 +178,7 @@ pub fn read_with_progress<R: Read>(
             LoadError::NotText(format!("it contains NUL bytes, the first at byte {at}"))
         });
     }
-    if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        text.consume(3);
-    }
-    parse_records(text, gzipped, progress)
-}
-
-/// Fill the buffer until it holds `n` bytes or the stream ends; returns a copy.
-fn peek<R: Read>(r: &mut BufReader<R>, n: usize) -> std::io::Result<Vec<u8>> {
-    // A BufReader only refills when empty, so read what is there (at least one chunk).
-    let buf = r.fill_buf()?;
-    Ok(buf[..buf.len().min(n)].to_vec())
+    Ok(())
 }
 
 /// Recognise common binary formats by their first bytes, for a useful message.
@@ -210,15 +209,20 @@ fn stream_error(gzipped: bool, line: u64, e: std::io::Error) -> LoadError {
 }
 
 fn parse_records<R: Read>(
-    text: R,
+    head: Vec<u8>,
+    rest: R,
     gzipped: bool,
     progress: &mut dyn FnMut(usize),
 ) -> Result<Table, LoadError> {
+    let mut text = Cursor::new(head);
+    if text.get_ref().starts_with(&[0xEF, 0xBB, 0xBF]) {
+        text.set_position(3); // UTF-8 byte-order mark
+    }
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .buffer_capacity(1 << 16)
-        .from_reader(text);
+        .from_reader(text.chain(rest));
     let mut record = csv::ByteRecord::new();
     let mut table: Option<Table> = None;
     let mut last_line = 0u64;

@@ -5,6 +5,7 @@ pub mod labels;
 pub mod load;
 pub mod protocol;
 pub mod schema;
+pub mod synth;
 pub mod table;
 
 pub use labels::Category;

@@ -1,0 +1,153 @@
+//! The `netanomaly` binary end to end on the real NSL-KDD files: the files it
+//! writes, their headers and row counts, charts that are not blank, model files that
+//! `score` can use, and clear errors with a non-zero exit.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use netanomaly::data::{synth, Format};
+
+fn netanomaly(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_netanomaly"))
+        .args(args)
+        .env("NETANOMALY_DATA", common::data_dir())
+        .output()
+        .expect("run netanomaly")
+}
+
+fn tempdir(name: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("netanomaly-test-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Share of pixels that differ from the top-left (background) colour.
+fn ink(path: &Path) -> f64 {
+    let decoder = png::Decoder::new(std::fs::File::open(path).unwrap());
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let px = info.color_type.samples();
+    let data = &buf[..info.buffer_size()];
+    let bg = &data[..px];
+    let painted = data.chunks(px).filter(|p| p != &bg).count();
+    painted as f64 / (data.len() / px) as f64
+}
+
+fn csv_rows(path: &Path) -> (String, Vec<Vec<String>>) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap().to_string();
+    (header, lines.map(|l| l.split(',').map(str::to_string).collect()).collect())
+}
+
+#[test]
+fn eval_nsl_writes_the_reference_outputs() {
+    let out = tempdir("eval");
+    let models = out.join("models");
+    let o = netanomaly(&["eval", "--protocol", "nsl", "--model", "if", "--out", out.to_str().unwrap(), "--save-models", models.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(stdout.contains("| if | test+ |") && stdout.contains("| if | test-21 |"), "{stdout}");
+
+    for (file, rows) in [("predictions_if.csv", 22_544), ("predictions_if_test-21.csv", 11_850)] {
+        let (header, rows_read) = csv_rows(&out.join(file));
+        assert_eq!(header, "record_id,anomaly_score,prediction_label,true_label");
+        assert_eq!(rows_read.len(), rows, "{file}");
+        assert_eq!(rows_read[0][0], "0");
+        assert_eq!(rows_read.last().unwrap()[0], (rows - 1).to_string());
+        assert!(rows_read.iter().all(|r| r[2] == "0" || r[2] == "1"));
+        let attacks = rows_read.iter().filter(|r| r[3] == "1").count();
+        if rows == 22_544 {
+            assert_eq!(attacks, 22_544 - 9_711);
+        }
+    }
+    // Predictions agree with the threshold and the metrics file.
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("metrics_if.json")).unwrap()).unwrap();
+    let threshold = json["threshold"].as_f64().unwrap();
+    let auc = json["roc_auc"].as_f64().unwrap();
+    assert!(auc >= 0.92, "{auc}");
+    let (_, rows) = csv_rows(&out.join("predictions_if.csv"));
+    let flagged = rows.iter().filter(|r| r[1].parse::<f64>().unwrap() > threshold).count() as u64;
+    assert_eq!(flagged, json["confusion"]["tp"].as_u64().unwrap() + json["confusion"]["fp"].as_u64().unwrap());
+    assert!(rows.iter().all(|r| (r[1].parse::<f64>().unwrap() > threshold) == (r[2] == "1")));
+    let text = std::fs::read_to_string(out.join("metrics_if.txt")).unwrap();
+    assert!(text.contains(&format!("ROC AUC Score: {auc:.4}")), "{text}");
+    assert!(text.contains("Confusion Matrix"));
+
+    for png in ["roc_if.png", "pr_if.png", "histogram_if.png", "confusion_if.png", "categories_if.png", "roc_all.png", "roc_if_test-21.png"] {
+        let share = ink(&out.join(png));
+        assert!(share > 0.01, "{png} looks blank ({share:.4} of pixels drawn)");
+    }
+    let results = std::fs::read_to_string(out.join("results.md")).unwrap();
+    assert!(results.starts_with("| Model | Test set | ROC AUC"));
+    assert!(std::fs::read_to_string(out.join("report.html")).unwrap().contains("roc_if.png"));
+
+    // The saved model scores a file it has never seen, even one without labels.
+    let unlabelled = out.join("unlabelled.csv");
+    std::fs::write(&unlabelled, synth::generate(250, 0.3, Format::Unlabelled, 3)).unwrap();
+    let scored = out.join("scored");
+    let o = netanomaly(&["score", "--model-file", models.join("if.nam").to_str().unwrap(), unlabelled.to_str().unwrap(), "--out", scored.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no labels"));
+    let (_, rows) = csv_rows(&scored.join("predictions_if.csv"));
+    assert_eq!(rows.len(), 250);
+    assert!(rows.iter().all(|r| r.len() == 4 && r[3].is_empty()));
+    assert!(ink(&scored.join("histogram_if.png")) > 0.01);
+    assert!(!scored.join("roc_if.png").exists(), "no ROC without labels");
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+#[test]
+fn score_with_a_saved_model_reproduces_eval() {
+    let out = tempdir("score");
+    let models = out.join("m");
+    let o = netanomaly(&["train", "--protocol", "nsl", "--out", models.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let test = common::data_dir().join("nsl-kdd/KDDTest+.txt.gz");
+    let o = netanomaly(&["score", "--model-file", models.join("if.nam").to_str().unwrap(), test.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("metrics_if.json")).unwrap()).unwrap();
+    let model = netanomaly::model_file::Model::from_bytes(&std::fs::read(models.join("if.nam")).unwrap()).unwrap();
+    let trained = model.header.metrics.iter().find(|m| m.test_set == "test+").unwrap();
+    assert_eq!(json["roc_auc"].as_f64().unwrap(), trained.roc_auc);
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+#[test]
+fn inspect_prints_label_counts() {
+    let f = common::data_dir().join("nsl-kdd/KDDTest-21.txt.gz");
+    let o = netanomaly(&["inspect", f.to_str().unwrap()]);
+    assert!(o.status.success());
+    let s = String::from_utf8_lossy(&o.stdout);
+    assert!(s.contains("NSL-KDD, 43 columns (11850 rows"), "{s}");
+    assert!(s.contains("normal") && s.contains("2152"), "{s}");
+}
+
+#[test]
+fn bad_files_and_settings_fail_with_a_message_and_exit_1() {
+    let out = tempdir("bad");
+    let bad = out.join("bad.csv");
+    let text = synth::generate(20, 0.3, Format::Kdd99, 1);
+    let lines: Vec<String> =
+        text.lines().enumerate().map(|(i, l)| if i == 4 { format!("7,{l}") } else { l.to_string() }).collect();
+    std::fs::write(&bad, lines.join("\n")).unwrap();
+    let o = netanomaly(&["eval", "--protocol", "single-file", "--train", bad.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("line 5: 43 columns, but the file started with 42"), "{err}");
+
+    let good = out.join("good.csv");
+    std::fs::write(&good, synth::generate(200, 0.3, Format::Kdd99, 2)).unwrap();
+    let o = netanomaly(&["eval", "--protocol", "single-file", "--train", good.to_str().unwrap(), "--max-samples", "0", "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("max_samples must be at least 1"));
+
+    let o = netanomaly(&["score", "--model-file", good.to_str().unwrap(), good.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not a netanomaly model file"));
+    let _ = std::fs::remove_dir_all(&out);
+}
