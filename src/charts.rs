@@ -53,7 +53,11 @@ pub struct PrSeries<'a> {
 }
 
 /// ROC curves of several models on one chart, AUC in the legend, the chance diagonal dashed.
-pub fn roc<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, title: &str, series: &[RocSeries<'_>]) -> Result<(), ChartError>
+pub fn roc<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+    series: &[RocSeries<'_>],
+) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,
 {
@@ -153,9 +157,10 @@ where
         .y_label_formatter(&|v| format!("{v:.0}"))
         .draw()?;
     let mut labelled = |counts: &[u64], color: RGBColor, name: &str| -> Result<(), ChartError> {
-        let bars = counts.iter().enumerate().filter(|(_, &c)| c > 0).map(|(i, &c)| {
-            Rectangle::new([(h.edges[i], 0.8), (h.edges[i + 1], c as f64)], color.mix(0.45).filled())
-        });
+        let bars =
+            counts.iter().enumerate().filter(|(_, &c)| c > 0).map(|(i, &c)| {
+                Rectangle::new([(h.edges[i], 0.8), (h.edges[i + 1], c as f64)], color.mix(0.45).filled())
+            });
         chart
             .draw_series(bars)?
             .label(format!("{name} ({})", counts.iter().sum::<u64>()))
@@ -181,7 +186,11 @@ where
 
 /// The confusion matrix as a labelled heat map: counts and row percentages,
 /// shade by the share of the true class.
-pub fn confusion<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, title: &str, c: &Confusion) -> Result<(), ChartError>
+pub fn confusion<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+    c: &Confusion,
+) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,
 {
@@ -207,13 +216,17 @@ where
         .label_style((FONT, 16))
         .draw()?;
     // Row 1 (top) is "attack" so the matrix reads like scikit-learn's with attack last.
-    let cells = [(0, 0, c.tn, c.tn + c.fp), (1, 0, c.fp, c.tn + c.fp), (0, 1, c.fn_, c.fn_ + c.tp), (1, 1, c.tp, c.fn_ + c.tp)];
+    let cells =
+        [(0, 0, c.tn, c.tn + c.fp), (1, 0, c.fp, c.tn + c.fp), (0, 1, c.fn_, c.fn_ + c.tp), (1, 1, c.tp, c.fn_ + c.tp)];
     for (x, y, count, row_total) in cells {
         let share = if row_total > 0 { count as f64 / row_total as f64 } else { 0.0 };
         let correct = x == y;
         let base = if correct { PALETTE[2] } else { ATTACK };
         chart.draw_series(std::iter::once(Rectangle::new(
-            [(SegmentValue::Exact(x), SegmentValue::Exact(y)), (SegmentValue::Exact(x + 1), SegmentValue::Exact(y + 1))],
+            [
+                (SegmentValue::Exact(x), SegmentValue::Exact(y)),
+                (SegmentValue::Exact(x + 1), SegmentValue::Exact(y + 1)),
+            ],
             base.mix(0.12 + 0.75 * share).filled(),
         )))?;
         let text_style = TextStyle::from((FONT, 22).into_font()).pos(Pos::new(HPos::Center, VPos::Center));
@@ -251,12 +264,7 @@ where
         SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => names.get(*i as usize).cloned().unwrap_or_default(),
         SegmentValue::Last => String::new(),
     };
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_label_formatter(&label)
-        .y_desc("Share flagged")
-        .draw()?;
+    chart.configure_mesh().disable_x_mesh().x_label_formatter(&label).y_desc("Share flagged").draw()?;
     for (i, d) in rows.iter().enumerate() {
         let i = i as i32;
         let color = if d.name == "normal" { NORMAL } else { ATTACK };

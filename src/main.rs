@@ -120,7 +120,12 @@ impl RunArgs {
         TrainSettings {
             kind,
             prepare: PrepareConfig { encoding: self.encoding, log1p: self.log1p },
-            forest: ForestConfig { n_estimators: self.trees, max_samples: self.max_samples, threshold, seed: self.seed },
+            forest: ForestConfig {
+                n_estimators: self.trees,
+                max_samples: self.max_samples,
+                threshold,
+                seed: self.seed,
+            },
         }
     }
 }

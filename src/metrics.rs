@@ -57,7 +57,11 @@ fn clf_curve(scores: &[f64], truth: &[bool]) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
     let (mut fps, mut tps, mut thresholds) = (Vec::new(), Vec::new(), Vec::new());
     let (mut fp, mut tp) = (0.0, 0.0);
     for (k, &i) in order.iter().enumerate() {
-        if truth[i] { tp += 1.0 } else { fp += 1.0 }
+        if truth[i] {
+            tp += 1.0
+        } else {
+            fp += 1.0
+        }
         let last_of_tie = order.get(k + 1).is_none_or(|&j| scores[j] != scores[i]);
         if last_of_tie {
             fps.push(fp);
@@ -88,7 +92,9 @@ pub fn roc_curve(scores: &[f64], truth: &[bool], drop_intermediate: bool) -> Res
         let n = fps.len();
         let keep: Vec<usize> = (0..n)
             .filter(|&i| {
-                i == 0 || i == n - 1 || fps[i + 1] - 2.0 * fps[i] + fps[i - 1] != 0.0
+                i == 0
+                    || i == n - 1
+                    || fps[i + 1] - 2.0 * fps[i] + fps[i - 1] != 0.0
                     || tps[i + 1] - 2.0 * tps[i] + tps[i - 1] != 0.0
             })
             .collect();
@@ -242,7 +248,11 @@ impl Confusion {
     /// Harmonic mean of precision and recall, 0 when both are 0.
     pub fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
-        if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 }
+        if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        }
     }
 
     /// Share of rows decided correctly.
@@ -257,7 +267,11 @@ impl Confusion {
 }
 
 fn ratio(a: u64, b: u64) -> f64 {
-    if b == 0 { 0.0 } else { a as f64 / b as f64 }
+    if b == 0 {
+        0.0
+    } else {
+        a as f64 / b as f64
+    }
 }
 
 /// How many rows of one label (or category) there are and how many were flagged.
@@ -305,10 +319,8 @@ pub fn detected_by_label(subset: &Subset<'_>, scores: &[f64], threshold: f64) ->
     let by_category = Category::ALL
         .iter()
         .filter_map(|&c| {
-            let (total, flagged) = by_label
-                .iter()
-                .filter(|d| d.category == c)
-                .fold((0, 0), |(t, f), d| (t + d.total, f + d.flagged));
+            let (total, flagged) =
+                by_label.iter().filter(|d| d.category == c).fold((0, 0), |(t, f), d| (t + d.total, f + d.flagged));
             (total > 0).then(|| Detected { name: c.name().into(), category: c, total, flagged })
         })
         .collect();

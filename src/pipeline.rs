@@ -8,7 +8,7 @@ use crate::data::Subset;
 use crate::detect::{Detector, ForestConfig, IsolationForest, ModelKind};
 use crate::metrics::{self, Evaluation};
 use crate::model_file::{data_hash, Model, ModelHeader, Summary};
-use crate::prepare::{PrepareConfig, Preparation};
+use crate::prepare::{Preparation, PrepareConfig};
 use crate::Error;
 
 /// Rows prepared and scored at a time: bounds memory and paces progress reports.

@@ -100,13 +100,8 @@ impl Preparation {
             v
         });
         let columns = column_names(config.encoding, &vocab);
-        let mut unscaled = Self {
-            config,
-            vocab,
-            mean: vec![0.0; columns.len()],
-            scale: vec![1.0; columns.len()],
-            columns,
-        };
+        let mut unscaled =
+            Self { config, vocab, mean: vec![0.0; columns.len()], scale: vec![1.0; columns.len()], columns };
         // Mean and population variance in f64 over the encoded, unscaled rows.
         let raw = unscaled.transform(rows);
         let n = raw.rows as f64;
@@ -130,7 +125,11 @@ impl Preparation {
             .map(|v| {
                 let sd = (v / n).sqrt();
                 // scikit-learn treats near-constant columns as constant: scale 1, no NaN.
-                if sd < 1e-12 { 1.0 } else { sd as f32 }
+                if sd < 1e-12 {
+                    1.0
+                } else {
+                    sd as f32
+                }
             })
             .collect();
         Ok(unscaled)

@@ -299,12 +299,15 @@ fn unknown_attack_label_is_an_attack_of_unknown_category() {
 fn max_samples_zero_and_no_trees_are_named_errors() {
     let t = data::read_bytes(kdd(100, 25).as_bytes()).unwrap();
     let split = protocol::single_file(&t).unwrap();
-    let mut settings = TrainSettings::default();
-    settings.forest = ForestConfig { max_samples: 0, ..Default::default() };
+    let mut settings =
+        TrainSettings { forest: ForestConfig { max_samples: 0, ..Default::default() }, ..Default::default() };
     let e = pipeline::train(&settings, &split.train, "x").unwrap_err();
     assert!(e.to_string().contains("max_samples must be at least 1"), "{e}");
     settings.forest = ForestConfig { n_estimators: 0, ..Default::default() };
-    assert!(matches!(pipeline::train(&settings, &split.train, "x"), Err(netanomaly::Error::Forest(ForestError::NoTrees))));
+    assert!(matches!(
+        pipeline::train(&settings, &split.train, "x"),
+        Err(netanomaly::Error::Forest(ForestError::NoTrees))
+    ));
 }
 
 #[test]

@@ -48,7 +48,17 @@ fn csv_rows(path: &Path) -> (String, Vec<Vec<String>>) {
 fn eval_nsl_writes_the_reference_outputs() {
     let out = tempdir("eval");
     let models = out.join("models");
-    let o = netanomaly(&["eval", "--protocol", "nsl", "--model", "if", "--out", out.to_str().unwrap(), "--save-models", models.to_str().unwrap()]);
+    let o = netanomaly(&[
+        "eval",
+        "--protocol",
+        "nsl",
+        "--model",
+        "if",
+        "--out",
+        out.to_str().unwrap(),
+        "--save-models",
+        models.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(stdout.contains("| if | test+ |") && stdout.contains("| if | test-21 |"), "{stdout}");
@@ -66,7 +76,8 @@ fn eval_nsl_writes_the_reference_outputs() {
         }
     }
     // Predictions agree with the threshold and the metrics file.
-    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("metrics_if.json")).unwrap()).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("metrics_if.json")).unwrap()).unwrap();
     let threshold = json["threshold"].as_f64().unwrap();
     let auc = json["roc_auc"].as_f64().unwrap();
     assert!(auc >= 0.92, "{auc}");
@@ -78,7 +89,15 @@ fn eval_nsl_writes_the_reference_outputs() {
     assert!(text.contains(&format!("ROC AUC Score: {auc:.4}")), "{text}");
     assert!(text.contains("Confusion Matrix"));
 
-    for png in ["roc_if.png", "pr_if.png", "histogram_if.png", "confusion_if.png", "categories_if.png", "roc_all.png", "roc_if_test-21.png"] {
+    for png in [
+        "roc_if.png",
+        "pr_if.png",
+        "histogram_if.png",
+        "confusion_if.png",
+        "categories_if.png",
+        "roc_all.png",
+        "roc_if_test-21.png",
+    ] {
         let share = ink(&out.join(png));
         assert!(share > 0.01, "{png} looks blank ({share:.4} of pixels drawn)");
     }
@@ -90,7 +109,14 @@ fn eval_nsl_writes_the_reference_outputs() {
     let unlabelled = out.join("unlabelled.csv");
     std::fs::write(&unlabelled, synth::generate(250, 0.3, Format::Unlabelled, 3)).unwrap();
     let scored = out.join("scored");
-    let o = netanomaly(&["score", "--model-file", models.join("if.nam").to_str().unwrap(), unlabelled.to_str().unwrap(), "--out", scored.to_str().unwrap()]);
+    let o = netanomaly(&[
+        "score",
+        "--model-file",
+        models.join("if.nam").to_str().unwrap(),
+        unlabelled.to_str().unwrap(),
+        "--out",
+        scored.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no labels"));
     let (_, rows) = csv_rows(&scored.join("predictions_if.csv"));
@@ -108,9 +134,17 @@ fn score_with_a_saved_model_reproduces_eval() {
     let o = netanomaly(&["train", "--protocol", "nsl", "--out", models.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let test = common::data_dir().join("nsl-kdd/KDDTest+.txt.gz");
-    let o = netanomaly(&["score", "--model-file", models.join("if.nam").to_str().unwrap(), test.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let o = netanomaly(&[
+        "score",
+        "--model-file",
+        models.join("if.nam").to_str().unwrap(),
+        test.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("metrics_if.json")).unwrap()).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("metrics_if.json")).unwrap()).unwrap();
     let model = netanomaly::model_file::Model::from_bytes(&std::fs::read(models.join("if.nam")).unwrap()).unwrap();
     let trained = model.header.metrics.iter().find(|m| m.test_set == "test+").unwrap();
     assert_eq!(json["roc_auc"].as_f64().unwrap(), trained.roc_auc);
@@ -135,18 +169,43 @@ fn bad_files_and_settings_fail_with_a_message_and_exit_1() {
     let lines: Vec<String> =
         text.lines().enumerate().map(|(i, l)| if i == 4 { format!("7,{l}") } else { l.to_string() }).collect();
     std::fs::write(&bad, lines.join("\n")).unwrap();
-    let o = netanomaly(&["eval", "--protocol", "single-file", "--train", bad.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let o = netanomaly(&[
+        "eval",
+        "--protocol",
+        "single-file",
+        "--train",
+        bad.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("line 5: 43 columns, but the file started with 42"), "{err}");
 
     let good = out.join("good.csv");
     std::fs::write(&good, synth::generate(200, 0.3, Format::Kdd99, 2)).unwrap();
-    let o = netanomaly(&["eval", "--protocol", "single-file", "--train", good.to_str().unwrap(), "--max-samples", "0", "--out", out.to_str().unwrap()]);
+    let o = netanomaly(&[
+        "eval",
+        "--protocol",
+        "single-file",
+        "--train",
+        good.to_str().unwrap(),
+        "--max-samples",
+        "0",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("max_samples must be at least 1"));
 
-    let o = netanomaly(&["score", "--model-file", good.to_str().unwrap(), good.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let o = netanomaly(&[
+        "score",
+        "--model-file",
+        good.to_str().unwrap(),
+        good.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("not a netanomaly model file"));
     let _ = std::fs::remove_dir_all(&out);

@@ -7,9 +7,8 @@ use netanomaly::metrics::{pr_curve, roc_auc, roc_curve, Confusion};
 
 /// 60 rows, 13 score levels (plus an offset for some), ties across both classes.
 fn inputs() -> (Vec<f64>, Vec<bool>) {
-    let scores = (0..60)
-        .map(|i: i64| ((i * 37) % 13) as f64 / 12.0 + if (i * 7) % 5 == 0 { 0.25 } else { 0.0 })
-        .collect();
+    let scores =
+        (0..60).map(|i: i64| ((i * 37) % 13) as f64 / 12.0 + if (i * 7) % 5 == 0 { 0.25 } else { 0.0 }).collect();
     let labels = (0..60).map(|i: i64| ((i * 11) % 9 < 4) != (i % 13 == 0)).collect();
     (scores, labels)
 }

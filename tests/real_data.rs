@@ -10,7 +10,7 @@ use netanomaly::data::{protocol, Category, Format, Subset, Table};
 use netanomaly::metrics::roc_auc;
 use netanomaly::model_file::Model;
 use netanomaly::pipeline::{self, TrainSettings};
-use netanomaly::prepare::{Encoding, PrepareConfig, Preparation};
+use netanomaly::prepare::{Encoding, Preparation, PrepareConfig};
 
 fn counts(t: &Table) -> BTreeMap<String, usize> {
     t.label_counts().into_iter().collect()
@@ -40,11 +40,29 @@ fn kdd10_loads_exactly() {
     let c = counts(t);
     assert_eq!(c.len(), 23);
     for (label, n) in [
-        ("smurf", 280_790), ("neptune", 107_201), ("normal", 97_278), ("back", 2_203), ("satan", 1_589),
-        ("ipsweep", 1_247), ("portsweep", 1_040), ("warezclient", 1_020), ("teardrop", 979), ("pod", 264),
-        ("nmap", 231), ("guess_passwd", 53), ("buffer_overflow", 30), ("land", 21), ("warezmaster", 20),
-        ("imap", 12), ("rootkit", 10), ("loadmodule", 9), ("ftp_write", 8), ("multihop", 7), ("phf", 4),
-        ("perl", 3), ("spy", 2),
+        ("smurf", 280_790),
+        ("neptune", 107_201),
+        ("normal", 97_278),
+        ("back", 2_203),
+        ("satan", 1_589),
+        ("ipsweep", 1_247),
+        ("portsweep", 1_040),
+        ("warezclient", 1_020),
+        ("teardrop", 979),
+        ("pod", 264),
+        ("nmap", 231),
+        ("guess_passwd", 53),
+        ("buffer_overflow", 30),
+        ("land", 21),
+        ("warezmaster", 20),
+        ("imap", 12),
+        ("rootkit", 10),
+        ("loadmodule", 9),
+        ("ftp_write", 8),
+        ("multihop", 7),
+        ("phf", 4),
+        ("perl", 3),
+        ("spy", 2),
     ] {
         assert_eq!(c.get(label), Some(&n), "{label}");
     }
@@ -77,7 +95,8 @@ fn corrected_and_nsl_load_exactly_with_every_label_categorised() {
         assert!(t.difficulty.as_ref().unwrap().iter().all(|&d| d <= 21));
     }
     for t in [c, common::nsl_test(), common::nsl_test21()] {
-        let unknown: Vec<_> = counts(t).into_keys().filter(|l| netanomaly::data::labels::category(l) == Category::Unknown).collect();
+        let unknown: Vec<_> =
+            counts(t).into_keys().filter(|l| netanomaly::data::labels::category(l) == Category::Unknown).collect();
         assert!(unknown.is_empty(), "uncategorised labels: {unknown:?}");
     }
     // KDDTest-21 is KDDTest+ without the records every classifier got right.
@@ -90,10 +109,7 @@ fn preparation_scales_training_normals_and_never_makes_nan() {
     let split = protocol::holdout(t, 0.8, 42).unwrap();
     assert_eq!(split.train.len(), 77_822);
     assert_eq!(split.tests[0].len(), 494_021 - 77_822);
-    for config in [
-        PrepareConfig::default(),
-        PrepareConfig { encoding: Encoding::OneHot, log1p: true },
-    ] {
+    for config in [PrepareConfig::default(), PrepareConfig { encoding: Encoding::OneHot, log1p: true }] {
         let prep = Preparation::fit(config, &split.train).unwrap();
         let x = prep.transform(&split.train);
         assert_eq!(x.rows, 77_822);
@@ -120,7 +136,8 @@ fn isolation_forest_meets_the_auc_targets() {
     let settings = TrainSettings::default();
     assert_eq!((settings.forest.n_estimators, settings.forest.max_samples, settings.forest.seed), (100, 256, 42));
     let holdout = auc(&protocol::holdout(common::kdd10(), 0.8, 42).unwrap(), &settings, 0);
-    let corrected = auc(&protocol::train_test(common::kdd10(), &[("corrected", common::corrected())]).unwrap(), &settings, 0);
+    let corrected =
+        auc(&protocol::train_test(common::kdd10(), &[("corrected", common::corrected())]).unwrap(), &settings, 0);
     let nsl_split = protocol::train_test(common::nsl_train(), &[("test+", common::nsl_test())]).unwrap();
     let nsl = auc(&nsl_split, &settings, 0);
     eprintln!("IF ROC AUC: kdd10-holdout {holdout:.4}, kdd10-corrected {corrected:.4}, nsl test+ {nsl:.4}");

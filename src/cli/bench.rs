@@ -9,7 +9,7 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use netanomaly::data::{self, protocol};
 use netanomaly::detect::{ForestConfig, IsolationForest};
-use netanomaly::prepare::{PrepareConfig, Preparation};
+use netanomaly::prepare::{Preparation, PrepareConfig};
 
 use super::files;
 
@@ -45,7 +45,12 @@ pub fn run(data_dir: Option<&Path>, seed: u64) -> Result<()> {
         flate2::read::MultiGzDecoder::new(&gz[..]).read_to_end(&mut text)?;
         Ok(text)
     })?;
-    println!("  gunzip           {:>8.3} s  {:>8.1} MB/s of text ({:.1} MB)", t, text.len() as f64 / 1e6 / t, text.len() as f64 / 1e6);
+    println!(
+        "  gunzip           {:>8.3} s  {:>8.1} MB/s of text ({:.1} MB)",
+        t,
+        text.len() as f64 / 1e6 / t,
+        text.len() as f64 / 1e6
+    );
 
     let (t, table) = best_of(3, || Ok(data::read_bytes(&text)?))?;
     let rows = table.rows() as f64;
@@ -58,17 +63,37 @@ pub fn run(data_dir: Option<&Path>, seed: u64) -> Result<()> {
     let (t, prep) = best_of(3, || Ok(Preparation::fit(PrepareConfig::default(), &split.train)?))?;
     println!("  prepare fit      {:>8.3} s  ({} training normals)", t, split.train.len());
     let (t, x_test) = best_of(3, || Ok(prep.transform(test)))?;
-    println!("  prepare test     {:>8.3} s  {:>8.0} rows/s ({} rows x {} features)", t, test.len() as f64 / t, x_test.rows, x_test.cols);
+    println!(
+        "  prepare test     {:>8.3} s  {:>8.0} rows/s ({} rows x {} features)",
+        t,
+        test.len() as f64 / t,
+        x_test.rows,
+        x_test.cols
+    );
     let x_train = prep.transform(&split.train);
 
     let config = ForestConfig { seed, ..Default::default() };
     let (t_fit, forest) = best_of(3, || Ok(IsolationForest::fit(config, &x_train)?))?;
-    println!("  IF fit           {:>8.3} s  ({} trees, {} nodes; includes scoring the {} training rows for the threshold)", t_fit, forest.n_trees(), forest.n_nodes(), x_train.rows);
+    println!(
+        "  IF fit           {:>8.3} s  ({} trees, {} nodes; includes scoring the {} training rows for the threshold)",
+        t_fit,
+        forest.n_trees(),
+        forest.n_nodes(),
+        x_train.rows
+    );
     let (t_score, scores) = best_of(3, || Ok(forest.score(&x_test)?))?;
-    println!("  IF score         {:>8.3} s  {:>8.0} rows/s ({} rows)", t_score, x_test.rows as f64 / t_score, scores.len());
+    println!(
+        "  IF score         {:>8.3} s  {:>8.0} rows/s ({} rows)",
+        t_score,
+        x_test.rows as f64 / t_score,
+        scores.len()
+    );
     println!("  IF fit + score   {:>8.3} s", t_fit + t_score);
     let truth = test.truth().context("labels")?;
-    println!("  IF ROC AUC       {:>8.4}   (kdd10-holdout, seed {seed})", netanomaly::metrics::roc_auc(&scores, &truth)?);
+    println!(
+        "  IF ROC AUC       {:>8.4}   (kdd10-holdout, seed {seed})",
+        netanomaly::metrics::roc_auc(&scores, &truth)?
+    );
     if let Some(mb) = peak_rss_mb() {
         println!("  peak memory      {mb:>8.0} MB (whole benchmark process)");
     }

@@ -13,10 +13,9 @@ pub fn data_dir(given: Option<&Path>) -> Result<PathBuf> {
     let candidates: Vec<PathBuf> = match (given, std::env::var_os("NETANOMALY_DATA")) {
         (Some(d), _) => vec![d.to_path_buf()],
         (None, Some(d)) => vec![PathBuf::from(d)],
-        (None, None) => vec![
-            PathBuf::from("../shared/data"),
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data"),
-        ],
+        (None, None) => {
+            vec![PathBuf::from("../shared/data"), Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data")]
+        }
     };
     for c in &candidates {
         if c.join("kdd99").is_dir() || c.join("nsl-kdd").is_dir() {
@@ -65,7 +64,12 @@ pub struct Loaded {
 }
 
 /// Load the files of a preset, or the user's files for `single-file` / `custom`.
-pub fn load_protocol(preset: Preset, data_dir: Option<&Path>, train: Option<&Path>, tests: &[PathBuf]) -> Result<Loaded> {
+pub fn load_protocol(
+    preset: Preset,
+    data_dir: Option<&Path>,
+    train: Option<&Path>,
+    tests: &[PathBuf],
+) -> Result<Loaded> {
     match preset {
         Preset::SingleFile | Preset::Custom => {
             let Some(train) = train else { bail!("--protocol {preset} needs --train FILE") };
@@ -83,7 +87,10 @@ pub fn load_protocol(preset: Preset, data_dir: Option<&Path>, train: Option<&Pat
             let (train, tests) = preset.files();
             Ok(Loaded {
                 train: load(&dir.join(train))?,
-                tests: tests.iter().map(|(name, f)| Ok((name.to_string(), load(&dir.join(f))?))).collect::<Result<_>>()?,
+                tests: tests
+                    .iter()
+                    .map(|(name, f)| Ok((name.to_string(), load(&dir.join(f))?)))
+                    .collect::<Result<_>>()?,
             })
         }
     }

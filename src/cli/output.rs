@@ -26,7 +26,10 @@ fn fonts() {
 }
 
 /// Draw one chart into a PNG file with `draw`.
-pub fn png(path: &Path, draw: impl FnOnce(&DrawingArea<BitMapBackend<'_>, plotters::coord::Shift>) -> Result<(), charts::ChartError>) -> Result<()> {
+pub fn png(
+    path: &Path,
+    draw: impl FnOnce(&DrawingArea<BitMapBackend<'_>, plotters::coord::Shift>) -> Result<(), charts::ChartError>,
+) -> Result<()> {
     fonts();
     let area = BitMapBackend::new(path, SIZE).into_drawing_area();
     draw(&area).with_context(|| format!("cannot draw {}", path.display()))?;
@@ -52,7 +55,8 @@ pub fn predictions(path: &Path, subset: &Subset<'_>, scores: &[f64], threshold: 
 pub fn metrics_text(e: &Evaluation, kind: ModelKind) -> String {
     let c = &e.confusion;
     let mut s = String::new();
-    let _ = writeln!(s, "{} on {} ({} rows: {} normal, {} attack)", kind.title(), e.test_set, e.rows, e.normals, e.attacks);
+    let _ =
+        writeln!(s, "{} on {} ({} rows: {} normal, {} attack)", kind.title(), e.test_set, e.rows, e.normals, e.attacks);
     let _ = writeln!(s, "ROC AUC Score: {:.4}", e.roc_auc);
     let _ = writeln!(s, "Average precision: {:.4}", e.average_precision);
     let _ = writeln!(s, "Threshold: {} (flag when the score is above it)", e.threshold);
@@ -60,8 +64,17 @@ pub fn metrics_text(e: &Evaluation, kind: ModelKind) -> String {
     let _ = writeln!(s, "[[{:>8} {:>8}]\n [{:>8} {:>8}]]", c.tn, c.fp, c.fn_, c.tp);
     let _ = writeln!(s, "\n{:>12} {:>10} {:>10} {:>10} {:>10}", "", "precision", "recall", "f1-score", "support");
     let normal = metrics::Confusion { tn: c.tp, fp: c.fn_, fn_: c.fp, tp: c.tn };
-    let _ = writeln!(s, "{:>12} {:>10.4} {:>10.4} {:>10.4} {:>10}", "Normal (0)", normal.precision(), normal.recall(), normal.f1(), e.normals);
-    let _ = writeln!(s, "{:>12} {:>10.4} {:>10.4} {:>10.4} {:>10}", "Anomaly (1)", e.precision, e.recall, e.f1, e.attacks);
+    let _ = writeln!(
+        s,
+        "{:>12} {:>10.4} {:>10.4} {:>10.4} {:>10}",
+        "Normal (0)",
+        normal.precision(),
+        normal.recall(),
+        normal.f1(),
+        e.normals
+    );
+    let _ =
+        writeln!(s, "{:>12} {:>10.4} {:>10.4} {:>10.4} {:>10}", "Anomaly (1)", e.precision, e.recall, e.f1, e.attacks);
     let _ = writeln!(s, "\nAccuracy: {:.4}", e.accuracy);
     let _ = writeln!(s, "\nFlagged per category:");
     for d in &e.by_category {
@@ -69,7 +82,8 @@ pub fn metrics_text(e: &Evaluation, kind: ModelKind) -> String {
     }
     let _ = writeln!(s, "\nFlagged per label:");
     for d in &e.by_label {
-        let _ = writeln!(s, "  {:<16} {:<8} {:>8}/{:<8} {:.4}", d.name, d.category.name(), d.flagged, d.total, d.rate());
+        let _ =
+            writeln!(s, "  {:<16} {:<8} {:>8}/{:<8} {:.4}", d.name, d.category.name(), d.flagged, d.total, d.rate());
     }
     s
 }
@@ -108,11 +122,19 @@ pub fn evaluation_files(names: &Names, kind: ModelKind, e: &Evaluation, scores: 
         charts::roc(a, &format!("ROC: {title}"), &[RocSeries { name: kind.title(), curve: &e.roc, auc: e.roc_auc }])
     })?;
     png(&names.file("pr", m, "png"), |a| {
-        charts::precision_recall(a, &format!("Precision-recall: {title}"), &[PrSeries { name: kind.title(), curve: &e.pr, ap: e.average_precision }])
+        charts::precision_recall(
+            a,
+            &format!("Precision-recall: {title}"),
+            &[PrSeries { name: kind.title(), curve: &e.pr, ap: e.average_precision }],
+        )
     })?;
-    png(&names.file("confusion", m, "png"), |a| charts::confusion(a, &format!("Confusion matrix: {title}"), &e.confusion))?;
+    png(&names.file("confusion", m, "png"), |a| {
+        charts::confusion(a, &format!("Confusion matrix: {title}"), &e.confusion)
+    })?;
     let h = metrics::histogram(scores, Some(truth), e.threshold, 60);
-    png(&names.file("histogram", m, "png"), |a| charts::histogram(a, &format!("Scores: {title}"), &h, e.threshold, kind.score_name()))?;
+    png(&names.file("histogram", m, "png"), |a| {
+        charts::histogram(a, &format!("Scores: {title}"), &h, e.threshold, kind.score_name())
+    })?;
     png(&names.file("categories", m, "png"), |a| {
         charts::category_recall(a, &format!("Flagged per category: {title}"), &e.by_category)
     })?;
@@ -129,11 +151,14 @@ pub fn unlabelled_files(names: &Names, kind: ModelKind, scores: &[f64], threshol
 
 /// All models' ROC and PR curves for one test set on one chart each.
 pub fn combined_charts(names: &Names, test_set: &str, evals: &[(ModelKind, &Evaluation)]) -> Result<()> {
-    let roc: Vec<RocSeries<'_>> = evals.iter().map(|(k, e)| RocSeries { name: k.title(), curve: &e.roc, auc: e.roc_auc }).collect();
+    let roc: Vec<RocSeries<'_>> =
+        evals.iter().map(|(k, e)| RocSeries { name: k.title(), curve: &e.roc, auc: e.roc_auc }).collect();
     png(&names.file("roc_all", "", "png"), |a| charts::roc(a, &format!("ROC: all models — {test_set}"), &roc))?;
     let pr: Vec<PrSeries<'_>> =
         evals.iter().map(|(k, e)| PrSeries { name: k.title(), curve: &e.pr, ap: e.average_precision }).collect();
-    png(&names.file("pr_all", "", "png"), |a| charts::precision_recall(a, &format!("Precision-recall: all models — {test_set}"), &pr))
+    png(&names.file("pr_all", "", "png"), |a| {
+        charts::precision_recall(a, &format!("Precision-recall: all models — {test_set}"), &pr)
+    })
 }
 
 /// `report.html`: the results table and every PNG in the folder, for a browser.

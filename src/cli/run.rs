@@ -93,11 +93,8 @@ pub fn eval(run: &RunArgs, out: &Path, save_models: Option<&Path>) -> Result<()>
 /// Combined charts, `results.md`, `report.html`, and the table on stdout.
 fn finish(out: &Path, title: &str, split: &Split<'_>, all: &[Evaluation]) -> Result<()> {
     for (i, test) in split.tests.iter().enumerate() {
-        let evals: Vec<(ModelKind, &Evaluation)> = all
-            .iter()
-            .filter(|e| e.test_set == test.name)
-            .filter_map(|e| Some((e.model.parse().ok()?, e)))
-            .collect();
+        let evals: Vec<(ModelKind, &Evaluation)> =
+            all.iter().filter(|e| e.test_set == test.name).filter_map(|e| Some((e.model.parse().ok()?, e))).collect();
         if !evals.is_empty() {
             output::combined_charts(&Names::new(out, i, &test.name), &test.name, &evals)?;
         }
@@ -153,7 +150,13 @@ pub fn score(model_file: &Path, input: &Path, out: &Path) -> Result<()> {
 pub fn inspect(file: &Path) -> Result<()> {
     let t = Instant::now();
     let table = files::load(file)?;
-    println!("{}: {} ({} rows, read in {:.2}s)", file.display(), table.format.describe(), table.rows(), t.elapsed().as_secs_f64());
+    println!(
+        "{}: {} ({} rows, read in {:.2}s)",
+        file.display(),
+        table.format.describe(),
+        table.rows(),
+        t.elapsed().as_secs_f64()
+    );
     for (slot, name) in ["protocol_type", "service", "flag"].iter().enumerate() {
         println!("  {name}: {} distinct values", table.symbolic[slot].names.len());
     }

@@ -23,8 +23,7 @@ pub enum Category {
 
 impl Category {
     /// Every category, in display order.
-    pub const ALL: [Category; 6] =
-        [Self::Normal, Self::Dos, Self::Probe, Self::R2l, Self::U2r, Self::Unknown];
+    pub const ALL: [Category; 6] = [Self::Normal, Self::Dos, Self::Probe, Self::R2l, Self::U2r, Self::Unknown];
 
     /// Lower-case name.
     pub fn name(self) -> &'static str {
@@ -98,10 +97,7 @@ pub fn category(label: &str) -> Category {
     if is_normal(label) {
         return Category::Normal;
     }
-    ATTACKS
-        .iter()
-        .find(|(name, _)| name.eq_ignore_ascii_case(label))
-        .map_or(Category::Unknown, |&(_, c)| c)
+    ATTACKS.iter().find(|(name, _)| name.eq_ignore_ascii_case(label)).map_or(Category::Unknown, |&(_, c)| c)
 }
 
 #[cfg(test)]

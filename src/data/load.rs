@@ -134,10 +134,7 @@ pub fn read<R: Read>(reader: R) -> Result<Table, LoadError> {
 }
 
 /// Read a stream, calling `progress(rows_so_far)` every [`PROGRESS_EVERY`] rows.
-pub fn read_with_progress<R: Read>(
-    reader: R,
-    progress: &mut dyn FnMut(usize),
-) -> Result<Table, LoadError> {
+pub fn read_with_progress<R: Read>(reader: R, progress: &mut dyn FnMut(usize)) -> Result<Table, LoadError> {
     let (head, rest) = split_head(reader).map_err(|source| LoadError::Io { line: 0, source })?;
     if head.starts_with(&[0x1f, 0x8b]) {
         let decoder = MultiGzDecoder::new(BufReader::with_capacity(1 << 16, Cursor::new(head).chain(rest)));
@@ -273,8 +270,7 @@ fn parse_records<R: Read>(
 
 /// A first row is a header when its first field is not a number (e.g. `duration`).
 fn is_header(record: &csv::ByteRecord) -> bool {
-    record.get(0).is_some_and(|f| parse_number(trim(f)).is_none())
-        && record.len() >= N_FEATURES
+    record.get(0).is_some_and(|f| parse_number(trim(f)).is_none()) && record.len() >= N_FEATURES
 }
 
 fn push_row(t: &mut Table, record: &csv::ByteRecord, line: u64) -> Result<(), LoadError> {
@@ -373,10 +369,8 @@ fn fast_decimal(raw: &[u8]) -> Option<f32> {
     if mantissa >= 1 << 53 {
         return None;
     }
-    const POW10: [f64; 19] = [
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-        1e16, 1e17, 1e18,
-    ];
+    const POW10: [f64; 19] =
+        [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18];
     let value = mantissa as f64 / POW10[decimals.unwrap_or(0) as usize];
     Some(if negative { -value } else { value } as f32)
 }

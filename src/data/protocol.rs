@@ -49,8 +49,7 @@ pub enum Preset {
 
 impl Preset {
     /// Every preset, in documentation order.
-    pub const ALL: [Preset; 5] =
-        [Self::Kdd10Holdout, Self::Kdd10Corrected, Self::Nsl, Self::SingleFile, Self::Custom];
+    pub const ALL: [Preset; 5] = [Self::Kdd10Holdout, Self::Kdd10Corrected, Self::Nsl, Self::SingleFile, Self::Custom];
 
     /// The command-line / URL name.
     pub fn name(self) -> &'static str {
@@ -119,9 +118,7 @@ impl Subset<'_> {
 
     /// Binary truth (attack = true) per row, when the table is labelled.
     pub fn truth(&self) -> Option<Vec<bool>> {
-        self.table.is_labelled().then(|| {
-            self.rows.iter().map(|&r| self.table.is_attack(r).unwrap_or(false)).collect()
-        })
+        self.table.is_labelled().then(|| self.rows.iter().map(|&r| self.table.is_attack(r).unwrap_or(false)).collect())
     }
 }
 
@@ -173,10 +170,7 @@ pub fn holdout(table: &Table, train_fraction: f64, seed: u64) -> Result<Split<'_
 
 /// Train on the normals of `train`, test on every row of each test table
 /// (`kdd10-corrected`, `nsl`, `custom`). Test tables may be unlabelled.
-pub fn train_test<'a>(
-    train: &'a Table,
-    tests: &[(&str, &'a Table)],
-) -> Result<Split<'a>, SplitError> {
+pub fn train_test<'a>(train: &'a Table, tests: &[(&str, &'a Table)]) -> Result<Split<'a>, SplitError> {
     let rows = normals_of(train, "training file")?;
     Ok(Split {
         train: Subset { name: "train".into(), table: train, rows },

@@ -306,8 +306,8 @@ impl IsolationForest {
         if rest.len() < len {
             return Err(bad("truncated header"));
         }
-        let h: Header = serde_json::from_slice(&rest[..len])
-            .map_err(|e| ForestError::Corrupt(format!("header: {e}")))?;
+        let h: Header =
+            serde_json::from_slice(&rest[..len]).map_err(|e| ForestError::Corrupt(format!("header: {e}")))?;
         let rest = &rest[len..];
         h.config.validate()?;
         if h.n_trees == 0 || h.n_features == 0 || h.psi == 0 {
@@ -326,7 +326,10 @@ impl IsolationForest {
                 value[i].is_finite() && value[i] >= 0.0
             } else {
                 // Children come after their parent, so a walk always ends at a leaf.
-                (f as usize) < h.n_features && (left[i] as usize) > i && (left[i] as usize) + 1 < h.n_nodes && !value[i].is_nan()
+                (f as usize) < h.n_features
+                    && (left[i] as usize) > i
+                    && (left[i] as usize) + 1 < h.n_nodes
+                    && !value[i].is_nan()
             };
             if !ok {
                 return Err(ForestError::Corrupt(format!("node {i} is damaged")));
