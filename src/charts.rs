@@ -61,34 +61,18 @@ pub fn roc<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    area.fill(&WHITE)?;
-    let mut chart = ChartBuilder::on(area)
-        .caption(title, (FONT, 20))
-        .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(50)
-        .build_cartesian_2d(0f64..1f64, 0f64..1.0001f64)?;
-    chart.configure_mesh().x_desc("False positive rate").y_desc("True positive rate").draw()?;
-    chart.draw_series(DashedLineSeries::new([(0.0, 0.0), (1.0, 1.0)], 6, 4, BLACK.mix(0.4).stroke_width(1)))?;
-    for (i, s) in series.iter().enumerate() {
-        let color = PALETTE[i % PALETTE.len()];
-        chart
-            .draw_series(LineSeries::new(
-                s.curve.fpr.iter().zip(&s.curve.tpr).map(|(&x, &y)| (x, y)),
-                color.stroke_width(2),
-            ))?
-            .label(format!("{} (AUC {:.4})", s.name, s.auc))
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2)));
-    }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK.mix(0.5))
-        .label_font((FONT, 14))
-        .draw()?;
-    area.present()?;
-    Ok(())
+    let lines: Vec<Line<'_>> = series
+        .iter()
+        .map(|s| Line { label: format!("{} (AUC {:.4})", s.name, s.auc), x: &s.curve.fpr, y: &s.curve.tpr })
+        .collect();
+    unit_square_lines(
+        area,
+        title,
+        ("False positive rate", "True positive rate"),
+        &lines,
+        true,
+        SeriesLabelPosition::LowerRight,
+    )
 }
 
 /// Precision–recall curves of several models, average precision in the legend.
@@ -100,6 +84,32 @@ pub fn precision_recall<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
+    let lines: Vec<Line<'_>> = series
+        .iter()
+        .map(|s| Line { label: format!("{} (AP {:.4})", s.name, s.ap), x: &s.curve.recall, y: &s.curve.precision })
+        .collect();
+    unit_square_lines(area, title, ("Recall", "Precision"), &lines, false, SeriesLabelPosition::LowerLeft)
+}
+
+/// One labelled curve.
+struct Line<'a> {
+    label: String,
+    x: &'a [f64],
+    y: &'a [f64],
+}
+
+/// Curves on `[0, 1]²`, one palette colour each, optionally with the dashed diagonal.
+fn unit_square_lines<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+    (x_desc, y_desc): (&str, &str),
+    lines: &[Line<'_>],
+    diagonal: bool,
+    legend: SeriesLabelPosition,
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
     area.fill(&WHITE)?;
     let mut chart = ChartBuilder::on(area)
         .caption(title, (FONT, 20))
@@ -107,25 +117,37 @@ where
         .x_label_area_size(40)
         .y_label_area_size(50)
         .build_cartesian_2d(0f64..1f64, 0f64..1.0001f64)?;
-    chart.configure_mesh().x_desc("Recall").y_desc("Precision").draw()?;
-    for (i, s) in series.iter().enumerate() {
+    chart.configure_mesh().x_desc(x_desc).y_desc(y_desc).light_line_style(BLACK.mix(0.04)).draw()?;
+    if diagonal {
+        chart.draw_series(DashedLineSeries::new([(0.0, 0.0), (1.0, 1.0)], 6, 4, BLACK.mix(0.4).stroke_width(1)))?;
+    }
+    for (i, line) in lines.iter().enumerate() {
         let color = PALETTE[i % PALETTE.len()];
         chart
-            .draw_series(LineSeries::new(
-                s.curve.recall.iter().zip(&s.curve.precision).map(|(&x, &y)| (x, y)),
-                color.stroke_width(2),
-            ))?
-            .label(format!("{} (AP {:.4})", s.name, s.ap))
+            .draw_series(LineSeries::new(line.x.iter().zip(line.y).map(|(&x, &y)| (x, y)), color.stroke_width(2)))?
+            .label(line.label.clone())
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2)));
     }
+    draw_legend(&mut chart, legend)?;
+    area.present()?;
+    Ok(())
+}
+
+/// The legend box every chart uses.
+fn draw_legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    position: SeriesLabelPosition,
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
     chart
         .configure_series_labels()
-        .position(SeriesLabelPosition::LowerLeft)
+        .position(position)
         .background_style(WHITE.mix(0.9))
         .border_style(BLACK.mix(0.5))
         .label_font((FONT, 14))
         .draw()?;
-    area.present()?;
     Ok(())
 }
 
@@ -173,13 +195,7 @@ where
         .draw_series(LineSeries::new([(threshold, 0.8), (threshold, peak * 2.0)], BLACK.stroke_width(2)))?
         .label(format!("threshold {threshold:.4}"))
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK.stroke_width(2)));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK.mix(0.5))
-        .label_font((FONT, 14))
-        .draw()?;
+    draw_legend(&mut chart, SeriesLabelPosition::UpperRight)?;
     area.present()?;
     Ok(())
 }
