@@ -11,7 +11,8 @@
 //! - [`data`]: read KDD99 / NSL-KDD text or gzip into a [`data::Table`]; labels and
 //!   attack categories; evaluation protocols.
 //! - [`prepare`]: label / one-hot encoding, `log1p`, standard scaling, fitted on normals.
-//! - [`detect`]: detectors (Isolation Forest) and threshold rules.
+//! - [`detect`]: detectors (Isolation Forest; dense, simple LSTM and deep LSTM
+//!   autoencoders with burn, and their training loop) and threshold rules.
 //! - [`metrics`]: ROC / PR curves, AUC, confusion, per-category recall, results table.
 //! - [`charts`]: every chart written once against plotters' `DrawingBackend`.
 //! - [`model_file`]: one file format for every detector.
@@ -42,6 +43,9 @@ pub enum Error {
     /// Fitting or using an Isolation Forest.
     #[error(transparent)]
     Forest(#[from] detect::ForestError),
+    /// Training, using or loading an autoencoder.
+    #[error(transparent)]
+    Autoencoder(#[from] detect::AeError),
     /// Computing metrics.
     #[error(transparent)]
     Metrics(#[from] metrics::MetricsError),

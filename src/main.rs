@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 use netanomaly::data::Preset;
-use netanomaly::detect::{ForestConfig, ModelKind, ThresholdRule};
+use netanomaly::detect::{AeConfig, Backend, ForestConfig, ModelKind, ThresholdRule, TrainConfig};
 use netanomaly::pipeline::TrainSettings;
 use netanomaly::prepare::{Encoding, PrepareConfig};
 
@@ -56,7 +56,8 @@ enum Command {
         /// The file (csv / txt / gz).
         file: PathBuf,
     },
-    /// Print throughput figures: parsing rows/s, preparation, Isolation Forest fit and score.
+    /// Print throughput figures: parsing rows/s, preparation, Isolation Forest fit and
+    /// score, autoencoder training samples/s and scoring rows/s per backend.
     Bench {
         /// Folder holding kdd99/ and nsl-kdd/ (default: $NETANOMALY_DATA or ../shared/data).
         #[arg(long)]
@@ -64,6 +65,9 @@ enum Command {
         /// Seed.
         #[arg(long, default_value_t = 42)]
         seed: u64,
+        /// Training rows per autoencoder measurement.
+        #[arg(long, default_value_t = 20_000)]
+        ae_rows: usize,
     },
 }
 
@@ -73,7 +77,7 @@ struct RunArgs {
     /// kdd10-holdout, kdd10-corrected, nsl, single-file or custom.
     #[arg(long, default_value = "nsl")]
     protocol: Preset,
-    /// Models to run (comma-separated or repeated): if.
+    /// Models to run (comma-separated or repeated): if, dense, lstm, deep.
     #[arg(long, value_delimiter = ',', default_value = "if")]
     model: Vec<ModelKind>,
     /// Folder holding kdd99/ and nsl-kdd/ (default: $NETANOMALY_DATA or ../shared/data).
@@ -106,9 +110,40 @@ struct RunArgs {
     /// Expected share of anomalies in training data; threshold at the (1 - c) quantile of training scores.
     #[arg(long, default_value_t = 0.05, conflicts_with = "percentile")]
     contamination: f64,
-    /// Threshold at this percentile of training scores instead.
+    /// Threshold at this percentile of training scores (autoencoders: default 95;
+    /// Isolation Forest: instead of --contamination).
     #[arg(long)]
     percentile: Option<f64>,
+    /// Autoencoders: maximum epochs.
+    #[arg(long, default_value_t = 10)]
+    epochs: usize,
+    /// Autoencoders: batch size.
+    #[arg(long, default_value_t = 256)]
+    batch_size: usize,
+    /// Autoencoders: Adam learning rate.
+    #[arg(long, default_value_t = 1e-3)]
+    lr: f64,
+    /// Autoencoders: share of training normals held out for validation / early stopping.
+    #[arg(long, default_value_t = 0.1)]
+    validation_split: f64,
+    /// Autoencoders: epochs without validation improvement before stopping (0 = never).
+    #[arg(long, default_value_t = 3)]
+    patience: usize,
+    /// Autoencoders: records per window (1 = each record alone).
+    #[arg(long, default_value_t = 1)]
+    seq_len: usize,
+    /// Simple LSTM autoencoder: hidden size.
+    #[arg(long, default_value_t = 64)]
+    lstm_hidden: usize,
+    /// Deep LSTM autoencoder: outer and inner sizes.
+    #[arg(long, value_delimiter = ',', num_args = 2, default_values_t = [128, 64])]
+    deep_sizes: Vec<usize>,
+    /// Dense autoencoder: hidden and code sizes.
+    #[arg(long, value_delimiter = ',', num_args = 2, default_values_t = [32, 16])]
+    dense_sizes: Vec<usize>,
+    /// Tensor backend for the autoencoders: flex, or ndarray (with the ndarray feature).
+    #[arg(long, default_value = "flex")]
+    backend: Backend,
 }
 
 impl RunArgs {
@@ -117,6 +152,11 @@ impl RunArgs {
             Some(p) => ThresholdRule::Percentile(p),
             None => ThresholdRule::Contamination(self.contamination),
         };
+        let pair = |v: &[usize], default: (usize, usize)| {
+            (v.first().copied().unwrap_or(default.0), v.get(1).copied().unwrap_or(default.1))
+        };
+        let (deep_outer, deep_inner) = pair(&self.deep_sizes, (128, 64));
+        let (dense_hidden, dense_code) = pair(&self.dense_sizes, (32, 16));
         TrainSettings {
             kind,
             prepare: PrepareConfig { encoding: self.encoding, log1p: self.log1p },
@@ -126,6 +166,26 @@ impl RunArgs {
                 threshold,
                 seed: self.seed,
             },
+            autoencoder: AeConfig {
+                kind,
+                seq_len: self.seq_len,
+                dense_hidden,
+                dense_code,
+                lstm_hidden: self.lstm_hidden,
+                deep_outer,
+                deep_inner,
+                train: TrainConfig {
+                    epochs: self.epochs,
+                    batch_size: self.batch_size,
+                    learning_rate: self.lr,
+                    validation_split: self.validation_split,
+                    patience: self.patience,
+                    min_delta: 0.0,
+                    seed: self.seed,
+                },
+                threshold: ThresholdRule::Percentile(self.percentile.unwrap_or(95.0)),
+            },
+            backend: self.backend,
         }
     }
 }
@@ -137,7 +197,7 @@ fn main() {
         Command::Train { run, out } => cli::run::train(&run, &out),
         Command::Score { model_file, input, out } => cli::run::score(&model_file, &input, &out),
         Command::Inspect { file } => cli::run::inspect(&file),
-        Command::Bench { data_dir, seed } => cli::bench::run(data_dir.as_deref(), seed),
+        Command::Bench { data_dir, seed, ae_rows } => cli::bench::run(data_dir.as_deref(), seed, ae_rows),
     };
     if let Err(e) = result {
         eprintln!("error: {e}");

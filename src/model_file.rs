@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::data::Subset;
-use crate::detect::{Detector, ForestError, ModelKind};
+use crate::detect::{Backend, Detector, ModelKind};
 use crate::prepare::Preparation;
 
 const MAGIC: &[u8; 8] = b"NAMODEL\x01";
@@ -28,12 +28,12 @@ pub enum ModelFileError {
     #[error("the model file header is damaged: {0}")]
     Header(String),
     /// The detector bytes are damaged.
-    #[error("the model's {kind} payload is damaged: {source}")]
+    #[error("the model's {kind} payload is damaged: {detail}")]
     Payload {
         /// Which detector.
         kind: ModelKind,
         /// What was wrong.
-        source: ForestError,
+        detail: String,
     },
     /// Parts that do not fit together.
     #[error("the model file is inconsistent: {0}")]
@@ -87,20 +87,26 @@ pub struct Model {
 
 impl Model {
     /// Serialise to one byte blob.
-    pub fn to_bytes(&self) -> Vec<u8> {
+    pub fn to_bytes(&self) -> Result<Vec<u8>, crate::Error> {
         let header = serde_json::to_vec(&self.header).unwrap_or_default();
-        let payload = self.detector.to_bytes();
+        let payload = self.detector.to_bytes()?;
         let mut out = Vec::with_capacity(16 + header.len() + payload.len());
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&VERSION.to_le_bytes());
         out.extend_from_slice(&(header.len() as u32).to_le_bytes());
         out.extend_from_slice(&header);
         out.extend_from_slice(&payload);
-        out
+        Ok(out)
     }
 
-    /// Read a blob written by [`Model::to_bytes`], checking that its parts agree.
+    /// Read a blob written by [`Model::to_bytes`], checking that its parts agree
+    /// (autoencoders run on the default backend).
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, ModelFileError> {
+        Self::from_bytes_on(bytes, Backend::default())
+    }
+
+    /// [`Model::from_bytes`] with autoencoders placed on `backend`.
+    pub fn from_bytes_on(bytes: &[u8], backend: Backend) -> Result<Self, ModelFileError> {
         let rest = bytes.strip_prefix(MAGIC).ok_or(ModelFileError::NotAModel)?;
         let word = |b: &[u8]| -> Option<u32> { Some(u32::from_le_bytes(b.get(..4)?.try_into().ok()?)) };
         let version = word(rest).ok_or(ModelFileError::Truncated("version"))?;
@@ -114,8 +120,8 @@ impl Model {
         }
         let header: ModelHeader =
             serde_json::from_slice(&rest[..len]).map_err(|e| ModelFileError::Header(e.to_string()))?;
-        let detector = Detector::from_bytes(header.kind, &rest[len..])
-            .map_err(|source| ModelFileError::Payload { kind: header.kind, source })?;
+        let detector = Detector::from_bytes(header.kind, &rest[len..], backend)
+            .map_err(|e| ModelFileError::Payload { kind: header.kind, detail: e.to_string() })?;
         let prep = &header.preparation;
         if prep.mean.len() != prep.columns.len() || prep.scale.len() != prep.columns.len() {
             return Err(ModelFileError::Mismatch("preparation vectors differ in length".into()));

@@ -5,7 +5,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::data::Subset;
-use crate::detect::{Detector, ForestConfig, IsolationForest, ModelKind};
+use crate::detect::{
+    AeConfig, Autoencoder, Backend, Control, Detector, ForestConfig, IsolationForest, ModelKind, Progress,
+};
 use crate::metrics::{self, Evaluation};
 use crate::model_file::{data_hash, Model, ModelHeader, Summary};
 use crate::prepare::{Preparation, PrepareConfig};
@@ -23,21 +25,49 @@ pub struct TrainSettings {
     pub prepare: PrepareConfig,
     /// Isolation Forest settings (used when `kind` is `If`).
     pub forest: ForestConfig,
+    /// Autoencoder settings (used for the other kinds; its `kind` is set from `kind`).
+    pub autoencoder: AeConfig,
+    /// Backend for the autoencoders.
+    pub backend: Backend,
 }
 
 impl Default for TrainSettings {
     fn default() -> Self {
-        Self { kind: ModelKind::If, prepare: PrepareConfig::default(), forest: ForestConfig::default() }
+        Self::new(ModelKind::If)
     }
 }
 
-/// Fit the preparation and the detector on `train` (normal rows only).
-pub fn train(settings: &TrainSettings, train: &Subset<'_>, protocol: &str) -> Result<Model, Error> {
-    settings.forest.validate()?;
+impl TrainSettings {
+    /// Defaults for `kind`.
+    pub fn new(kind: ModelKind) -> Self {
+        Self {
+            kind,
+            prepare: PrepareConfig::default(),
+            forest: ForestConfig::default(),
+            autoencoder: AeConfig::new(kind),
+            backend: Backend::default(),
+        }
+    }
+}
+
+/// Fit the preparation and the detector on `train` (normal rows only); autoencoders
+/// report each batch and epoch to `progress`, which may stop them.
+pub fn train(
+    settings: &TrainSettings,
+    train: &Subset<'_>,
+    protocol: &str,
+    progress: &mut dyn FnMut(&Progress) -> Control,
+) -> Result<Model, Error> {
+    let ae_config = AeConfig { kind: settings.kind, ..settings.autoencoder };
+    match settings.kind {
+        ModelKind::If => settings.forest.validate()?,
+        _ => ae_config.validate()?,
+    }
     let preparation = Preparation::fit(settings.prepare, train)?;
     let x = preparation.transform(train);
     let detector = match settings.kind {
         ModelKind::If => Detector::Forest(IsolationForest::fit(settings.forest, &x)?),
+        _ => Detector::Autoencoder(Autoencoder::fit(ae_config, &x, settings.backend, progress)?),
     };
     Ok(Model {
         header: ModelHeader {

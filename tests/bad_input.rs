@@ -6,6 +6,7 @@ use std::io::{Read, Write};
 
 use flate2::write::GzEncoder;
 use netanomaly::data::{self, protocol, synth, Format, LoadError, SplitError};
+use netanomaly::detect::Control;
 use netanomaly::detect::{ForestConfig, ForestError, ModelKind};
 use netanomaly::model_file::{Model, ModelFileError};
 use netanomaly::pipeline::{self, TrainSettings};
@@ -230,7 +231,8 @@ fn unlabelled_file_scores_but_cannot_train_or_evaluate() {
     // Train on a labelled file, score the unlabelled one: scores yes, metrics no.
     let train = data::read_bytes(kdd(400, 17).as_bytes()).unwrap();
     let split = protocol::train_test(&train, &[("unlabelled", &t)]).unwrap();
-    let mut model = pipeline::train(&TrainSettings::default(), &split.train, "custom").unwrap();
+    let mut model =
+        pipeline::train(&TrainSettings::default(), &split.train, "custom", &mut |_| Control::Continue).unwrap();
     let scores = pipeline::score(&model, &split.tests[0], &mut |_, _| {}).unwrap();
     assert_eq!(scores.len(), 100);
     let e = pipeline::evaluate(&mut model, &split.tests[0], &scores).unwrap_err();
@@ -260,7 +262,8 @@ fn holdout_with_too_few_normals_or_bad_fraction() {
 fn a_single_row_trains_and_scores() {
     let t = data::read_bytes(synth::generate(1, 0.0, Format::Kdd99, 21).as_bytes()).unwrap();
     let split = protocol::single_file(&t).unwrap();
-    let model = pipeline::train(&TrainSettings::default(), &split.train, "single-file").unwrap();
+    let model =
+        pipeline::train(&TrainSettings::default(), &split.train, "single-file", &mut |_| Control::Continue).unwrap();
     let scores = pipeline::score(&model, &split.tests[0], &mut |_, _| {}).unwrap();
     assert_eq!(scores.len(), 1);
     assert!(scores[0].is_finite());
@@ -275,7 +278,7 @@ fn unseen_protocol_service_and_flag_map_to_the_unseen_code() {
     test_text = with_field(&test_text, 1, 3, "WEIRD");
     let test = data::read_bytes(test_text.as_bytes()).unwrap();
     let split = protocol::train_test(&train, &[("test", &test)]).unwrap();
-    let model = pipeline::train(&TrainSettings::default(), &split.train, "custom").unwrap();
+    let model = pipeline::train(&TrainSettings::default(), &split.train, "custom", &mut |_| Control::Continue).unwrap();
     let prep = &model.header.preparation;
     let x = prep.transform(&split.tests[0]);
     // Label encoding: the unseen code is the vocabulary size, then scaled.
@@ -301,11 +304,11 @@ fn max_samples_zero_and_no_trees_are_named_errors() {
     let split = protocol::single_file(&t).unwrap();
     let mut settings =
         TrainSettings { forest: ForestConfig { max_samples: 0, ..Default::default() }, ..Default::default() };
-    let e = pipeline::train(&settings, &split.train, "x").unwrap_err();
+    let e = pipeline::train(&settings, &split.train, "x", &mut |_| Control::Continue).unwrap_err();
     assert!(e.to_string().contains("max_samples must be at least 1"), "{e}");
     settings.forest = ForestConfig { n_estimators: 0, ..Default::default() };
     assert!(matches!(
-        pipeline::train(&settings, &split.train, "x"),
+        pipeline::train(&settings, &split.train, "x", &mut |_| Control::Continue),
         Err(netanomaly::Error::Forest(ForestError::NoTrees))
     ));
 }
@@ -314,8 +317,9 @@ fn max_samples_zero_and_no_trees_are_named_errors() {
 fn corrupt_truncated_and_foreign_model_files() {
     let t = data::read_bytes(kdd(300, 26).as_bytes()).unwrap();
     let split = protocol::single_file(&t).unwrap();
-    let model = pipeline::train(&TrainSettings::default(), &split.train, "single-file").unwrap();
-    let bytes = model.to_bytes();
+    let model =
+        pipeline::train(&TrainSettings::default(), &split.train, "single-file", &mut |_| Control::Continue).unwrap();
+    let bytes = model.to_bytes().unwrap();
     let back = Model::from_bytes(&bytes).unwrap();
     assert_eq!(back, model);
     assert_eq!(back.header.kind, ModelKind::If);
@@ -338,12 +342,14 @@ fn corrupt_truncated_and_foreign_model_files() {
 fn model_file_with_mismatched_preparation() {
     let t = data::read_bytes(kdd(300, 27).as_bytes()).unwrap();
     let split = protocol::single_file(&t).unwrap();
-    let mut model = pipeline::train(&TrainSettings::default(), &split.train, "single-file").unwrap();
+    let mut model =
+        pipeline::train(&TrainSettings::default(), &split.train, "single-file", &mut |_| Control::Continue).unwrap();
     // Swap in a one-hot preparation: the forest takes 41 features, the preparation makes more.
     let mut settings = TrainSettings::default();
     settings.prepare.encoding = netanomaly::prepare::Encoding::OneHot;
-    model.header.preparation = pipeline::train(&settings, &split.train, "x").unwrap().header.preparation;
-    let e = Model::from_bytes(&model.to_bytes()).unwrap_err();
+    model.header.preparation =
+        pipeline::train(&settings, &split.train, "x", &mut |_| Control::Continue).unwrap().header.preparation;
+    let e = Model::from_bytes(&model.to_bytes().unwrap()).unwrap_err();
     assert!(matches!(e, ModelFileError::Mismatch(_)), "{e}");
     assert!(e.to_string().contains("features"), "{e}");
 }

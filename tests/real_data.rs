@@ -7,6 +7,7 @@ mod common;
 use std::collections::BTreeMap;
 
 use netanomaly::data::{protocol, Category, Format, Subset, Table};
+use netanomaly::detect::Control;
 use netanomaly::metrics::roc_auc;
 use netanomaly::model_file::Model;
 use netanomaly::pipeline::{self, TrainSettings};
@@ -26,7 +27,7 @@ fn category_totals(t: &Table) -> BTreeMap<Category, usize> {
 
 /// Train on the split's normals with `settings`, return the first test set's AUC.
 fn auc(split: &protocol::Split<'_>, settings: &TrainSettings, test: usize) -> f64 {
-    let model = pipeline::train(settings, &split.train, "test").unwrap();
+    let model = pipeline::train(settings, &split.train, "test", &mut |_| Control::Continue).unwrap();
     let t = &split.tests[test];
     let scores = pipeline::score(&model, t, &mut |_, _| {}).unwrap();
     roc_auc(&scores, &t.truth().unwrap()).unwrap()
@@ -152,7 +153,7 @@ fn same_seed_same_scores_other_seed_other_scores() {
     let run = |seed| {
         let mut s = TrainSettings::default();
         s.forest.seed = seed;
-        let m = pipeline::train(&s, &split.train, "nsl").unwrap();
+        let m = pipeline::train(&s, &split.train, "nsl", &mut |_| Control::Continue).unwrap();
         pipeline::score(&m, &split.tests[0], &mut |_, _| {}).unwrap()
     };
     let a = run(42);
@@ -167,10 +168,11 @@ fn same_seed_same_scores_other_seed_other_scores() {
 #[test]
 fn saved_model_reloads_and_scores_identically() {
     let split = protocol::train_test(common::nsl_train(), &[("test+", common::nsl_test())]).unwrap();
-    let mut model = pipeline::train(&TrainSettings::default(), &split.train, "nsl").unwrap();
+    let mut model =
+        pipeline::train(&TrainSettings::default(), &split.train, "nsl", &mut |_| Control::Continue).unwrap();
     let scores = pipeline::score(&model, &split.tests[0], &mut |_, _| {}).unwrap();
     let e = pipeline::evaluate(&mut model, &split.tests[0], &scores).unwrap();
-    let bytes = model.to_bytes();
+    let bytes = model.to_bytes().unwrap();
     let back = Model::from_bytes(&bytes).unwrap();
     assert_eq!(back.header.metrics[0].roc_auc, e.roc_auc);
     assert_eq!(back.header.threshold, model.header.threshold, "thresholds survive JSON exactly");
@@ -184,7 +186,9 @@ fn saved_model_reloads_and_scores_identically() {
 #[test]
 fn per_category_recall_adds_up_to_the_confusion_matrix() {
     let split = protocol::train_test(common::kdd10(), &[("corrected", common::corrected())]).unwrap();
-    let mut model = pipeline::train(&TrainSettings::default(), &split.train, "kdd10-corrected").unwrap();
+    let mut model =
+        pipeline::train(&TrainSettings::default(), &split.train, "kdd10-corrected", &mut |_| Control::Continue)
+            .unwrap();
     let t: &Subset<'_> = &split.tests[0];
     let scores = pipeline::score(&model, t, &mut |_, _| {}).unwrap();
     let e = pipeline::evaluate(&mut model, t, &scores).unwrap();

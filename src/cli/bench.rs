@@ -8,8 +8,10 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use netanomaly::data::{self, protocol};
-use netanomaly::detect::{ForestConfig, IsolationForest};
-use netanomaly::prepare::{Preparation, PrepareConfig};
+use netanomaly::detect::{
+    AeConfig, Autoencoder, Backend, Control, ForestConfig, IsolationForest, ModelKind, TrainConfig,
+};
+use netanomaly::prepare::{Features, Preparation, PrepareConfig};
 
 use super::files;
 
@@ -34,7 +36,7 @@ fn peak_rss_mb() -> Option<f64> {
 }
 
 /// Run the benchmark and print its figures.
-pub fn run(data_dir: Option<&Path>, seed: u64) -> Result<()> {
+pub fn run(data_dir: Option<&Path>, seed: u64, ae_rows: usize) -> Result<()> {
     let dir = files::data_dir(data_dir)?;
     let path = dir.join("kdd99/kddcup.data_10_percent.gz");
     let gz = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
@@ -94,8 +96,43 @@ pub fn run(data_dir: Option<&Path>, seed: u64) -> Result<()> {
         "  IF ROC AUC       {:>8.4}   (kdd10-holdout, seed {seed})",
         netanomaly::metrics::roc_auc(&scores, &truth)?
     );
+    autoencoders(&x_train, &x_test, seed, ae_rows)?;
     if let Some(mb) = peak_rss_mb() {
         println!("  peak memory      {mb:>8.0} MB (whole benchmark process)");
+    }
+    Ok(())
+}
+
+/// Training samples/s (one epoch over `rows` training normals, batch 256, no
+/// validation) and scoring rows/s (the first 100k test rows) per model and backend.
+fn autoencoders(x_train: &Features, x_test: &Features, seed: u64, rows: usize) -> Result<()> {
+    let take = |x: &Features, n: usize| Features {
+        rows: n.min(x.rows),
+        cols: x.cols,
+        data: x.data[..n.min(x.rows) * x.cols].to_vec(),
+    };
+    let train = take(x_train, rows);
+    let test = take(x_test, 100_000);
+    println!(
+        "  autoencoders (single thread; training = 1 epoch over {} rows, batch 256; scoring = {} rows)",
+        train.rows, test.rows
+    );
+    println!("  {:<8} {:<8} {:>16} {:>16}", "model", "backend", "train samples/s", "score rows/s");
+    for backend in [Backend::Flex, Backend::NdArray] {
+        if backend.device().is_err() {
+            println!("  (ndarray not compiled in: build with --features ndarray to compare)");
+            continue;
+        }
+        for kind in [ModelKind::Dense, ModelKind::Lstm, ModelKind::Deep] {
+            let config = AeConfig {
+                train: TrainConfig { epochs: 1, validation_split: 0.0, patience: 0, seed, ..Default::default() },
+                ..AeConfig::new(kind)
+            };
+            let ae = Autoencoder::fit(config, &train, backend, &mut |_| Control::Continue)?;
+            let train_rate = ae.history.epochs.first().map_or(0.0, |e| e.samples_per_sec);
+            let (t, _) = best_of(1, || Ok(ae.score(&test)?))?;
+            println!("  {:<8} {:<8} {:>16.0} {:>16.0}", kind.name(), backend.name(), train_rate, test.rows as f64 / t);
+        }
     }
     Ok(())
 }

@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use netanomaly::data::{protocol, Category, Preset, Split, Subset};
-use netanomaly::detect::ModelKind;
+use netanomaly::detect::{Control, ModelKind, Progress};
 use netanomaly::metrics::{results_table, Evaluation};
 use netanomaly::model_file::Model;
 use netanomaly::pipeline;
@@ -59,10 +59,31 @@ fn train_models(run: &RunArgs, split: &Split<'_>) -> Result<Vec<Model>> {
     let mut models = Vec::new();
     for &kind in &run.model {
         let t = Instant::now();
-        let model = pipeline::train(&run.settings(kind), &split.train, run.protocol.name())
+        let settings = run.settings(kind);
+        let pb = bar((settings.autoencoder.train.epochs) as u64, kind.name(), false);
+        let mut report = |p: &Progress| {
+            if p.epoch_done {
+                pb.set_position(p.epoch as u64);
+                let val = p.val_loss.map(|v| format!(", val {v:.5}")).unwrap_or_default();
+                pb.println(format!(
+                    "  {kind} epoch {}/{}: loss {:.5}{val}, {:.0} samples/s",
+                    p.epoch, p.epochs, p.train_loss, p.samples_per_sec
+                ));
+            } else {
+                pb.set_message(format!("{kind} loss {:.4}", p.train_loss));
+            }
+            Control::Continue
+        };
+        let model = pipeline::train(&settings, &split.train, run.protocol.name(), &mut report)
             .with_context(|| format!("training {}", kind.title()))?;
+        pb.finish_and_clear();
+        let stop = model
+            .detector
+            .history()
+            .map(|h| format!(" ({:?} after {} epochs, best {})", h.stop, h.epochs.len(), h.best_epoch))
+            .unwrap_or_default();
         eprintln!(
-            "{}: trained on {} normal rows ({} features) in {:.2}s; threshold {:.6}",
+            "{}: trained on {} normal rows ({} features) in {:.2}s{stop}; threshold {:.6}",
             kind.title(),
             split.train.len(),
             model.header.preparation.n_features(),
@@ -111,7 +132,7 @@ fn save(models: &[Model], dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     for m in models {
         let path = dir.join(format!("{}.nam", m.header.kind.name()));
-        std::fs::write(&path, m.to_bytes()).with_context(|| format!("cannot write {}", path.display()))?;
+        std::fs::write(&path, m.to_bytes()?).with_context(|| format!("cannot write {}", path.display()))?;
         eprintln!("saved {}", path.display());
     }
     Ok(())

@@ -1,16 +1,23 @@
 //! Detect: detectors fitted on normal rows only, scoring every row with an anomaly
 //! score (higher = more anomalous), and the rules that turn scores into a threshold.
 
+pub mod autoencoder;
 pub mod forest;
+mod init;
+pub mod lstm;
+pub mod train;
 
 use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+pub use autoencoder::{AeConfig, AeError, Autoencoder, Backend};
 pub use forest::{ForestConfig, ForestError, IsolationForest};
+pub use train::{Control, History, Progress, TrainConfig};
 
 use crate::prepare::Features;
+use crate::Error;
 
 /// The kinds of detector.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -18,16 +25,25 @@ use crate::prepare::Features;
 pub enum ModelKind {
     /// Isolation Forest.
     If,
+    /// Dense autoencoder.
+    Dense,
+    /// Simple LSTM autoencoder.
+    Lstm,
+    /// Deep LSTM autoencoder.
+    Deep,
 }
 
 impl ModelKind {
     /// Every kind, in display order.
-    pub const ALL: [ModelKind; 1] = [Self::If];
+    pub const ALL: [ModelKind; 4] = [Self::If, Self::Dense, Self::Lstm, Self::Deep];
 
     /// Short name used in file names and on the command line.
     pub fn name(self) -> &'static str {
         match self {
             Self::If => "if",
+            Self::Dense => "dense",
+            Self::Lstm => "lstm",
+            Self::Deep => "deep",
         }
     }
 
@@ -35,6 +51,9 @@ impl ModelKind {
     pub fn title(self) -> &'static str {
         match self {
             Self::If => "Isolation Forest",
+            Self::Dense => "Dense autoencoder",
+            Self::Lstm => "Simple LSTM autoencoder",
+            Self::Deep => "Deep LSTM autoencoder",
         }
     }
 
@@ -42,6 +61,7 @@ impl ModelKind {
     pub fn score_name(self) -> &'static str {
         match self {
             Self::If => "Anomaly score 2^(-E[h(x)]/c(n))",
+            _ => "Reconstruction MSE",
         }
     }
 }
@@ -57,7 +77,10 @@ impl FromStr for ModelKind {
     fn from_str(s: &str) -> Result<Self, String> {
         match s.to_ascii_lowercase().as_str() {
             "if" | "iforest" | "isolation-forest" => Ok(Self::If),
-            _ => Err(format!("unknown model {s:?}; choose one of: if")),
+            "dense" | "ae" | "autoencoder" => Ok(Self::Dense),
+            "lstm" | "simple-lstm" => Ok(Self::Lstm),
+            "deep" | "deep-lstm" => Ok(Self::Deep),
+            _ => Err(format!("unknown model {s:?}; choose one of: if, dense, lstm, deep")),
         }
     }
 }
@@ -67,6 +90,8 @@ impl FromStr for ModelKind {
 pub enum Detector {
     /// An Isolation Forest.
     Forest(IsolationForest),
+    /// A dense, simple LSTM or deep LSTM autoencoder.
+    Autoencoder(Autoencoder),
 }
 
 impl Detector {
@@ -74,20 +99,23 @@ impl Detector {
     pub fn kind(&self) -> ModelKind {
         match self {
             Self::Forest(_) => ModelKind::If,
+            Self::Autoencoder(a) => a.config.kind,
         }
     }
 
     /// Anomaly score per row (higher = more anomalous).
-    pub fn score(&self, x: &Features) -> Result<Vec<f64>, ForestError> {
-        match self {
-            Self::Forest(f) => f.score(x),
-        }
+    pub fn score(&self, x: &Features) -> Result<Vec<f64>, Error> {
+        Ok(match self {
+            Self::Forest(f) => f.score(x)?,
+            Self::Autoencoder(a) => a.score(x)?,
+        })
     }
 
     /// Decision threshold chosen at training time.
     pub fn threshold(&self) -> f64 {
         match self {
             Self::Forest(f) => f.threshold,
+            Self::Autoencoder(a) => a.threshold,
         }
     }
 
@@ -95,28 +123,47 @@ impl Detector {
     pub fn n_features(&self) -> usize {
         match self {
             Self::Forest(f) => f.n_features,
+            Self::Autoencoder(a) => a.n_features,
         }
     }
 
     /// Its settings as JSON (for model-file headers and reports).
     pub fn config_json(&self) -> serde_json::Value {
         match self {
-            Self::Forest(f) => serde_json::to_value(f.config).unwrap_or_default(),
+            Self::Forest(f) => serde_json::to_value(f.config),
+            Self::Autoencoder(a) => serde_json::to_value(a.config),
+        }
+        .unwrap_or_default()
+    }
+
+    /// The training history, for autoencoders.
+    pub fn history(&self) -> Option<&History> {
+        match self {
+            Self::Forest(_) => None,
+            Self::Autoencoder(a) => Some(&a.history),
         }
     }
 
     /// The detector's own bytes.
-    pub fn to_bytes(&self) -> Vec<u8> {
-        match self {
+    pub fn to_bytes(&self) -> Result<Vec<u8>, Error> {
+        Ok(match self {
             Self::Forest(f) => f.to_bytes(),
-        }
+            Self::Autoencoder(a) => a.to_bytes()?,
+        })
     }
 
-    /// Rebuild a detector of `kind` from its bytes.
-    pub fn from_bytes(kind: ModelKind, bytes: &[u8]) -> Result<Self, ForestError> {
-        match kind {
-            ModelKind::If => IsolationForest::from_bytes(bytes).map(Self::Forest),
+    /// Rebuild a detector of `kind` from its bytes (autoencoders onto `backend`).
+    pub fn from_bytes(kind: ModelKind, bytes: &[u8], backend: Backend) -> Result<Self, Error> {
+        let detector = match kind {
+            ModelKind::If => Self::Forest(IsolationForest::from_bytes(bytes)?),
+            _ => Self::Autoencoder(Autoencoder::from_bytes(bytes, backend)?),
+        };
+        if detector.kind() != kind {
+            return Err(
+                AeError::Corrupt(format!("the header says {kind} but the weights are {}", detector.kind())).into()
+            );
         }
+        Ok(detector)
     }
 }
 

@@ -1,0 +1,386 @@
+//! Autoencoder detectors — dense, simple LSTM and deep LSTM — trained on normal
+//! rows to reconstruct them; a record's anomaly score is its reconstruction MSE,
+//! and the threshold is a percentile (95th by default) of the training errors.
+//!
+//! Sequence length is a modelling choice: 1 (each record alone, the reference
+//! setting) or n consecutive records (sliding windows over the rows in file order;
+//! a record's score is the error of the window it ends, the first records repeating
+//! the first row to fill theirs). KDD records are connection summaries, not a time
+//! series, so windows mix unrelated connections: they are offered to explore, not
+//! as the better default.
+
+use burn::module::Module;
+use burn::nn::Linear;
+use burn::prelude::*;
+use burn::store::ModuleRecord;
+use burn::tensor::activation::relu;
+use serde::{Deserialize, Serialize};
+
+use super::lstm::{dense, DeepLstmAe, DeepLstmAeConfig, LstmAe, LstmAeConfig};
+use super::train::{self, Control, History, Progress, TrainConfig, Windows};
+use super::{ModelKind, ThresholdRule};
+use crate::prepare::Features;
+use crate::rng::Rng;
+
+/// Why an autoencoder could not be built, trained, used or loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum AeError {
+    /// A setting out of range.
+    #[error("{0}")]
+    Config(String),
+    /// Nothing to train on.
+    #[error("no rows to train the autoencoder on")]
+    NoRows,
+    /// Rows of the wrong width.
+    #[error("the autoencoder expects {expected} features per row, the data has {found}")]
+    Width {
+        /// Features it was trained on.
+        expected: usize,
+        /// Features given.
+        found: usize,
+    },
+    /// The loss became NaN or infinite.
+    #[error("training diverged in epoch {epoch} (loss {loss}); try a smaller learning rate")]
+    Diverged {
+        /// Epoch.
+        epoch: usize,
+        /// The loss.
+        loss: f64,
+    },
+    /// The backend failed or is not compiled in.
+    #[error("backend: {0}")]
+    Backend(String),
+    /// Bytes that are not a valid autoencoder.
+    #[error("not a valid autoencoder: {0}")]
+    Corrupt(String),
+}
+
+/// Which tensor backend runs the networks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Backend {
+    /// burn-flex: pure Rust, native and wasm (the default).
+    #[default]
+    Flex,
+    /// burn-ndarray (deprecated in burn 0.22), only with the `ndarray` cargo feature.
+    NdArray,
+}
+
+impl Backend {
+    /// The device for inference.
+    pub fn device(self) -> Result<Device, AeError> {
+        match self {
+            Self::Flex => Ok(Device::flex()),
+            Self::NdArray => ndarray_device(),
+        }
+    }
+
+    /// Name for reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Flex => "flex",
+            Self::NdArray => "ndarray",
+        }
+    }
+}
+
+impl std::str::FromStr for Backend {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "flex" => Ok(Self::Flex),
+            "ndarray" => Ok(Self::NdArray),
+            _ => Err(format!("unknown backend {s:?}; choose flex or ndarray")),
+        }
+    }
+}
+
+// The one place a cargo feature reaches into the core: burn-ndarray is optional.
+#[cfg(feature = "ndarray")]
+#[allow(deprecated)]
+fn ndarray_device() -> Result<Device, AeError> {
+    Ok(Device::ndarray())
+}
+
+#[cfg(not(feature = "ndarray"))]
+fn ndarray_device() -> Result<Device, AeError> {
+    Err(AeError::Backend("this build has no ndarray backend (build with --features ndarray)".into()))
+}
+
+/// Sizes of the dense autoencoder.
+#[derive(Config, Debug, PartialEq)]
+pub struct DenseAeConfig {
+    /// Inputs: features × sequence length.
+    pub n_inputs: usize,
+    /// Outer hidden layer.
+    #[config(default = 32)]
+    pub hidden: usize,
+    /// The code (bottleneck).
+    #[config(default = 16)]
+    pub code: usize,
+}
+
+/// in → 32 → 16 → 32 → in, ReLU between, linear output.
+#[derive(Module, Debug)]
+pub struct DenseAe {
+    layers: Vec<Linear>,
+}
+
+impl DenseAeConfig {
+    /// Build with weights drawn from `seed`.
+    pub fn init(&self, seed: u64, device: &Device) -> DenseAe {
+        let mut rng = Rng::new(seed);
+        let sizes = [self.n_inputs, self.hidden, self.code, self.hidden, self.n_inputs];
+        DenseAe { layers: sizes.windows(2).map(|w| dense(w[0], w[1], &mut rng, device)).collect() }
+    }
+}
+
+impl DenseAe {
+    /// Reconstruct `[batch, steps, features]` (steps flattened into the input).
+    pub fn forward(&self, x: Tensor<3>) -> Tensor<3> {
+        let [batch, steps, features] = x.dims();
+        let mut h = x.reshape([batch, steps * features]);
+        let last = self.layers.len() - 1;
+        for (i, layer) in self.layers.iter().enumerate() {
+            h = layer.forward(h);
+            if i < last {
+                h = relu(h);
+            }
+        }
+        h.reshape([batch, steps, features])
+    }
+}
+
+/// One of the three networks.
+#[derive(Module, Debug)]
+pub enum Network {
+    /// Dense autoencoder.
+    Dense(DenseAe),
+    /// Simple LSTM autoencoder.
+    Lstm(LstmAe),
+    /// Deep LSTM autoencoder.
+    Deep(DeepLstmAe),
+}
+
+impl Network {
+    /// Reconstruct `[batch, steps, features]`.
+    pub fn forward(&self, x: Tensor<3>) -> Tensor<3> {
+        match self {
+            Self::Dense(m) => m.forward(x),
+            Self::Lstm(m) => m.forward(x),
+            Self::Deep(m) => m.forward(x),
+        }
+    }
+}
+
+/// Every setting of an autoencoder detector.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AeConfig {
+    /// `Dense`, `Lstm` or `Deep`.
+    pub kind: ModelKind,
+    /// Records per window (1 = each record alone).
+    pub seq_len: usize,
+    /// Dense: outer hidden size.
+    pub dense_hidden: usize,
+    /// Dense: code size.
+    pub dense_code: usize,
+    /// Simple LSTM: hidden size.
+    pub lstm_hidden: usize,
+    /// Deep LSTM: outer size.
+    pub deep_outer: usize,
+    /// Deep LSTM: inner (code) size.
+    pub deep_inner: usize,
+    /// Training.
+    pub train: TrainConfig,
+    /// Threshold on the training errors.
+    pub threshold: ThresholdRule,
+}
+
+impl AeConfig {
+    /// The defaults for `kind` (the reference architectures; the deep model is the one
+    /// the reference trained with early stopping, which all three use here).
+    pub fn new(kind: ModelKind) -> Self {
+        Self {
+            kind,
+            seq_len: 1,
+            dense_hidden: 32,
+            dense_code: 16,
+            lstm_hidden: 64,
+            deep_outer: 128,
+            deep_inner: 64,
+            train: TrainConfig::default(),
+            threshold: ThresholdRule::Percentile(95.0),
+        }
+    }
+
+    /// Check the settings once, before any work.
+    pub fn validate(&self) -> Result<(), AeError> {
+        if !matches!(self.kind, ModelKind::Dense | ModelKind::Lstm | ModelKind::Deep) {
+            return Err(AeError::Config(format!("{} is not an autoencoder", self.kind.title())));
+        }
+        if self.seq_len == 0 || self.seq_len > 256 {
+            return Err(AeError::Config(format!("sequence length must be between 1 and 256, got {}", self.seq_len)));
+        }
+        for (name, v) in [
+            ("dense hidden size", self.dense_hidden),
+            ("dense code size", self.dense_code),
+            ("LSTM hidden size", self.lstm_hidden),
+            ("deep LSTM outer size", self.deep_outer),
+            ("deep LSTM inner size", self.deep_inner),
+        ] {
+            if v == 0 || v > 4096 {
+                return Err(AeError::Config(format!("{name} must be between 1 and 4096, got {v}")));
+            }
+        }
+        self.threshold.validate().map_err(AeError::Config)?;
+        self.train.validate()
+    }
+
+    fn network(&self, n_features: usize, device: &Device) -> Network {
+        let seed = self.train.seed;
+        match self.kind {
+            ModelKind::Dense => Network::Dense(
+                DenseAeConfig::new(n_features * self.seq_len)
+                    .with_hidden(self.dense_hidden)
+                    .with_code(self.dense_code)
+                    .init(seed, device),
+            ),
+            ModelKind::Lstm => {
+                Network::Lstm(LstmAeConfig::new(n_features).with_hidden(self.lstm_hidden).init(seed, device))
+            }
+            _ => Network::Deep(
+                DeepLstmAeConfig::new(n_features)
+                    .with_outer(self.deep_outer)
+                    .with_inner(self.deep_inner)
+                    .init(seed, device),
+            ),
+        }
+    }
+}
+
+/// A trained autoencoder detector.
+#[derive(Debug)]
+pub struct Autoencoder {
+    /// Its settings.
+    pub config: AeConfig,
+    /// Features per record.
+    pub n_features: usize,
+    /// Decision threshold on the reconstruction error.
+    pub threshold: f64,
+    /// How training went.
+    pub history: History,
+    network: Network,
+    device: Device,
+}
+
+impl PartialEq for Autoencoder {
+    fn eq(&self, other: &Self) -> bool {
+        self.to_bytes().ok() == other.to_bytes().ok()
+    }
+}
+
+impl Clone for Autoencoder {
+    fn clone(&self) -> Self {
+        Self {
+            config: self.config,
+            n_features: self.n_features,
+            threshold: self.threshold,
+            history: self.history.clone(),
+            network: self.network.clone(),
+            device: self.device.clone(),
+        }
+    }
+}
+
+impl Autoencoder {
+    /// Train on `x` (the prepared training normals) on `backend`, reporting through `progress`.
+    pub fn fit(
+        config: AeConfig,
+        x: &Features,
+        backend: Backend,
+        progress: &mut dyn FnMut(&Progress) -> Control,
+    ) -> Result<Self, AeError> {
+        config.validate()?;
+        if x.rows == 0 || x.cols == 0 {
+            return Err(AeError::NoRows);
+        }
+        let device = backend.device()?;
+        let train_device = device.clone().autodiff();
+        let network = config.network(x.cols, &train_device);
+        let windows = Windows { x, seq_len: config.seq_len };
+        let (network, history) = train::fit(network, &windows, &config.train, &train_device, progress)?;
+        let network = network.to_device(&device);
+        let all: Vec<usize> = (0..x.rows).collect();
+        let errors = train::reconstruction_errors(&network, &windows, &all, &device)?;
+        let threshold = config.threshold.threshold(&errors);
+        Ok(Self { config, n_features: x.cols, threshold, history, network, device })
+    }
+
+    /// Reconstruction error of every row of `x` (of the window it ends).
+    pub fn score(&self, x: &Features) -> Result<Vec<f64>, AeError> {
+        if x.cols != self.n_features {
+            return Err(AeError::Width { expected: self.n_features, found: x.cols });
+        }
+        let windows = Windows { x, seq_len: self.config.seq_len };
+        let all: Vec<usize> = (0..x.rows).collect();
+        train::reconstruction_errors(&self.network, &windows, &all, &self.device)
+    }
+
+    /// Serialise: a tag, a JSON header (settings, threshold, history), the burn record.
+    pub fn to_bytes(&self) -> Result<Vec<u8>, AeError> {
+        let header = serde_json::to_vec(&Header {
+            config: self.config,
+            n_features: self.n_features,
+            threshold: self.threshold,
+            history: self.history.clone(),
+        })
+        .map_err(|e| AeError::Corrupt(e.to_string()))?;
+        let record = self.network.clone().into_record().into_bytes().map_err(|e| AeError::Backend(format!("{e:?}")))?;
+        let mut out = Vec::with_capacity(12 + header.len() + record.len());
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&(header.len() as u32).to_le_bytes());
+        out.extend_from_slice(&header);
+        out.extend_from_slice(&record);
+        Ok(out)
+    }
+
+    /// Deserialise onto `backend`; a damaged or mismatched file is an error.
+    pub fn from_bytes(bytes: &[u8], backend: Backend) -> Result<Self, AeError> {
+        let bad = |m: &str| AeError::Corrupt(m.to_string());
+        let rest = bytes.strip_prefix(MAGIC).ok_or_else(|| bad("missing the autoencoder tag"))?;
+        let len = rest.get(..4).ok_or_else(|| bad("truncated"))?;
+        let len = u32::from_le_bytes([len[0], len[1], len[2], len[3]]) as usize;
+        let header = rest.get(4..4 + len).ok_or_else(|| bad("truncated header"))?;
+        let h: Header = serde_json::from_slice(header).map_err(|e| AeError::Corrupt(format!("header: {e}")))?;
+        h.config.validate()?;
+        if h.n_features == 0 || h.n_features > 100_000 || !h.threshold.is_finite() {
+            return Err(bad("impossible sizes or threshold"));
+        }
+        let device = backend.device()?;
+        let record = ModuleRecord::from_bytes(burn::tensor::Bytes::from_bytes_vec(rest[4 + len..].to_vec()))
+            .map_err(|e| AeError::Corrupt(format!("weights: {e:?}")))?;
+        let network = h
+            .config
+            .network(h.n_features, &device)
+            .try_load_record(record)
+            .map_err(|e| AeError::Corrupt(format!("weights do not fit the network: {e:?}")))?;
+        Ok(Self {
+            config: h.config,
+            n_features: h.n_features,
+            threshold: h.threshold,
+            history: h.history,
+            network,
+            device,
+        })
+    }
+}
+
+const MAGIC: &[u8; 8] = b"NAAUTOEN";
+
+#[derive(Serialize, Deserialize)]
+struct Header {
+    config: AeConfig,
+    n_features: usize,
+    threshold: f64,
+    history: History,
+}

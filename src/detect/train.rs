@@ -1,0 +1,297 @@
+//! The training loop, written out (burn-train does not run on wasm): seeded
+//! shuffling, mini-batches, Adam on the MSE, a validation split of the training
+//! normals, early stopping that restores the best weights, and a progress callback
+//! that can stop training — the browser's live loss curve and cancel button.
+
+use burn::module::Module;
+use burn::optim::{AdamConfig, GradientsParams};
+use burn::prelude::*;
+use serde::{Deserialize, Serialize};
+use web_time::Instant;
+
+use super::autoencoder::{AeError, Network};
+use crate::prepare::Features;
+use crate::rng::Rng;
+
+/// Training hyper-parameters.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrainConfig {
+    /// Passes over the training rows (at most; early stopping may end sooner).
+    pub epochs: usize,
+    /// Windows per gradient step.
+    pub batch_size: usize,
+    /// Adam's learning rate.
+    pub learning_rate: f64,
+    /// Share of the training normals held out to watch for over-fitting (0 = none;
+    /// early stopping then watches the training loss).
+    pub validation_split: f64,
+    /// Epochs without improvement before stopping (0 = never stop early).
+    pub patience: usize,
+    /// Smallest decrease of the watched loss that counts as improvement.
+    pub min_delta: f64,
+    /// Seed for initial weights, the validation split and the shuffles.
+    pub seed: u64,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        Self {
+            epochs: 10,
+            batch_size: 256,
+            learning_rate: 1e-3,
+            validation_split: 0.1,
+            patience: 3,
+            min_delta: 0.0,
+            seed: 42,
+        }
+    }
+}
+
+impl TrainConfig {
+    /// Check the settings once, before any work.
+    pub fn validate(&self) -> Result<(), AeError> {
+        let bad = |m: String| Err(AeError::Config(m));
+        if self.epochs == 0 || self.epochs > 10_000 {
+            return bad(format!("epochs must be between 1 and 10000, got {}", self.epochs));
+        }
+        if self.batch_size == 0 || self.batch_size > 65_536 {
+            return bad(format!("batch size must be between 1 and 65536, got {}", self.batch_size));
+        }
+        if !(self.learning_rate > 0.0 && self.learning_rate <= 1.0) {
+            return bad(format!("learning rate must be in (0, 1], got {}", self.learning_rate));
+        }
+        if !(0.0..0.9).contains(&self.validation_split) {
+            return bad(format!("validation split must be in [0, 0.9), got {}", self.validation_split));
+        }
+        if !(self.min_delta >= 0.0 && self.min_delta.is_finite()) {
+            return bad(format!("min_delta must be a non-negative number, got {}", self.min_delta));
+        }
+        Ok(())
+    }
+}
+
+/// What the callback hears: after every batch (`epoch_done == false`) and at the
+/// end of every epoch (`epoch_done == true`, with the validation loss).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    /// Epoch, from 1.
+    pub epoch: usize,
+    /// Epochs asked for.
+    pub epochs: usize,
+    /// Batch within the epoch, from 1.
+    pub batch: usize,
+    /// Batches per epoch.
+    pub batches: usize,
+    /// Mean training loss of this epoch so far.
+    pub train_loss: f64,
+    /// Validation loss, at the end of an epoch.
+    pub val_loss: Option<f64>,
+    /// Training throughput this epoch.
+    pub samples_per_sec: f64,
+    /// Whether this report closes the epoch.
+    pub epoch_done: bool,
+}
+
+/// The callback's answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Control {
+    /// Go on.
+    Continue,
+    /// Stop now and keep the best weights so far.
+    Stop,
+}
+
+/// One epoch's figures.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EpochStats {
+    /// Epoch, from 1.
+    pub epoch: usize,
+    /// Mean training loss.
+    pub train_loss: f64,
+    /// Validation loss (None without a validation split).
+    pub val_loss: Option<f64>,
+    /// Wall time of the epoch's training steps.
+    pub seconds: f64,
+    /// Training windows per second.
+    pub samples_per_sec: f64,
+}
+
+/// Why training ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StopReason {
+    /// All epochs ran.
+    Completed,
+    /// The watched loss stopped improving for `patience` epochs.
+    EarlyStopped,
+    /// The callback asked to stop.
+    Cancelled,
+}
+
+/// The whole run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct History {
+    /// Every finished epoch.
+    pub epochs: Vec<EpochStats>,
+    /// The epoch whose weights were kept.
+    pub best_epoch: usize,
+    /// Why it ended.
+    pub stop: StopReason,
+    /// Windows trained on (after the validation split).
+    pub train_windows: usize,
+    /// Windows held out for validation.
+    pub validation_windows: usize,
+}
+
+/// Windows of `seq_len` consecutive rows; window `i` ends at row `i` (the first
+/// rows repeat row 0 to fill their window).
+pub struct Windows<'a> {
+    /// The rows.
+    pub x: &'a Features,
+    /// Rows per window.
+    pub seq_len: usize,
+}
+
+impl Windows<'_> {
+    /// The windows ending at `ends`, as one `[ends.len(), seq_len, cols]` tensor.
+    pub fn tensor(&self, ends: &[usize], device: &Device) -> Tensor<3> {
+        let cols = self.x.cols;
+        let mut values = Vec::with_capacity(ends.len() * self.seq_len * cols);
+        for &end in ends {
+            for k in 0..self.seq_len {
+                let row = (end + k + 1).saturating_sub(self.seq_len);
+                values.extend_from_slice(self.x.row(row));
+            }
+        }
+        Tensor::from_data(TensorData::new(values, [ends.len(), self.seq_len, cols]), device)
+    }
+}
+
+/// Rows scored per forward pass.
+pub const SCORE_BATCH: usize = 4096;
+
+/// Reconstruction MSE of every window ending at `ends` (mean over its steps and features).
+pub fn reconstruction_errors(
+    network: &Network,
+    windows: &Windows<'_>,
+    ends: &[usize],
+    device: &Device,
+) -> Result<Vec<f64>, AeError> {
+    let mut out = Vec::with_capacity(ends.len());
+    for chunk in ends.chunks(SCORE_BATCH) {
+        let x = windows.tensor(chunk, device);
+        let err = (network.forward(x.clone()) - x).square().mean_dim(2).mean_dim(1);
+        let values = err.into_data().try_into_vec::<f32>().map_err(|e| AeError::Backend(format!("{e:?}")))?;
+        out.extend(values.into_iter().map(f64::from));
+    }
+    Ok(out)
+}
+
+/// Train `network` (on an autodiff device) on every window of `windows`.
+pub fn fit(
+    network: Network,
+    windows: &Windows<'_>,
+    config: &TrainConfig,
+    device: &Device,
+    progress: &mut dyn FnMut(&Progress) -> Control,
+) -> Result<(Network, History), AeError> {
+    config.validate()?;
+    let n = windows.x.rows;
+    if n == 0 {
+        return Err(AeError::NoRows);
+    }
+    let rng = Rng::new(config.seed);
+    let mut order: Vec<usize> = (0..n).collect();
+    rng.fork(1).shuffle(&mut order);
+    let n_val = ((n as f64) * config.validation_split).round() as usize;
+    let n_val = if n - n_val == 0 { 0 } else { n_val };
+    let (val_ends, train_ends) = order.split_at(n_val);
+    let mut train_ends = train_ends.to_vec();
+    let val_ends = val_ends.to_vec();
+    let batches = train_ends.len().div_ceil(config.batch_size);
+
+    let mut model = network;
+    let mut optim = AdamConfig::new().init();
+    let mut best: Option<(f64, Network, usize)> = None;
+    let mut waited = 0;
+    let mut history = History {
+        epochs: Vec::new(),
+        best_epoch: 0,
+        stop: StopReason::Completed,
+        train_windows: train_ends.len(),
+        validation_windows: val_ends.len(),
+    };
+    'epochs: for epoch in 1..=config.epochs {
+        rng.fork(100 + epoch as u64).shuffle(&mut train_ends);
+        let start = Instant::now();
+        let (mut loss_sum, mut seen) = (0.0f64, 0usize);
+        for (b, ends) in train_ends.chunks(config.batch_size).enumerate() {
+            let x = windows.tensor(ends, device);
+            let loss = (model.forward(x.clone()) - x).square().mean();
+            let value: f32 = loss.clone().into_scalar();
+            if !value.is_finite() {
+                return Err(AeError::Diverged { epoch, loss: f64::from(value) });
+            }
+            let grads = GradientsParams::from_grads(loss.backward(), &model);
+            model = optim.step(config.learning_rate, model, grads);
+            loss_sum += f64::from(value) * ends.len() as f64;
+            seen += ends.len();
+            let report = Progress {
+                epoch,
+                epochs: config.epochs,
+                batch: b + 1,
+                batches,
+                train_loss: loss_sum / seen as f64,
+                val_loss: None,
+                samples_per_sec: seen as f64 / start.elapsed().as_secs_f64().max(1e-9),
+                epoch_done: false,
+            };
+            if progress(&report) == Control::Stop {
+                history.stop = StopReason::Cancelled;
+                break 'epochs;
+            }
+        }
+        let seconds = start.elapsed().as_secs_f64();
+        let train_loss = loss_sum / seen.max(1) as f64;
+        let val_loss = if val_ends.is_empty() {
+            None
+        } else {
+            let errors = reconstruction_errors(&model.valid(), windows, &val_ends, device)?;
+            Some(errors.iter().sum::<f64>() / errors.len() as f64)
+        };
+        let stats =
+            EpochStats { epoch, train_loss, val_loss, seconds, samples_per_sec: seen as f64 / seconds.max(1e-9) };
+        history.epochs.push(stats);
+        let watched = val_loss.unwrap_or(train_loss);
+        if best.as_ref().is_none_or(|(b, _, _)| watched < b - config.min_delta) {
+            best = Some((watched, model.clone(), epoch));
+            waited = 0;
+        } else {
+            waited += 1;
+        }
+        let report = Progress {
+            epoch,
+            epochs: config.epochs,
+            batch: batches,
+            batches,
+            train_loss,
+            val_loss,
+            samples_per_sec: stats.samples_per_sec,
+            epoch_done: true,
+        };
+        if progress(&report) == Control::Stop {
+            history.stop = StopReason::Cancelled;
+            break;
+        }
+        if config.patience > 0 && waited >= config.patience {
+            history.stop = StopReason::EarlyStopped;
+            break;
+        }
+    }
+    let (network, best_epoch) = match best {
+        Some((_, m, e)) => (m, e),
+        None => (model, 0), // cancelled inside the first epoch: the weights so far
+    };
+    history.best_epoch = best_epoch;
+    Ok((network.valid(), history))
+}
