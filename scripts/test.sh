@@ -9,8 +9,8 @@ if ! rustup target list --installed 2>/dev/null | grep -q '^wasm32-unknown-unkno
     rustup target add wasm32-unknown-unknown
 fi
 
-echo "== native tests (release: the real-data tests read 1.1M rows)"
-cargo test --release --all-targets
+echo "== native tests (release: the real-data tests read 1.1M rows; burn-ndarray built in to compare backends)"
+cargo test --release --all-targets --features ndarray
 
 echo "== the library builds for wasm32-unknown-unknown (no CLI dependencies)"
 cargo build --release --lib --target wasm32-unknown-unknown --no-default-features

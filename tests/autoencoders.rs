@@ -180,3 +180,28 @@ fn absurd_settings_are_named_errors() {
         assert!(e.to_string().contains("diverged"), "{e}");
     }
 }
+
+/// With the `ndarray` feature (as `scripts/test.sh` builds), both backends train the
+/// same network from the same initial weights to nearly the same scores.
+#[cfg(feature = "ndarray")]
+#[test]
+fn flex_and_ndarray_backends_agree() {
+    let x = small_train(3_000);
+    for kind in [ModelKind::Dense, ModelKind::Lstm] {
+        let config = AeConfig { train: TrainConfig { epochs: 2, ..Default::default() }, ..AeConfig::new(kind) };
+        let flex = Autoencoder::fit(config, &x, Backend::Flex, &mut |_| Control::Continue).unwrap();
+        let nd = Autoencoder::fit(config, &x, Backend::NdArray, &mut |_| Control::Continue).unwrap();
+        let (a, b) = (flex.score(&x).unwrap(), nd.score(&x).unwrap());
+        let worst = a.iter().zip(&b).map(|(p, q)| (p - q).abs() / p.abs().max(1e-3)).fold(0.0, f64::max);
+        assert!(worst < 0.05, "{kind}: relative score difference up to {worst}");
+    }
+}
+
+#[cfg(not(feature = "ndarray"))]
+#[test]
+fn ndarray_backend_is_refused_without_its_feature() {
+    let x = small_train(100);
+    let e = Autoencoder::fit(AeConfig::new(ModelKind::Dense), &x, Backend::NdArray, &mut |_| Control::Continue)
+        .unwrap_err();
+    assert!(e.to_string().contains("--features ndarray"), "{e}");
+}
