@@ -17,7 +17,7 @@ use burn::tensor::activation::relu;
 use serde::{Deserialize, Serialize};
 
 use super::lstm::{dense, DeepLstmAe, DeepLstmAeConfig, LstmAe, LstmAeConfig};
-use super::train::{self, Control, History, Progress, TrainConfig, Windows};
+use super::train::{self, Control, History, Progress, TrainConfig, Trainer, Windows};
 use super::{ModelKind, ThresholdRule};
 use crate::prepare::Features;
 use crate::rng::Rng;
@@ -151,8 +151,9 @@ impl DenseAe {
     }
 }
 
-/// One of the three networks.
+/// One of the three networks (few exist at a time, so variant sizes do not matter).
 #[derive(Module, Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum Network {
     /// Dense autoencoder.
     Dense(DenseAe),
@@ -300,20 +301,17 @@ impl Autoencoder {
         backend: Backend,
         progress: &mut dyn FnMut(&Progress) -> Control,
     ) -> Result<Self, AeError> {
-        config.validate()?;
-        if x.rows == 0 || x.cols == 0 {
-            return Err(AeError::NoRows);
-        }
-        let device = backend.device()?;
-        let train_device = device.clone().autodiff();
-        let network = config.network(x.cols, &train_device);
-        let windows = Windows { x, seq_len: config.seq_len };
-        let (network, history) = train::fit(network, &windows, &config.train, &train_device, progress)?;
-        let network = network.to_device(&device);
+        let mut training = AeTraining::new(config, x.clone(), backend)?;
+        while training.run_epoch(progress)? {}
+        training.finish()
+    }
+
+    /// Reconstruction error of every row of `x`, with the network of an unfinished
+    /// training (to watch the errors separate epoch by epoch).
+    pub fn score_with(network: &Network, seq_len: usize, x: &Features, device: &Device) -> Result<Vec<f64>, AeError> {
+        let windows = Windows { x, seq_len };
         let all: Vec<usize> = (0..x.rows).collect();
-        let errors = train::reconstruction_errors(&network, &windows, &all, &device)?;
-        let threshold = config.threshold.threshold(&errors);
-        Ok(Self { config, n_features: x.cols, threshold, history, network, device })
+        train::reconstruction_errors(network, &windows, &all, device)
     }
 
     /// Reconstruction error of every row of `x` (of the window it ends).
@@ -372,6 +370,59 @@ impl Autoencoder {
             network,
             device,
         })
+    }
+}
+
+/// An autoencoder being trained, an epoch at a time.
+pub struct AeTraining {
+    config: AeConfig,
+    trainer: Trainer,
+    device: Device,
+}
+
+impl AeTraining {
+    /// Check the settings, build the network with seeded weights, split off the
+    /// validation rows.
+    pub fn new(config: AeConfig, x: Features, backend: Backend) -> Result<Self, AeError> {
+        config.validate()?;
+        if x.rows == 0 || x.cols == 0 {
+            return Err(AeError::NoRows);
+        }
+        let device = backend.device()?;
+        let train_device = device.clone().autodiff();
+        let network = config.network(x.cols, &train_device);
+        let trainer = Trainer::new(network, x, config.seq_len, config.train, &train_device)?;
+        Ok(Self { config, trainer, device })
+    }
+
+    /// One epoch; whether more are to come.
+    pub fn run_epoch(&mut self, progress: &mut dyn FnMut(&Progress) -> Control) -> Result<bool, AeError> {
+        self.trainer.run_epoch(progress)
+    }
+
+    /// Stop before the next epoch.
+    pub fn cancel(&mut self) {
+        self.trainer.cancel();
+    }
+
+    /// Epochs so far.
+    pub fn history(&self) -> &History {
+        self.trainer.history()
+    }
+
+    /// Errors of `x` under the current weights (between epochs).
+    pub fn current_errors(&self, x: &Features) -> Result<Vec<f64>, AeError> {
+        let network = self.trainer.current().to_device(&self.device);
+        Autoencoder::score_with(&network, self.config.seq_len, x, &self.device)
+    }
+
+    /// Keep the best weights and set the threshold from the training errors.
+    pub fn finish(self) -> Result<Autoencoder, AeError> {
+        let (network, x, history) = self.trainer.finish();
+        let network = network.to_device(&self.device);
+        let errors = Autoencoder::score_with(&network, self.config.seq_len, &x, &self.device)?;
+        let threshold = self.config.threshold.threshold(&errors);
+        Ok(Autoencoder { config: self.config, n_features: x.cols, threshold, history, network, device: self.device })
     }
 }
 

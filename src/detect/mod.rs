@@ -85,8 +85,9 @@ impl FromStr for ModelKind {
     }
 }
 
-/// A fitted detector of any kind.
+/// A fitted detector of any kind (few exist at a time, so variant sizes do not matter).
 #[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum Detector {
     /// An Isolation Forest.
     Forest(IsolationForest),

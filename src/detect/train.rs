@@ -4,7 +4,7 @@
 //! that can stop training — the browser's live loss curve and cancel button.
 
 use burn::module::Module;
-use burn::optim::{AdamConfig, GradientsParams};
+use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
 use burn::prelude::*;
 use serde::{Deserialize, Serialize};
 use web_time::Instant;
@@ -187,53 +187,113 @@ pub fn reconstruction_errors(
     Ok(out)
 }
 
-/// Train `network` (on an autodiff device) on every window of `windows`.
-pub fn fit(
-    network: Network,
-    windows: &Windows<'_>,
-    config: &TrainConfig,
-    device: &Device,
-    progress: &mut dyn FnMut(&Progress) -> Control,
-) -> Result<(Network, History), AeError> {
-    config.validate()?;
-    let n = windows.x.rows;
-    if n == 0 {
-        return Err(AeError::NoRows);
-    }
-    let rng = Rng::new(config.seed);
-    let mut order: Vec<usize> = (0..n).collect();
-    rng.fork(1).shuffle(&mut order);
-    let n_val = ((n as f64) * config.validation_split).round() as usize;
-    let n_val = if n - n_val == 0 { 0 } else { n_val };
-    let (val_ends, train_ends) = order.split_at(n_val);
-    let mut train_ends = train_ends.to_vec();
-    let val_ends = val_ends.to_vec();
-    let batches = train_ends.len().div_ceil(config.batch_size);
+/// Training in progress, one epoch per [`Trainer::run_epoch`] call — so a browser
+/// worker can return to its event loop between epochs (cancel, pause, step).
+pub struct Trainer {
+    x: Features,
+    seq_len: usize,
+    config: TrainConfig,
+    device: Device,
+    model: Network,
+    optim: ModuleOptimizer,
+    rng: Rng,
+    train_ends: Vec<usize>,
+    val_ends: Vec<usize>,
+    best: Option<(f64, Network, usize)>,
+    waited: usize,
+    history: History,
+    done: bool,
+}
 
-    let mut model = network;
-    let mut optim = AdamConfig::new().init();
-    let mut best: Option<(f64, Network, usize)> = None;
-    let mut waited = 0;
-    let mut history = History {
-        epochs: Vec::new(),
-        best_epoch: 0,
-        stop: StopReason::Completed,
-        train_windows: train_ends.len(),
-        validation_windows: val_ends.len(),
-    };
-    'epochs: for epoch in 1..=config.epochs {
-        rng.fork(100 + epoch as u64).shuffle(&mut train_ends);
+impl Trainer {
+    /// Prepare to train `network` (on an autodiff device) on the windows of `x`.
+    pub fn new(
+        network: Network,
+        x: Features,
+        seq_len: usize,
+        config: TrainConfig,
+        device: &Device,
+    ) -> Result<Self, AeError> {
+        config.validate()?;
+        let n = x.rows;
+        if n == 0 {
+            return Err(AeError::NoRows);
+        }
+        let rng = Rng::new(config.seed);
+        let mut order: Vec<usize> = (0..n).collect();
+        rng.fork(1).shuffle(&mut order);
+        let n_val = ((n as f64) * config.validation_split).round() as usize;
+        let n_val = if n_val >= n { 0 } else { n_val };
+        let (val_ends, train_ends) = order.split_at(n_val);
+        let history = History {
+            epochs: Vec::new(),
+            best_epoch: 0,
+            stop: StopReason::Completed,
+            train_windows: train_ends.len(),
+            validation_windows: val_ends.len(),
+        };
+        Ok(Self {
+            train_ends: train_ends.to_vec(),
+            val_ends: val_ends.to_vec(),
+            x,
+            seq_len,
+            config,
+            device: device.clone(),
+            model: network,
+            optim: AdamConfig::new().init(),
+            rng,
+            best: None,
+            waited: 0,
+            history,
+            done: false,
+        })
+    }
+
+    /// The epochs so far.
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    /// Whether training has ended (all epochs, early stop or cancel).
+    pub fn is_done(&self) -> bool {
+        self.done
+    }
+
+    /// Stop before the next epoch, as the cancel button does.
+    pub fn cancel(&mut self) {
+        if !self.done {
+            self.history.stop = StopReason::Cancelled;
+            self.done = true;
+        }
+    }
+
+    /// The current weights (for watching errors evolve between epochs).
+    pub fn current(&self) -> Network {
+        self.model.valid()
+    }
+
+    /// Train one epoch; returns whether more epochs are to come.
+    pub fn run_epoch(&mut self, progress: &mut dyn FnMut(&Progress) -> Control) -> Result<bool, AeError> {
+        if self.done {
+            return Ok(false);
+        }
+        let config = self.config;
+        let epoch = self.history.epochs.len() + 1;
+        let batches = self.train_ends.len().div_ceil(config.batch_size);
+        let windows = Windows { x: &self.x, seq_len: self.seq_len };
+        self.rng.fork(100 + epoch as u64).shuffle(&mut self.train_ends);
         let start = Instant::now();
         let (mut loss_sum, mut seen) = (0.0f64, 0usize);
-        for (b, ends) in train_ends.chunks(config.batch_size).enumerate() {
-            let x = windows.tensor(ends, device);
-            let loss = (model.forward(x.clone()) - x).square().mean();
+        for (b, ends) in self.train_ends.chunks(config.batch_size).enumerate() {
+            let x = windows.tensor(ends, &self.device);
+            let loss = (self.model.forward(x.clone()) - x).square().mean();
             let value: f32 = loss.clone().into_scalar();
             if !value.is_finite() {
+                self.done = true;
                 return Err(AeError::Diverged { epoch, loss: f64::from(value) });
             }
-            let grads = GradientsParams::from_grads(loss.backward(), &model);
-            model = optim.step(config.learning_rate, model, grads);
+            let grads = GradientsParams::from_grads(loss.backward(), &self.model);
+            self.model = self.optim.step(config.learning_rate, self.model.clone(), grads);
             loss_sum += f64::from(value) * ends.len() as f64;
             seen += ends.len();
             let report = Progress {
@@ -247,27 +307,27 @@ pub fn fit(
                 epoch_done: false,
             };
             if progress(&report) == Control::Stop {
-                history.stop = StopReason::Cancelled;
-                break 'epochs;
+                self.cancel();
+                return Ok(false);
             }
         }
         let seconds = start.elapsed().as_secs_f64();
         let train_loss = loss_sum / seen.max(1) as f64;
-        let val_loss = if val_ends.is_empty() {
+        let val_loss = if self.val_ends.is_empty() {
             None
         } else {
-            let errors = reconstruction_errors(&model.valid(), windows, &val_ends, device)?;
+            let errors = reconstruction_errors(&self.model.valid(), &windows, &self.val_ends, &self.device)?;
             Some(errors.iter().sum::<f64>() / errors.len() as f64)
         };
         let stats =
             EpochStats { epoch, train_loss, val_loss, seconds, samples_per_sec: seen as f64 / seconds.max(1e-9) };
-        history.epochs.push(stats);
+        self.history.epochs.push(stats);
         let watched = val_loss.unwrap_or(train_loss);
-        if best.as_ref().is_none_or(|(b, _, _)| watched < b - config.min_delta) {
-            best = Some((watched, model.clone(), epoch));
-            waited = 0;
+        if self.best.as_ref().is_none_or(|(b, _, _)| watched < b - config.min_delta) {
+            self.best = Some((watched, self.model.clone(), epoch));
+            self.waited = 0;
         } else {
-            waited += 1;
+            self.waited += 1;
         }
         let report = Progress {
             epoch,
@@ -280,18 +340,24 @@ pub fn fit(
             epoch_done: true,
         };
         if progress(&report) == Control::Stop {
-            history.stop = StopReason::Cancelled;
-            break;
+            self.cancel();
+        } else if config.patience > 0 && self.waited >= config.patience {
+            self.history.stop = StopReason::EarlyStopped;
+            self.done = true;
+        } else if epoch >= config.epochs {
+            self.done = true;
         }
-        if config.patience > 0 && waited >= config.patience {
-            history.stop = StopReason::EarlyStopped;
-            break;
-        }
+        Ok(!self.done)
     }
-    let (network, best_epoch) = match best {
-        Some((_, m, e)) => (m, e),
-        None => (model, 0), // cancelled inside the first epoch: the weights so far
-    };
-    history.best_epoch = best_epoch;
-    Ok((network.valid(), history))
+
+    /// The best weights (restored, as early stopping promises), the training rows and
+    /// the history.
+    pub fn finish(mut self) -> (Network, Features, History) {
+        let (network, best_epoch) = match self.best.take() {
+            Some((_, m, e)) => (m, e),
+            None => (self.model, 0), // cancelled inside the first epoch: the weights so far
+        };
+        self.history.best_epoch = best_epoch;
+        (network.valid(), self.x, self.history)
+    }
 }
