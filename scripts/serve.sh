@@ -1,26 +1,10 @@
 #!/usr/bin/env bash
-# Build netanomaly, run it end to end on the real data (Isolation Forest on the
-# nsl, kdd10-holdout and kdd10-corrected protocols), and serve the reports on
-# 127.0.0.1. (The in-browser app replaces this page in a later issue.)
+# Build the browser app and serve it on 127.0.0.1 (the page runs everything in the
+# browser; the server only hands out files, .wasm as application/wasm).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 port="${PORT:-8000}"
-
-cargo build --release
-mkdir -p outputs
-for protocol in nsl kdd10-holdout kdd10-corrected; do
-    echo "== eval --protocol $protocol"
-    ./target/release/netanomaly eval --protocol "$protocol" --model if --out "outputs/$protocol"
-done
-{
-    echo '<!doctype html><meta charset=utf-8><title>netanomaly</title>'
-    echo '<style>body{font:18px system-ui,sans-serif;margin:2em}</style><h1>netanomaly reports</h1><ul>'
-    for protocol in nsl kdd10-holdout kdd10-corrected; do
-        echo "<li><a href=\"$protocol/report.html\">$protocol</a></li>"
-    done
-    echo '</ul>'
-} > outputs/index.html
-
+bash scripts/build-web.sh
 echo
-echo "Open http://127.0.0.1:$port/ (Ctrl-C to stop)"
-exec python3 -m http.server "$port" --bind 127.0.0.1 --directory outputs
+echo "Open http://127.0.0.1:$port/www/ (Ctrl-C to stop)"
+exec python3 -m http.server "$port" --bind 127.0.0.1

@@ -151,6 +151,70 @@ where
     Ok(())
 }
 
+/// One model's losses per epoch, for [`loss_curves`].
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct LossSeries {
+    /// Legend name.
+    pub name: String,
+    /// Training loss per epoch (epoch 1 first).
+    pub train: Vec<f64>,
+    /// Validation loss per epoch, where there is one.
+    pub validation: Vec<Option<f64>>,
+}
+
+/// Training (solid) and validation (dashed) loss per epoch for several models, log scale.
+pub fn loss_curves<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+    series: &[LossSeries],
+) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    area.fill(&WHITE)?;
+    let values = series.iter().flat_map(|s| s.train.iter().copied().chain(s.validation.iter().flatten().copied()));
+    let (lo, hi) =
+        values.filter(|v| v.is_finite() && *v > 0.0).fold((f64::INFINITY, 0f64), |(l, h), v| (l.min(v), h.max(v)));
+    let (lo, hi) = if lo.is_finite() && hi > lo { (lo * 0.8, hi * 1.25) } else { (1e-3, 1.0) };
+    let epochs = series.iter().map(|s| s.train.len()).max().unwrap_or(1).max(2);
+    let mut chart = ChartBuilder::on(area)
+        .caption(title, (FONT, 20))
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(60)
+        .build_cartesian_2d(1f64..epochs as f64, (lo..hi).log_scale())?;
+    chart
+        .configure_mesh()
+        .x_desc("Epoch")
+        .y_desc("MSE (log scale)")
+        .x_label_formatter(&|v| format!("{v:.0}"))
+        .y_label_formatter(&|v| format!("{v:.3}"))
+        .light_line_style(BLACK.mix(0.04))
+        .draw()?;
+    for (i, s) in series.iter().enumerate() {
+        let color = PALETTE[i % PALETTE.len()];
+        let points = |v: &[f64]| v.iter().enumerate().map(|(e, &l)| ((e + 1) as f64, l)).collect::<Vec<_>>();
+        chart
+            .draw_series(LineSeries::new(points(&s.train), color.stroke_width(2)))?
+            .label(format!("{} train", s.name))
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2)));
+        chart.draw_series(
+            s.train.iter().enumerate().map(|(e, &l)| Circle::new(((e + 1) as f64, l), 3, color.filled())),
+        )?;
+        let val: Vec<(f64, f64)> =
+            s.validation.iter().enumerate().filter_map(|(e, v)| v.map(|v| ((e + 1) as f64, v))).collect();
+        if !val.is_empty() {
+            chart
+                .draw_series(DashedLineSeries::new(val, 6, 4, color.stroke_width(2)))?
+                .label(format!("{} validation", s.name))
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 8, y)], color.stroke_width(2)));
+        }
+    }
+    draw_legend(&mut chart, SeriesLabelPosition::UpperRight)?;
+    area.present()?;
+    Ok(())
+}
+
 /// Score histogram, normal and attack rows overlaid, log-scale counts, the
 /// threshold as a vertical line.
 pub fn histogram<DB: DrawingBackend>(

@@ -17,6 +17,8 @@
 //! - [`charts`]: every chart written once against plotters' `DrawingBackend`.
 //! - [`model_file`]: one file format for every detector.
 //! - [`pipeline`]: train, score, evaluate — what the CLI and the worker call.
+//! - [`session`]: the browser worker's state (files, protocol, models, views) as plain Rust.
+//! - `web` (wasm32 only): the thin wasm-bindgen boundary over `session` and `charts`.
 #![warn(missing_docs)]
 
 pub mod charts;
@@ -27,6 +29,9 @@ pub mod model_file;
 pub mod pipeline;
 pub mod prepare;
 pub mod rng;
+pub mod session;
+#[cfg(target_arch = "wasm32")]
+pub mod web;
 
 /// Any failure in the river, with the stage's own error inside.
 #[derive(Debug, thiserror::Error)]
@@ -55,4 +60,7 @@ pub enum Error {
     /// Drawing a chart.
     #[error(transparent)]
     Chart(#[from] charts::ChartError),
+    /// A session was asked for something it does not have.
+    #[error(transparent)]
+    Session(#[from] session::SessionError),
 }

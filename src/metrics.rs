@@ -373,6 +373,63 @@ pub fn histogram(scores: &[f64], truth: Option<&[bool]>, threshold: f64, bins: u
     h
 }
 
+/// Scores split by class and sorted, so a moving threshold gives its confusion
+/// matrix by binary search, without re-scoring (the page's threshold slider).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SortedScores {
+    /// Scores of normal rows, ascending.
+    pub normal: Vec<f64>,
+    /// Scores of attack rows (or of every row, when unlabelled), ascending.
+    pub attack: Vec<f64>,
+}
+
+impl SortedScores {
+    /// Split and sort; `truth` may be `None` for unlabelled rows.
+    pub fn new(scores: &[f64], truth: Option<&[bool]>) -> Self {
+        let (mut normal, mut attack) = (Vec::new(), Vec::new());
+        for (i, &s) in scores.iter().enumerate() {
+            if truth.is_some_and(|t| !t[i]) {
+                normal.push(s)
+            } else {
+                attack.push(s)
+            }
+        }
+        normal.sort_by(f64::total_cmp);
+        attack.sort_by(f64::total_cmp);
+        Self { normal, attack }
+    }
+
+    /// The confusion matrix when flagging scores strictly above `threshold`.
+    pub fn confusion_at(&self, threshold: f64) -> Confusion {
+        let above = |v: &[f64]| (v.len() - v.partition_point(|&s| s <= threshold)) as u64;
+        let (fp, tp) = (above(&self.normal), above(&self.attack));
+        Confusion { tn: self.normal.len() as u64 - fp, fp, fn_: self.attack.len() as u64 - tp, tp }
+    }
+}
+
+/// The predictions file: `record_id,anomaly_score,prediction_label,true_label`.
+/// `record_id` is the row's 0-based position among the data rows of its file; the
+/// prediction is 1 when the score is above `threshold`; `true_label` is empty when
+/// the file has no labels.
+pub fn predictions_csv(subset: &Subset<'_>, scores: &[f64], threshold: f64) -> String {
+    let mut out = String::with_capacity(32 * (scores.len() + 1));
+    out.push_str("record_id,anomaly_score,prediction_label,true_label\n");
+    for (&r, &s) in subset.rows.iter().zip(scores) {
+        let truth = match subset.table.is_attack(r) {
+            Some(a) => {
+                if a {
+                    "1"
+                } else {
+                    "0"
+                }
+            }
+            None => "",
+        };
+        out.push_str(&format!("{r},{s},{},{truth}\n", u8::from(s > threshold)));
+    }
+    out
+}
+
 /// Everything measured for one model on one test set.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Evaluation {
@@ -492,6 +549,16 @@ mod tests {
         assert_eq!(h.attack.iter().sum::<u64>(), 2);
         assert_eq!(h.edges.len(), 5);
         assert_eq!(h.normal[3], 1);
+    }
+
+    #[test]
+    fn sorted_scores_agree_with_a_full_count() {
+        let scores = [0.1, 0.5, 0.5, 0.9, 0.3, 0.7, 0.5];
+        let truth = [false, false, true, true, false, true, true];
+        let sorted = SortedScores::new(&scores, Some(&truth));
+        for t in [-1.0, 0.1, 0.3, 0.5, 0.6, 0.9, 2.0] {
+            assert_eq!(sorted.confusion_at(t), Confusion::at(&scores, &truth, t), "threshold {t}");
+        }
     }
 
     #[test]

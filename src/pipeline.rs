@@ -2,6 +2,8 @@
 //! normals, score test sets in chunks (with progress), evaluate. The CLI and the
 //! browser worker both drive these functions.
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::data::Subset;
@@ -10,7 +12,7 @@ use crate::detect::{
 };
 use crate::metrics::{self, Evaluation};
 use crate::model_file::{data_hash, Model, ModelHeader, Summary};
-use crate::prepare::{Preparation, PrepareConfig};
+use crate::prepare::{Features, Preparation, PrepareConfig};
 use crate::Error;
 
 /// Rows prepared and scored at a time: bounds memory and paces progress reports.
@@ -92,10 +94,57 @@ pub fn score(model: &Model, subset: &Subset<'_>, progress: &mut dyn FnMut(usize,
     for rows in subset.rows.chunks(SCORE_CHUNK) {
         let chunk = Subset { name: subset.name.clone(), table: subset.table, rows: rows.to_vec() };
         let x = model.header.preparation.transform(&chunk);
-        out.extend(model.detector.score(&x)?);
+        out.extend(score_distinct(&model.detector, x)?);
         progress(out.len(), subset.len());
     }
     Ok(out)
+}
+
+/// A row's bits, hashed and compared exactly.
+struct RowKey<'a>(&'a [f32]);
+
+impl std::hash::Hash for RowKey<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.iter().for_each(|v| state.write_u32(v.to_bits()));
+    }
+}
+
+impl PartialEq for RowKey<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.iter().zip(other.0).all(|(a, b)| a.to_bits() == b.to_bits())
+    }
+}
+
+impl Eq for RowKey<'_> {}
+
+/// Score each distinct row once. KDD files repeat records heavily (most of the 10%
+/// set's smurf and neptune rows are copies), and where a row's score depends on the
+/// row alone (forests; autoencoders over single records) copies share it.
+fn score_distinct(detector: &Detector, x: Features) -> Result<Vec<f64>, Error> {
+    if !detector.rows_independent() {
+        return detector.score(&x);
+    }
+    let mut first_of: HashMap<RowKey<'_>, u32> = HashMap::with_capacity(x.rows);
+    let mut which = Vec::with_capacity(x.rows);
+    let mut distinct = Vec::new();
+    for r in 0..x.rows {
+        let next = first_of.len() as u32;
+        let id = *first_of.entry(RowKey(x.row(r))).or_insert(next);
+        if id == next {
+            distinct.push(r);
+        }
+        which.push(id as usize);
+    }
+    if distinct.len() * 10 > x.rows * 9 {
+        drop(first_of);
+        return detector.score(&x);
+    }
+    let mut data = Vec::with_capacity(distinct.len() * x.cols);
+    for &r in &distinct {
+        data.extend_from_slice(x.row(r));
+    }
+    let scores = detector.score(&Features { rows: distinct.len(), cols: x.cols, data })?;
+    Ok(which.into_iter().map(|i| scores[i]).collect())
 }
 
 /// Evaluate scores at the model's own threshold, and record the headline numbers in

@@ -37,18 +37,10 @@ pub fn png(
     Ok(())
 }
 
-/// `record_id,anomaly_score,prediction_label,true_label`; `record_id` is the row's
-/// 0-based position among the data rows of its file; `true_label` is empty when the
-/// file has no labels.
+/// The predictions file (see [`metrics::predictions_csv`]).
 pub fn predictions(path: &Path, subset: &Subset<'_>, scores: &[f64], threshold: f64) -> Result<()> {
-    let mut w = csv::Writer::from_path(path).with_context(|| format!("cannot write {}", path.display()))?;
-    w.write_record(["record_id", "anomaly_score", "prediction_label", "true_label"])?;
-    for (&r, &s) in subset.rows.iter().zip(scores) {
-        let truth = subset.table.is_attack(r).map(|a| u8::from(a).to_string()).unwrap_or_default();
-        w.write_record([r.to_string(), s.to_string(), u8::from(s > threshold).to_string(), truth])?;
-    }
-    w.flush()?;
-    Ok(())
+    std::fs::write(path, metrics::predictions_csv(subset, scores, threshold))
+        .with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// The human-readable metrics file.

@@ -112,6 +112,14 @@ impl Detector {
         })
     }
 
+    /// Whether a row's score depends on that row alone (not on its neighbours).
+    pub fn rows_independent(&self) -> bool {
+        match self {
+            Self::Forest(_) => true,
+            Self::Autoencoder(a) => a.config.seq_len == 1,
+        }
+    }
+
     /// Decision threshold chosen at training time.
     pub fn threshold(&self) -> f64 {
         match self {

@@ -1,0 +1,584 @@
+//! A session: what the browser worker holds between messages — the loaded files,
+//! the chosen protocol, models trained or loaded, their scores and evaluations —
+//! as plain Rust, so it is tested natively; `web.rs` only converts to and from JS.
+
+use serde::{Deserialize, Serialize};
+
+use crate::data::{self, labels, protocol, synth, Category, Format, Split, Subset, Table};
+use crate::detect::autoencoder::AeTraining;
+use crate::detect::train::History;
+use crate::detect::{AeConfig, Control, Detector, ModelKind, Progress};
+use crate::metrics::{self, Evaluation, Histogram, SortedScores};
+use crate::model_file::{data_hash, Model, ModelHeader};
+use crate::pipeline::{self, TrainSettings};
+use crate::prepare::{Features, Preparation};
+use crate::Error;
+
+/// Which loaded file a message is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Slot {
+    /// The file whose normal rows train (and, for some protocols, that is tested).
+    Train,
+    /// A second file to test on.
+    Test,
+}
+
+/// How the loaded files become training and test rows.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum ProtocolChoice {
+    /// Train on the training file's normals, score every row of it.
+    SingleFile,
+    /// Train on a seeded share of the normals; test on the rest plus every attack.
+    Holdout {
+        /// Share of normals that train.
+        train_fraction: f64,
+        /// Seed of the split.
+        seed: u64,
+    },
+    /// Train on the training file's normals, test on the test file.
+    TrainTest,
+}
+
+/// One label's count in a file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LabelCount {
+    /// Label, without KDD99's trailing dot.
+    pub label: String,
+    /// Its category.
+    pub category: Category,
+    /// Rows.
+    pub count: usize,
+}
+
+/// What a loaded file holds.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FileSummary {
+    /// File name (or "synthetic sample").
+    pub name: String,
+    /// Detected format.
+    pub format: Format,
+    /// Rows.
+    pub rows: usize,
+    /// Whether it has labels.
+    pub labelled: bool,
+    /// Normal rows.
+    pub normals: usize,
+    /// Attack rows.
+    pub attacks: usize,
+    /// Whether it is the built-in synthetic sample.
+    pub synthetic: bool,
+    /// Label counts, most frequent first.
+    pub labels: Vec<LabelCount>,
+}
+
+/// One test set of the current split.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TestSummary {
+    /// Name.
+    pub name: String,
+    /// Rows.
+    pub rows: usize,
+    /// Whether it has labels (else: scores and histogram only).
+    pub labelled: bool,
+    /// Normal rows.
+    pub normals: usize,
+    /// Attack rows.
+    pub attacks: usize,
+}
+
+/// The current split.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SplitSummary {
+    /// Normal rows that train.
+    pub train_rows: usize,
+    /// Test sets.
+    pub tests: Vec<TestSummary>,
+}
+
+/// A model in the session.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ModelSummary {
+    /// Session-unique id.
+    pub id: u32,
+    /// Kind.
+    pub kind: ModelKind,
+    /// Name for people.
+    pub title: String,
+    /// Where it came from (trained here, a bundled file, a user's file).
+    pub source: String,
+    /// Decision threshold.
+    pub threshold: f64,
+    /// Protocol it was trained with.
+    pub protocol: String,
+    /// Training rows.
+    pub train_rows: u64,
+    /// Its settings.
+    pub config: serde_json::Value,
+    /// Training history (autoencoders).
+    pub history: Option<History>,
+    /// What the score measures (axis label).
+    pub score_name: String,
+}
+
+/// Everything the page draws for one model on one test set: numbers, never objects.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct View {
+    /// Model id.
+    pub model_id: u32,
+    /// Model kind.
+    pub kind: ModelKind,
+    /// Test set name.
+    pub test_set: String,
+    /// The model's threshold.
+    pub threshold: f64,
+    /// Score histogram (normal vs attack; all rows as "attack" when unlabelled).
+    pub histogram: Histogram,
+    /// Lowest and highest score (the slider's range).
+    pub score_range: (f64, f64),
+    /// Metrics, when the test set has labels (and both classes).
+    pub evaluation: Option<Evaluation>,
+    /// Why there are no metrics, when there are none.
+    pub message: Option<String>,
+}
+
+/// Result of training or loading a model: its summary and one view per test set.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ModelResult {
+    /// The model.
+    pub model: ModelSummary,
+    /// Its views.
+    pub views: Vec<View>,
+}
+
+/// Where a training run stands after an epoch.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EpochReport {
+    /// Whether training has ended (then call `finish_training`).
+    pub done: bool,
+    /// Epochs so far.
+    pub history: Option<History>,
+    /// Error histogram of the current test set under the current weights, if asked.
+    pub histogram: Option<Histogram>,
+}
+
+struct Entry {
+    id: u32,
+    source: String,
+    model: Model,
+    /// Scores per test set name, in split order.
+    scores: Vec<(String, Vec<f64>)>,
+    views: Vec<View>,
+}
+
+enum Pending {
+    Forest(Model),
+    Autoencoder {
+        settings: TrainSettings,
+        preparation: Preparation,
+        hash: String,
+        train_rows: u64,
+        training: AeTraining,
+    },
+}
+
+/// Bins of the histograms in views.
+pub const HISTOGRAM_BINS: usize = 60;
+
+/// The worker's state.
+pub struct Session {
+    train: Option<(FileSummary, Table)>,
+    test: Option<(FileSummary, Table)>,
+    protocol: ProtocolChoice,
+    models: Vec<Entry>,
+    next_id: u32,
+    pending: Option<Pending>,
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn summary(name: &str, table: &Table, synthetic: bool) -> FileSummary {
+    let labels: Vec<LabelCount> = table
+        .label_counts()
+        .into_iter()
+        .map(|(label, count)| LabelCount { category: labels::category(&label), label, count })
+        .collect();
+    let normals = labels.iter().filter(|l| l.category == Category::Normal).map(|l| l.count).sum();
+    FileSummary {
+        name: name.into(),
+        format: table.format,
+        rows: table.rows(),
+        labelled: table.is_labelled(),
+        normals,
+        attacks: if table.is_labelled() { table.rows() - normals } else { 0 },
+        synthetic,
+        labels,
+    }
+}
+
+impl Session {
+    /// An empty session.
+    pub fn new() -> Self {
+        Self {
+            train: None,
+            test: None,
+            protocol: ProtocolChoice::SingleFile,
+            models: Vec::new(),
+            next_id: 1,
+            pending: None,
+        }
+    }
+
+    /// Parse `bytes` (text or gzip) into `slot`, calling `progress(rows)` as it goes.
+    /// On error the slot keeps what it had.
+    pub fn load(
+        &mut self,
+        slot: Slot,
+        name: &str,
+        bytes: &[u8],
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<FileSummary, Error> {
+        let table = data::read_with_progress(bytes, progress)?;
+        Ok(self.put(slot, summary(name, &table, false), table))
+    }
+
+    /// Load `rows` rows of synthetic KDD99-format traffic (normal plus four attack
+    /// patterns), made by our own generator, as the training file.
+    pub fn load_sample(&mut self, rows: usize, seed: u64) -> Result<FileSummary, Error> {
+        let text = synth::generate(rows.clamp(100, 1_000_000), 0.35, Format::Kdd99, seed);
+        let table = data::read_bytes(text.as_bytes())?;
+        self.test = None;
+        Ok(self.put(Slot::Train, summary("synthetic sample (generated, not real traffic)", &table, true), table))
+    }
+
+    fn put(&mut self, slot: Slot, s: FileSummary, table: Table) -> FileSummary {
+        match slot {
+            Slot::Train => self.train = Some((s.clone(), table)),
+            Slot::Test => self.test = Some((s.clone(), table)),
+        }
+        s
+    }
+
+    /// Forget the test file.
+    pub fn clear_test(&mut self) {
+        self.test = None;
+    }
+
+    /// What is loaded.
+    pub fn files(&self) -> (Option<&FileSummary>, Option<&FileSummary>) {
+        (self.train.as_ref().map(|t| &t.0), self.test.as_ref().map(|t| &t.0))
+    }
+
+    /// Choose the protocol; the split is checked at once (e.g. no normal rows).
+    pub fn set_protocol(&mut self, choice: ProtocolChoice) -> Result<SplitSummary, Error> {
+        let previous = std::mem::replace(&mut self.protocol, choice);
+        match self.split_summary() {
+            Ok(s) => Ok(s),
+            Err(e) => {
+                self.protocol = previous;
+                Err(e)
+            }
+        }
+    }
+
+    fn split(&self) -> Result<Split<'_>, Error> {
+        let (_, train) = self.train.as_ref().ok_or(SessionError::NoFile)?;
+        Ok(match self.protocol {
+            ProtocolChoice::SingleFile => protocol::single_file(train)?,
+            ProtocolChoice::Holdout { train_fraction, seed } => protocol::holdout(train, train_fraction, seed)?,
+            ProtocolChoice::TrainTest => {
+                let (s, test) = self.test.as_ref().ok_or(SessionError::NoTestFile)?;
+                protocol::train_test(train, &[(s.name.as_str(), test)])?
+            }
+        })
+    }
+
+    /// The current split's sizes.
+    pub fn split_summary(&self) -> Result<SplitSummary, Error> {
+        let split = self.split()?;
+        Ok(SplitSummary {
+            train_rows: split.train.len(),
+            tests: split
+                .tests
+                .iter()
+                .map(|t| {
+                    let attacks = t.truth().map_or(0, |v| v.iter().filter(|&&a| a).count());
+                    TestSummary {
+                        name: t.name.clone(),
+                        rows: t.len(),
+                        labelled: t.table.is_labelled(),
+                        normals: if t.table.is_labelled() { t.len() - attacks } else { 0 },
+                        attacks,
+                    }
+                })
+                .collect(),
+        })
+    }
+
+    /// Begin training: the Isolation Forest is fitted at once; an autoencoder is set
+    /// up to train an epoch per [`Session::train_epoch`].
+    pub fn start_training(&mut self, settings: TrainSettings) -> Result<(), Error> {
+        self.pending = None;
+        let split = self.split()?;
+        let train = &split.train;
+        let pending = match settings.kind {
+            ModelKind::If => {
+                settings.forest.validate()?;
+                let model = pipeline::train(&settings, train, &self.protocol_name(), &mut |_| Control::Continue)?;
+                Pending::Forest(model)
+            }
+            kind => {
+                let config = AeConfig { kind, ..settings.autoencoder };
+                config.validate()?;
+                let preparation = Preparation::fit(settings.prepare, train)?;
+                let x: Features = preparation.transform(train);
+                let training = AeTraining::new(config, x, settings.backend)?;
+                Pending::Autoencoder {
+                    settings,
+                    preparation,
+                    hash: data_hash(train),
+                    train_rows: train.len() as u64,
+                    training,
+                }
+            }
+        };
+        self.pending = Some(pending);
+        Ok(())
+    }
+
+    fn protocol_name(&self) -> String {
+        match self.protocol {
+            ProtocolChoice::SingleFile => "single-file".into(),
+            ProtocolChoice::Holdout { train_fraction, seed } => format!("holdout {train_fraction} seed {seed}"),
+            ProtocolChoice::TrainTest => "train-test".into(),
+        }
+    }
+
+    /// Train one epoch of the pending autoencoder (nothing for a forest); with
+    /// `with_histogram`, also the first test set's error histogram under the current
+    /// weights, so a class can watch normal and attack errors separate.
+    pub fn train_epoch(
+        &mut self,
+        progress: &mut dyn FnMut(&Progress) -> Control,
+        with_histogram: bool,
+    ) -> Result<EpochReport, Error> {
+        let more = match self.pending.as_mut().ok_or(SessionError::NotTraining)? {
+            Pending::Forest(_) => return Ok(EpochReport { done: true, history: None, histogram: None }),
+            Pending::Autoencoder { training, .. } => training.run_epoch(progress)?,
+        };
+        let histogram = if with_histogram { self.current_histogram()? } else { None };
+        let history = match &self.pending {
+            Some(Pending::Autoencoder { training, .. }) => Some(training.history().clone()),
+            _ => None,
+        };
+        Ok(EpochReport { done: !more, history, histogram })
+    }
+
+    fn current_histogram(&self) -> Result<Option<Histogram>, Error> {
+        let Some(Pending::Autoencoder { preparation, training, .. }) = &self.pending else { return Ok(None) };
+        let split = self.split()?;
+        let Some(test) = split.tests.first() else { return Ok(None) };
+        // A sample keeps this quick between epochs.
+        let step = (test.len() / 20_000).max(1);
+        let sample = Subset {
+            name: test.name.clone(),
+            table: test.table,
+            rows: test.rows.iter().step_by(step).copied().collect(),
+        };
+        let errors = training.current_errors(&preparation.transform(&sample))?;
+        let truth = sample.truth();
+        let threshold = crate::detect::percentile(&errors, 95.0);
+        Ok(Some(metrics::histogram(&errors, truth.as_deref(), threshold, HISTOGRAM_BINS)))
+    }
+
+    /// Stop the pending autoencoder before its next epoch.
+    pub fn cancel_training(&mut self) {
+        if let Some(Pending::Autoencoder { training, .. }) = &mut self.pending {
+            training.cancel();
+        }
+    }
+
+    /// Whether a training run is pending.
+    pub fn is_training(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// Finish the pending run (best weights, threshold), score every test set and
+    /// evaluate; `progress(done, total)` while scoring.
+    pub fn finish_training(&mut self, progress: &mut dyn FnMut(usize, usize)) -> Result<ModelResult, Error> {
+        let pending = self.pending.take().ok_or(SessionError::NotTraining)?;
+        let model = match pending {
+            Pending::Forest(model) => model,
+            Pending::Autoencoder { settings, preparation, hash, train_rows, training } => {
+                let ae = training.finish()?;
+                let detector = Detector::Autoencoder(ae);
+                Model {
+                    header: ModelHeader {
+                        kind: settings.kind,
+                        config: detector.config_json(),
+                        preparation,
+                        threshold: detector.threshold(),
+                        protocol: self.protocol_name(),
+                        train_rows,
+                        data_hash: hash,
+                        metrics: Vec::new(),
+                        created_by: format!("netanomaly {} (browser)", env!("CARGO_PKG_VERSION")),
+                    },
+                    detector,
+                }
+            }
+        };
+        self.add(model, "trained here".into(), progress)
+    }
+
+    /// Load a model file (bundled with the page or saved earlier) and score the
+    /// current test sets with it.
+    pub fn add_model(
+        &mut self,
+        source: &str,
+        bytes: &[u8],
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<ModelResult, Error> {
+        let model = Model::from_bytes(bytes)?;
+        self.add(model, source.into(), progress)
+    }
+
+    fn add(
+        &mut self,
+        mut model: Model,
+        source: String,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<ModelResult, Error> {
+        let split = self.split()?;
+        let mut scores = Vec::new();
+        let mut views = Vec::new();
+        let id = self.next_id;
+        for test in &split.tests {
+            let s = pipeline::score(&model, test, progress)?;
+            let truth = test.truth();
+            let threshold = model.header.threshold;
+            let range = s.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &v| (l.min(v), h.max(v)));
+            let (evaluation, message) = match pipeline::evaluate(&mut model, test, &s) {
+                Ok(e) => (Some(e), None),
+                Err(e) => (None, Some(e.to_string())),
+            };
+            views.push(View {
+                model_id: id,
+                kind: model.header.kind,
+                test_set: test.name.clone(),
+                threshold,
+                histogram: metrics::histogram(&s, truth.as_deref(), threshold, HISTOGRAM_BINS),
+                score_range: range,
+                evaluation,
+                message,
+            });
+            scores.push((test.name.clone(), s));
+        }
+        drop(split);
+        self.next_id += 1;
+        let summary = model_summary(id, &source, &model);
+        self.models.push(Entry { id, source, model, scores, views: views.clone() });
+        Ok(ModelResult { model: summary, views })
+    }
+
+    fn entry(&self, id: u32) -> Result<&Entry, Error> {
+        Ok(self.models.iter().find(|e| e.id == id).ok_or(SessionError::NoModel(id))?)
+    }
+
+    /// Every model with its views.
+    pub fn results(&self) -> Vec<ModelResult> {
+        self.models
+            .iter()
+            .map(|e| ModelResult { model: model_summary(e.id, &e.source, &e.model), views: e.views.clone() })
+            .collect()
+    }
+
+    /// Scores by class, sorted, for the page's threshold slider.
+    pub fn sorted_scores(&self, id: u32, test: &str) -> Result<SortedScores, Error> {
+        let e = self.entry(id)?;
+        let (_, scores) = e.scores.iter().find(|(n, _)| n == test).ok_or_else(|| SessionError::NoTest(test.into()))?;
+        let split = self.split()?;
+        let subset = split.tests.iter().find(|t| t.name == test).ok_or_else(|| SessionError::NoTest(test.into()))?;
+        Ok(SortedScores::new(scores, subset.truth().as_deref()))
+    }
+
+    /// The predictions file of a model on a test set, at `threshold` (the model's own
+    /// when `None`).
+    pub fn predictions_csv(&self, id: u32, test: &str, threshold: Option<f64>) -> Result<String, Error> {
+        let e = self.entry(id)?;
+        let (_, scores) = e.scores.iter().find(|(n, _)| n == test).ok_or_else(|| SessionError::NoTest(test.into()))?;
+        let split = self.split()?;
+        let subset = split.tests.iter().find(|t| t.name == test).ok_or_else(|| SessionError::NoTest(test.into()))?;
+        Ok(metrics::predictions_csv(subset, scores, threshold.unwrap_or(e.model.header.threshold)))
+    }
+
+    /// Every evaluation, as JSON.
+    pub fn metrics_json(&self) -> String {
+        let all: Vec<&Evaluation> =
+            self.models.iter().flat_map(|e| e.views.iter().filter_map(|v| v.evaluation.as_ref())).collect();
+        serde_json::to_string_pretty(&all).unwrap_or_default()
+    }
+
+    /// The results table across models, in Markdown.
+    pub fn results_markdown(&self) -> String {
+        let all: Vec<Evaluation> =
+            self.models.iter().flat_map(|e| e.views.iter().filter_map(|v| v.evaluation.clone())).collect();
+        metrics::results_table(&all)
+    }
+
+    /// A model's file.
+    pub fn model_bytes(&self, id: u32) -> Result<Vec<u8>, Error> {
+        self.entry(id)?.model.to_bytes()
+    }
+
+    /// Forget a model.
+    pub fn remove_model(&mut self, id: u32) {
+        self.models.retain(|e| e.id != id);
+    }
+
+    /// Forget every model (the data changed).
+    pub fn clear_models(&mut self) {
+        self.models.clear();
+        self.pending = None;
+    }
+}
+
+fn model_summary(id: u32, source: &str, model: &Model) -> ModelSummary {
+    ModelSummary {
+        id,
+        kind: model.header.kind,
+        title: model.header.kind.title().into(),
+        source: source.into(),
+        threshold: model.header.threshold,
+        protocol: model.header.protocol.clone(),
+        train_rows: model.header.train_rows,
+        config: model.header.config.clone(),
+        history: model.detector.history().cloned(),
+        score_name: model.header.kind.score_name().into(),
+    }
+}
+
+/// Session-level mistakes (asking before loading, unknown ids).
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    /// Nothing loaded.
+    #[error("load a file (or the built-in sample) first")]
+    NoFile,
+    /// The protocol needs a second file.
+    #[error("this protocol needs a second file to test on; load one, or choose another protocol")]
+    NoTestFile,
+    /// No training run.
+    #[error("no training is in progress")]
+    NotTraining,
+    /// Unknown model.
+    #[error("there is no model {0} in this session")]
+    NoModel(u32),
+    /// Unknown test set.
+    #[error("there is no test set {0:?} in this session")]
+    NoTest(String),
+}

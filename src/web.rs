@@ -1,0 +1,312 @@
+//! The thin wasm boundary: the worker drives a [`WasmSession`] (a [`Session`] with
+//! JS values in and out); the page draws charts on canvases with the library's
+//! chart code and moves thresholds with [`ThresholdView`]. Every function returns
+//! `Result<_, JsError>` so a bad file or setting is a message, never a dead worker.
+//! (Charts with text must be drawn on the main thread: plotters measures text
+//! through `window.document`, which a worker does not have.)
+
+use js_sys::{Float64Array, Function, Object, Reflect};
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+use crate::charts::{self, LossSeries, PrSeries, RocSeries};
+use crate::detect::{Control, ModelKind, Progress};
+use crate::metrics::{Confusion, Detected, Histogram, PrCurve, RocCurve, SortedScores};
+use crate::pipeline::TrainSettings;
+use crate::session::{ProtocolChoice, Session, Slot};
+
+/// Show Rust panics in the console (there should be none; this is the safety net).
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+fn err(e: impl std::fmt::Display) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(err)
+}
+
+fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, JsError> {
+    serde_wasm_bindgen::from_value(value).map_err(err)
+}
+
+/// Call a JS progress function; a truthy return value asks to stop.
+fn call(f: &Function, value: &JsValue) -> bool {
+    f.call1(&JsValue::NULL, value).map(|v| v.is_truthy()).unwrap_or(false)
+}
+
+fn slot(name: &str) -> Result<Slot, JsError> {
+    match name {
+        "train" => Ok(Slot::Train),
+        "test" => Ok(Slot::Test),
+        _ => Err(JsError::new(&format!("unknown slot {name:?}: use \"train\" or \"test\""))),
+    }
+}
+
+/// The default settings for a model kind (`if`, `dense`, `lstm`, `deep`), for the page's form.
+#[wasm_bindgen]
+pub fn default_settings(kind: &str) -> Result<JsValue, JsError> {
+    let kind: ModelKind = kind.parse().map_err(|e: String| JsError::new(&e))?;
+    to_js(&TrainSettings::new(kind))
+}
+
+/// The worker's session.
+#[wasm_bindgen]
+pub struct WasmSession {
+    inner: Session,
+}
+
+impl Default for WasmSession {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[wasm_bindgen]
+impl WasmSession {
+    /// An empty session.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Self {
+        Self { inner: Session::new() }
+    }
+
+    /// Parse a file's bytes into `slot` ("train" or "test"); `progress(rows)` as it goes.
+    pub fn load(&mut self, slot_name: &str, name: &str, bytes: &[u8], progress: &Function) -> Result<JsValue, JsError> {
+        let slot = slot(slot_name)?;
+        let summary = self.inner.load(slot, name, bytes, &mut |rows| {
+            call(progress, &JsValue::from_f64(rows as f64));
+        });
+        to_js(&summary.map_err(err)?)
+    }
+
+    /// Load the built-in synthetic sample as the training file.
+    pub fn load_sample(&mut self, rows: u32, seed: u32) -> Result<JsValue, JsError> {
+        to_js(&self.inner.load_sample(rows as usize, u64::from(seed)).map_err(err)?)
+    }
+
+    /// Forget the test file.
+    pub fn clear_test(&mut self) {
+        self.inner.clear_test();
+    }
+
+    /// Choose the protocol: `{kind: "single-file"}`, `{kind: "holdout", train_fraction, seed}`
+    /// or `{kind: "train-test"}`. Returns the split's sizes.
+    pub fn set_protocol(&mut self, choice: JsValue) -> Result<JsValue, JsError> {
+        let choice: ProtocolChoice = from_js(choice)?;
+        to_js(&self.inner.set_protocol(choice).map_err(err)?)
+    }
+
+    /// Begin training with settings shaped like `default_settings(kind)`.
+    pub fn start_training(&mut self, settings: JsValue) -> Result<(), JsError> {
+        let settings: TrainSettings = from_js(settings)?;
+        self.inner.start_training(settings).map_err(err)
+    }
+
+    /// One epoch; `progress(p)` after each batch (a truthy return stops). Returns
+    /// `{done, history, histogram}`.
+    pub fn train_epoch(&mut self, progress: &Function, with_histogram: bool) -> Result<JsValue, JsError> {
+        let mut report = |p: &Progress| {
+            let stop = to_js(p).map(|v| call(progress, &v)).unwrap_or(false);
+            if stop {
+                Control::Stop
+            } else {
+                Control::Continue
+            }
+        };
+        to_js(&self.inner.train_epoch(&mut report, with_histogram).map_err(err)?)
+    }
+
+    /// Stop before the next epoch.
+    pub fn cancel_training(&mut self) {
+        self.inner.cancel_training();
+    }
+
+    /// Keep the best weights, score every test set (`progress(done, total)`), evaluate.
+    pub fn finish_training(&mut self, progress: &Function) -> Result<JsValue, JsError> {
+        let result = self.inner.finish_training(&mut |done, total| {
+            let _ = progress.call2(&JsValue::NULL, &JsValue::from_f64(done as f64), &JsValue::from_f64(total as f64));
+        });
+        to_js(&result.map_err(err)?)
+    }
+
+    /// Load a model file and score the test sets with it.
+    pub fn add_model(&mut self, source: &str, bytes: &[u8], progress: &Function) -> Result<JsValue, JsError> {
+        let result = self.inner.add_model(source, bytes, &mut |done, total| {
+            let _ = progress.call2(&JsValue::NULL, &JsValue::from_f64(done as f64), &JsValue::from_f64(total as f64));
+        });
+        to_js(&result.map_err(err)?)
+    }
+
+    /// Every model with its views.
+    pub fn results(&self) -> Result<JsValue, JsError> {
+        to_js(&self.inner.results())
+    }
+
+    /// `{normal: Float64Array, attack: Float64Array}`, sorted, for a [`ThresholdView`].
+    pub fn sorted_scores(&self, id: u32, test: &str) -> Result<JsValue, JsError> {
+        let s = self.inner.sorted_scores(id, test).map_err(err)?;
+        let out = Object::new();
+        Reflect::set(&out, &"normal".into(), &Float64Array::from(&s.normal[..]))
+            .and_then(|_| Reflect::set(&out, &"attack".into(), &Float64Array::from(&s.attack[..])))
+            .map_err(|_| JsError::new("cannot build the score arrays"))?;
+        Ok(out.into())
+    }
+
+    /// The predictions CSV of a model on a test set (at `threshold`, or its own).
+    pub fn predictions_csv(&self, id: u32, test: &str, threshold: Option<f64>) -> Result<String, JsError> {
+        self.inner.predictions_csv(id, test, threshold).map_err(err)
+    }
+
+    /// Every evaluation as JSON text.
+    pub fn metrics_json(&self) -> String {
+        self.inner.metrics_json()
+    }
+
+    /// The results table in Markdown.
+    pub fn results_markdown(&self) -> String {
+        self.inner.results_markdown()
+    }
+
+    /// A model's file, to download.
+    pub fn model_bytes(&self, id: u32) -> Result<Vec<u8>, JsError> {
+        self.inner.model_bytes(id).map_err(err)
+    }
+
+    /// Forget a model.
+    pub fn remove_model(&mut self, id: u32) {
+        self.inner.remove_model(id);
+    }
+
+    /// Forget every model.
+    pub fn clear_models(&mut self) {
+        self.inner.clear_models();
+    }
+}
+
+/// A model's scores on a test set, for moving its threshold without re-scoring.
+#[wasm_bindgen]
+pub struct ThresholdView {
+    scores: SortedScores,
+}
+
+/// Counts and rates at one threshold.
+#[derive(Serialize)]
+struct AtThreshold {
+    threshold: f64,
+    confusion: Confusion,
+    precision: f64,
+    recall: f64,
+    f1: f64,
+    accuracy: f64,
+    false_positive_rate: f64,
+}
+
+#[wasm_bindgen]
+impl ThresholdView {
+    /// From the arrays of `WasmSession.sorted_scores` (sorted ascending).
+    #[wasm_bindgen(constructor)]
+    pub fn new(normal: Vec<f64>, attack: Vec<f64>) -> Self {
+        Self { scores: SortedScores { normal, attack } }
+    }
+
+    /// `{threshold, confusion: {tn, fp, fn_, tp}, precision, recall, f1, accuracy, false_positive_rate}`.
+    pub fn at(&self, threshold: f64) -> Result<JsValue, JsError> {
+        let c = self.scores.confusion_at(threshold);
+        to_js(&AtThreshold {
+            threshold,
+            precision: c.precision(),
+            recall: c.recall(),
+            f1: c.f1(),
+            accuracy: c.accuracy(),
+            false_positive_rate: c.false_positive_rate(),
+            confusion: c,
+        })
+    }
+}
+
+fn area(canvas: HtmlCanvasElement) -> Result<DrawingArea<CanvasBackend, plotters::coord::Shift>, JsError> {
+    Ok(CanvasBackend::with_canvas_object(canvas)
+        .ok_or_else(|| JsError::new("not a usable canvas"))?
+        .into_drawing_area())
+}
+
+#[derive(Deserialize)]
+struct RocInput {
+    name: String,
+    fpr: Vec<f64>,
+    tpr: Vec<f64>,
+    auc: f64,
+}
+
+#[derive(Deserialize)]
+struct PrInput {
+    name: String,
+    precision: Vec<f64>,
+    recall: Vec<f64>,
+    ap: f64,
+}
+
+/// ROC curves of several models: `[{name, fpr, tpr, auc}]`. Main thread only.
+#[wasm_bindgen]
+pub fn draw_roc(canvas: HtmlCanvasElement, title: &str, series: JsValue) -> Result<(), JsError> {
+    let input: Vec<RocInput> = from_js(series)?;
+    let curves: Vec<RocCurve> =
+        input.iter().map(|s| RocCurve { fpr: s.fpr.clone(), tpr: s.tpr.clone(), thresholds: vec![] }).collect();
+    let series: Vec<RocSeries<'_>> =
+        input.iter().zip(&curves).map(|(s, c)| RocSeries { name: &s.name, curve: c, auc: s.auc }).collect();
+    charts::roc(&area(canvas)?, title, &series).map_err(err)
+}
+
+/// Precision–recall curves: `[{name, precision, recall, ap}]`. Main thread only.
+#[wasm_bindgen]
+pub fn draw_pr(canvas: HtmlCanvasElement, title: &str, series: JsValue) -> Result<(), JsError> {
+    let input: Vec<PrInput> = from_js(series)?;
+    let curves: Vec<PrCurve> = input
+        .iter()
+        .map(|s| PrCurve { precision: s.precision.clone(), recall: s.recall.clone(), thresholds: vec![] })
+        .collect();
+    let series: Vec<PrSeries<'_>> =
+        input.iter().zip(&curves).map(|(s, c)| PrSeries { name: &s.name, curve: c, ap: s.ap }).collect();
+    charts::precision_recall(&area(canvas)?, title, &series).map_err(err)
+}
+
+/// A score histogram `{edges, normal, attack}` with the threshold line. Main thread only.
+#[wasm_bindgen]
+pub fn draw_histogram(
+    canvas: HtmlCanvasElement,
+    title: &str,
+    histogram: JsValue,
+    threshold: f64,
+    x_label: &str,
+) -> Result<(), JsError> {
+    let h: Histogram = from_js(histogram)?;
+    charts::histogram(&area(canvas)?, title, &h, threshold, x_label).map_err(err)
+}
+
+/// A confusion matrix `{tn, fp, fn_, tp}` as a heat map. Main thread only.
+#[wasm_bindgen]
+pub fn draw_confusion(canvas: HtmlCanvasElement, title: &str, confusion: JsValue) -> Result<(), JsError> {
+    let c: Confusion = from_js(confusion)?;
+    charts::confusion(&area(canvas)?, title, &c).map_err(err)
+}
+
+/// Share flagged per category: `[{name, category, total, flagged}]`. Main thread only.
+#[wasm_bindgen]
+pub fn draw_categories(canvas: HtmlCanvasElement, title: &str, rows: JsValue) -> Result<(), JsError> {
+    let rows: Vec<Detected> = from_js(rows)?;
+    charts::category_recall(&area(canvas)?, title, &rows).map_err(err)
+}
+
+/// Loss curves: `[{name, train: [..], validation: [..|null]}]`. Main thread only.
+#[wasm_bindgen]
+pub fn draw_loss(canvas: HtmlCanvasElement, title: &str, series: JsValue) -> Result<(), JsError> {
+    let series: Vec<LossSeries> = from_js(series)?;
+    charts::loss_curves(&area(canvas)?, title, &series).map_err(err)
+}

@@ -1,0 +1,153 @@
+//! The browser worker's session, natively: load, choose a protocol, train (an epoch
+//! at a time, with cancel), load model files, views, threshold moves, exports — and
+//! bad input that leaves earlier results in place.
+
+use netanomaly::data::{synth, Format};
+use netanomaly::detect::{Control, ModelKind};
+use netanomaly::metrics::Confusion;
+use netanomaly::pipeline::TrainSettings;
+use netanomaly::session::{ProtocolChoice, Session, Slot};
+
+fn sample_session() -> Session {
+    let mut s = Session::new();
+    let summary = s.load_sample(5_000, 42).unwrap();
+    assert!(summary.synthetic && summary.labelled);
+    assert_eq!(summary.rows, 5_000);
+    assert_eq!(summary.normals + summary.attacks, 5_000);
+    s
+}
+
+fn train(s: &mut Session, kind: ModelKind, epochs: usize) -> netanomaly::session::ModelResult {
+    let mut settings = TrainSettings::new(kind);
+    settings.autoencoder.train.epochs = epochs;
+    s.start_training(settings).unwrap();
+    let mut reports = 0;
+    loop {
+        let r = s.train_epoch(&mut |_| Control::Continue, true).unwrap();
+        reports += 1;
+        if kind != ModelKind::If {
+            assert_eq!(r.history.as_ref().unwrap().epochs.len(), reports);
+            assert!(r.histogram.is_some(), "a histogram after every epoch when asked");
+        }
+        if r.done {
+            break;
+        }
+    }
+    s.finish_training(&mut |_, _| {}).unwrap()
+}
+
+#[test]
+fn train_every_kind_and_get_views() {
+    let mut s = sample_session();
+    let split = s.set_protocol(ProtocolChoice::Holdout { train_fraction: 0.8, seed: 1 }).unwrap();
+    assert_eq!(split.tests.len(), 1);
+    for kind in ModelKind::ALL {
+        let r = train(&mut s, kind, 2);
+        assert_eq!(r.model.kind, kind);
+        let v = &r.views[0];
+        let e = v.evaluation.as_ref().expect("labelled test set");
+        assert!(e.roc_auc > 0.9, "{kind}: synthetic attacks are easy, AUC {}", e.roc_auc);
+        assert_eq!(v.histogram.normal.iter().sum::<u64>() + v.histogram.attack.iter().sum::<u64>(), e.rows);
+        assert!(v.score_range.0 <= v.threshold || v.threshold <= v.score_range.1);
+        // The slider's view agrees with the evaluation at the model's threshold.
+        let sorted = s.sorted_scores(r.model.id, &v.test_set).unwrap();
+        assert_eq!(sorted.confusion_at(v.threshold), e.confusion);
+        let csv = s.predictions_csv(r.model.id, &v.test_set, None).unwrap();
+        assert!(csv.starts_with("record_id,anomaly_score,prediction_label,true_label\n"));
+        assert_eq!(csv.lines().count() as u64, e.rows + 1);
+        // A stricter threshold flags fewer rows, in the export too.
+        let strict = s.predictions_csv(r.model.id, &v.test_set, Some(v.score_range.1)).unwrap();
+        assert!(strict.lines().skip(1).all(|l| l.split(',').nth(2) == Some("0")));
+    }
+    assert_eq!(s.results().len(), 4);
+    assert_eq!(s.results_markdown().lines().count(), 2 + 4);
+    let json: serde_json::Value = serde_json::from_str(&s.metrics_json()).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 4);
+}
+
+#[test]
+fn cancel_stops_before_the_next_epoch_and_keeps_a_model() {
+    let mut s = sample_session();
+    let mut settings = TrainSettings::new(ModelKind::Lstm);
+    settings.autoencoder.train.epochs = 20;
+    s.start_training(settings).unwrap();
+    s.train_epoch(&mut |_| Control::Continue, false).unwrap();
+    s.cancel_training();
+    let r = s.train_epoch(&mut |_| Control::Continue, false).unwrap();
+    assert!(r.done);
+    let result = s.finish_training(&mut |_, _| {}).unwrap();
+    let h = result.model.history.unwrap();
+    assert_eq!(h.epochs.len(), 1);
+    assert_eq!(format!("{:?}", h.stop), "Cancelled");
+    assert!(!s.is_training());
+}
+
+#[test]
+fn model_files_round_trip_through_the_session() {
+    let mut s = sample_session();
+    let trained = train(&mut s, ModelKind::Dense, 2);
+    let bytes = s.model_bytes(trained.model.id).unwrap();
+    let loaded = s.add_model("saved file", &bytes, &mut |_, _| {}).unwrap();
+    assert_eq!(loaded.model.source, "saved file");
+    assert_ne!(loaded.model.id, trained.model.id);
+    let a = trained.views[0].evaluation.as_ref().unwrap();
+    let b = loaded.views[0].evaluation.as_ref().unwrap();
+    assert_eq!(a.roc_auc, b.roc_auc);
+    assert_eq!(a.confusion, b.confusion);
+    s.remove_model(trained.model.id);
+    assert_eq!(s.results().len(), 1);
+}
+
+#[test]
+fn bad_input_is_an_error_and_earlier_results_stay() {
+    let mut s = sample_session();
+    let trained = train(&mut s, ModelKind::If, 1);
+    let before = s.results();
+    // A truncated gzip, a wrong file, a file with no normal rows, an absurd setting, a foreign model.
+    let e = s.load(Slot::Train, "broken.gz", &[0x1f, 0x8b, 8, 0, 0, 0], &mut |_| {}).unwrap_err();
+    assert!(e.to_string().contains("gzip"), "{e}");
+    let e = s.load(Slot::Train, "photo.csv", b"\x89PNG\r\n\x1a\n....", &mut |_| {}).unwrap_err();
+    assert!(e.to_string().contains("PNG"), "{e}");
+    let mut settings = TrainSettings::new(ModelKind::Deep);
+    settings.autoencoder.train.learning_rate = 50.0;
+    assert!(s.start_training(settings).unwrap_err().to_string().contains("learning rate"));
+    assert!(s
+        .add_model("x", b"not a model", &mut |_, _| {})
+        .unwrap_err()
+        .to_string()
+        .contains("not a netanomaly model"));
+    assert_eq!(s.results(), before, "earlier results survive errors");
+    assert!(s.predictions_csv(trained.model.id, "holdout", None).is_err(), "no such test set");
+    let attacks_only = synth::generate(300, 1.0, Format::Kdd99, 3);
+    s.load(Slot::Train, "attacks.csv", attacks_only.as_bytes(), &mut |_| {}).unwrap();
+    let e = s.set_protocol(ProtocolChoice::SingleFile).unwrap_err();
+    assert!(e.to_string().contains("no normal rows"), "{e}");
+}
+
+#[test]
+fn unlabelled_test_file_gives_scores_but_no_metrics() {
+    let mut s = sample_session();
+    let unlabelled = synth::generate(400, 0.3, Format::Unlabelled, 9);
+    s.load(Slot::Test, "unlabelled.csv", unlabelled.as_bytes(), &mut |_| {}).unwrap();
+    assert!(s.set_protocol(ProtocolChoice::SingleFile).is_ok());
+    let split = s.set_protocol(ProtocolChoice::TrainTest).unwrap();
+    assert!(!split.tests[0].labelled);
+    let r = train(&mut s, ModelKind::If, 1);
+    let v = &r.views[0];
+    assert!(v.evaluation.is_none());
+    assert!(v.message.as_deref().unwrap_or("").contains("no labels"));
+    assert_eq!(v.histogram.attack.iter().sum::<u64>(), 400);
+    let sorted = s.sorted_scores(r.model.id, &v.test_set).unwrap();
+    assert_eq!(sorted.attack.len(), 400);
+    let c: Confusion = sorted.confusion_at(v.threshold);
+    assert_eq!(c.tp + c.fn_, 400);
+}
+
+#[test]
+fn train_test_protocol_needs_a_second_file() {
+    let mut s = sample_session();
+    let e = s.set_protocol(ProtocolChoice::TrainTest).unwrap_err();
+    assert!(e.to_string().contains("second file"), "{e}");
+    let empty = Session::new();
+    assert!(empty.split_summary().unwrap_err().to_string().contains("load a file"));
+}
