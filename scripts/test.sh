@@ -1,18 +1,28 @@
 #!/usr/bin/env bash
-# Run every test: unit and integration tests (real data from ../shared/data or
-# $NETANOMALY_DATA), then check that the library still compiles for wasm32.
-# Installs what it needs on a fresh machine (the wasm32 target).
+# Run every test: native unit and integration tests (real data from ../shared/data or
+# $NETANOMALY_DATA), the wasm API in headless Chromium (wasm-bindgen-test, in a
+# dedicated worker and on a page), and the page end to end (playwright-core driving
+# Debian's Chromium). Installs what a fresh machine lacks: the wasm32 target, the
+# pinned wasm-bindgen-cli, chromium + chromium-driver, the npm packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-if ! rustup target list --installed 2>/dev/null | grep -q '^wasm32-unknown-unknown$'; then
-    rustup target add wasm32-unknown-unknown
-fi
 
 echo "== native tests (release: the real-data tests read 1.1M rows; burn-ndarray built in to compare backends)"
 cargo test --release --all-targets --features ndarray
 
-echo "== the library builds for wasm32-unknown-unknown (no CLI dependencies)"
-cargo build --release --lib --target wasm32-unknown-unknown --no-default-features
+echo "== build the browser app (pkg/)"
+bash scripts/build-web.sh
+
+echo "== headless Chromium and its driver"
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
+echo "== wasm API tests in headless Chromium (wasm-bindgen-test)"
+WASM_BINDGEN_TEST_TIMEOUT=600 cargo test --release --target wasm32-unknown-unknown --no-default-features \
+    --test web_worker --test web_charts
+
+echo "== end-to-end test of the page (playwright-core)"
+bash tests/e2e/run.sh
 
 echo "== all tests passed"

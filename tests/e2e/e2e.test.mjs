@@ -1,0 +1,122 @@
+// End-to-end: the page in headless Chromium, as a person would use it. Run by
+// tests/e2e/run.sh (which serves the repository on 127.0.0.1).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const BASE = process.env.BASE_URL;
+const DATA = process.env.NETANOMALY_DATA;
+const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
+const origin = new URL(BASE).origin;
+let browser, context, page;
+const requests = [];
+const consoleErrors = [];
+
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+      `--user-data-dir=${mkdtempSync(join(tmpdir(), 'netanomaly-e2e-'))}`],
+  });
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  page = await context.newPage();
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  // Workers' requests too.
+  context.on('request', (r) => requests.push(r.url()));
+});
+
+after(async () => { await browser?.close(); });
+
+const $ = (id) => page.locator(`[data-testid="${id}"]`);
+
+async function waitIdle(timeout = 240_000) {
+  await page.waitForFunction(() => document.body.dataset.ready === '1' && !('busy' in document.body.dataset)
+    && /done$/.test(document.querySelector('[data-testid="status"]')?.textContent.trim() ?? ''), null, { timeout });
+}
+
+/** Share of a canvas's pixels that differ from its top-left pixel. */
+async function ink(selector) {
+  return page.$eval(selector, (c) => {
+    const ctx = c.getContext('2d');
+    const { data } = ctx.getImageData(0, 0, c.width, c.height);
+    let painted = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i] !== data[0] || data[i + 1] !== data[1] || data[i + 2] !== data[2]) painted++;
+    }
+    return painted / (data.length / 4);
+  });
+}
+
+async function confusion(kind) {
+  const el = $(`confusion-${kind}`);
+  return Object.fromEntries(await Promise.all(['tn', 'fp', 'fn', 'tp'].map(async (k) => [k, Number(await el.getAttribute(`data-${k}`))])));
+}
+
+test('first visit shows every chart from the built-in synthetic sample', async () => {
+  await page.goto(BASE);
+  await waitIdle();
+  assert.match(await page.textContent('body'), /synthetic/i);
+  for (const chart of ['roc', 'pr', 'histogram-if', 'confusion-if', 'categories-if']) {
+    assert.ok(await ink(`canvas[data-chart="${chart}"]`) > 0.01, `${chart} is blank`);
+  }
+});
+
+test('drop a real NSL-KDD file, train Isolation Forest and an autoencoder, move a threshold, download predictions', async () => {
+  await $('train-file').setInputFiles(join(DATA, 'nsl-kdd/KDDTrain+_20Percent.txt.gz'));
+  await page.waitForFunction(() => /25192/.test(document.body.textContent), null, { timeout: 60_000 });
+  await $('protocol-holdout').check();
+  for (const kind of ['if', 'dense']) await $(`model-${kind}`).check();
+  for (const kind of ['lstm', 'deep']) await $(`model-${kind}`).uncheck();
+  await $('epochs-dense').fill('2');
+  await $('train').click();
+  await waitIdle();
+  for (const chart of ['roc', 'pr', 'loss', 'histogram-if', 'confusion-if', 'categories-if', 'histogram-dense', 'confusion-dense']) {
+    assert.ok(await ink(`canvas[data-chart="${chart}"]`) > 0.01, `${chart} is blank`);
+  }
+  const auc = Number(await page.locator('[data-testid="results-table"] tr[data-model="if"] [data-field="roc_auc"]').first().textContent());
+  assert.ok(auc > 0.8 && auc <= 1, `IF AUC ${auc}`);
+
+  // The slider moves the threshold: the confusion counts change at once, and the totals stay.
+  const before = await confusion('if');
+  const slider = $('threshold-if');
+  await slider.evaluate((s) => { s.value = s.min; s.dispatchEvent(new Event('input', { bubbles: true })); });
+  const after = await confusion('if');
+  assert.notDeepEqual(after, before);
+  assert.equal(after.tn + after.fp + after.fn + after.tp, before.tn + before.fp + before.fn + before.tp);
+  assert.ok(after.tp >= before.tp && after.fp >= before.fp, 'a lower threshold flags more');
+
+  // Predictions CSV: header and one row per test record (25,192 rows minus 80% of 13,449 normals).
+  const [download] = await Promise.all([page.waitForEvent('download'), $('export-predictions-if').click()]);
+  const csv = readFileSync(await download.path(), 'utf8').trim().split('\n');
+  assert.equal(csv[0], 'record_id,anomaly_score,prediction_label,true_label');
+  assert.equal(csv.length - 1, 25_192 - Math.round(13_449 * 0.8));
+});
+
+test('bundled models load and show their AUC; no request leaves the origin', async () => {
+  await $('bundled').click();
+  await waitIdle();
+  for (const kind of ['if', 'dense', 'lstm', 'deep']) {
+    const cell = page.locator(`[data-testid="results-table"] tr[data-model="${kind}"] [data-field="roc_auc"]`).last();
+    const auc = Number(await cell.textContent());
+    assert.ok(auc > 0.8 && auc <= 1, `${kind} bundled AUC ${auc}`);
+  }
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, 'page.png'), fullPage: true });
+  const foreign = requests.filter((u) => !u.startsWith(origin) && !u.startsWith('blob:') && !u.startsWith('data:'));
+  assert.deepEqual(foreign, [], 'requests to other origins');
+  assert.deepEqual(consoleErrors.filter((e) => !/favicon/.test(e)), [], 'console errors');
+});
+
+test('a bad file gives a clear message and keeps the earlier results', async () => {
+  const rowsBefore = await page.locator('[data-testid="results-table"] tr[data-model]').count();
+  await $('train-file').setInputFiles({ name: 'broken.csv.gz', mimeType: 'application/gzip', buffer: Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0]) });
+  await page.waitForFunction(() => (document.querySelector('[data-testid="error"]')?.textContent ?? '').length > 0, null, { timeout: 30_000 });
+  assert.match(await $('error').textContent(), /gzip|truncated|corrupt/i);
+  assert.equal(await page.locator('[data-testid="results-table"] tr[data-model]').count(), rowsBefore);
+});

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Serve the repository on 127.0.0.1 and run the end-to-end test against the page.
+# Needs pkg/ (scripts/build-web.sh) and /usr/bin/chromium.
+set -euo pipefail
+cd "$(dirname "$0")"
+[ -d node_modules/playwright-core ] || npm install --no-audit --no-fund --silent
+root=$(cd ../.. && pwd)
+port=${E2E_PORT:-8765}
+python3 -m http.server "$port" --bind 127.0.0.1 --directory "$root" >/dev/null 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null' EXIT
+for _ in $(seq 50); do
+    curl -fs "http://127.0.0.1:$port/www/index.html" >/dev/null && break
+    sleep 0.2
+done
+NETANOMALY_DATA=${NETANOMALY_DATA:-$root/../shared/data} BASE_URL="http://127.0.0.1:$port/www/" node --test e2e.test.mjs

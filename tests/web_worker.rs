@@ -1,0 +1,86 @@
+//! The wasm API as the worker uses it, run by wasm-bindgen-test inside a dedicated
+//! worker in headless Chromium: load, protocol, train an epoch at a time, views,
+//! thresholds, exports, model files — and errors that are messages, not dead workers.
+#![cfg(target_arch = "wasm32")]
+
+use js_sys::Function;
+use netanomaly::web::{default_settings, ThresholdView, WasmSession};
+use serde_json::{json, Value};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_dedicated_worker);
+
+fn js(v: Value) -> JsValue {
+    serde::Serialize::serialize(&v, &serde_wasm_bindgen::Serializer::json_compatible()).unwrap()
+}
+
+fn rust(v: JsValue) -> Value {
+    serde_wasm_bindgen::from_value(v).unwrap()
+}
+
+fn never_stop() -> Function {
+    Function::new_with_args("p", "return false")
+}
+
+fn train(session: &mut WasmSession, kind: &str, epochs: u64) -> Value {
+    let mut settings = rust(default_settings(kind).unwrap());
+    settings["autoencoder"]["train"]["epochs"] = json!(epochs);
+    session.start_training(js(settings)).unwrap();
+    loop {
+        let report = rust(session.train_epoch(&never_stop(), true).unwrap());
+        if report["done"].as_bool().unwrap() {
+            break;
+        }
+    }
+    rust(session.finish_training(&Function::new_with_args("d, t", "")).unwrap())
+}
+
+#[wasm_bindgen_test]
+fn trains_and_evaluates_in_a_worker() {
+    let mut s = WasmSession::new();
+    let summary = rust(s.load_sample(4_000, 7).unwrap());
+    assert_eq!(summary["rows"], 4_000);
+    assert_eq!(summary["format"], "kdd99");
+    let split = rust(s.set_protocol(js(json!({"kind": "holdout", "train_fraction": 0.8, "seed": 3}))).unwrap());
+    assert!(split["train_rows"].as_u64().unwrap() > 1_000);
+    for kind in ["if", "dense", "lstm"] {
+        let result = train(&mut s, kind, 2);
+        let view = &result["views"][0];
+        let auc = view["evaluation"]["roc_auc"].as_f64().unwrap();
+        assert!(auc > 0.9, "{kind}: AUC {auc}");
+        let id = result["model"]["id"].as_u64().unwrap() as u32;
+        let test = view["test_set"].as_str().unwrap();
+        // The threshold view reproduces the evaluation's confusion matrix at the model's threshold.
+        let sorted: js_sys::Object = s.sorted_scores(id, test).unwrap().into();
+        let normal = js_sys::Float64Array::from(js_sys::Reflect::get(&sorted, &"normal".into()).unwrap()).to_vec();
+        let attack = js_sys::Float64Array::from(js_sys::Reflect::get(&sorted, &"attack".into()).unwrap()).to_vec();
+        let at = rust(ThresholdView::new(normal, attack).at(view["threshold"].as_f64().unwrap()).unwrap());
+        assert_eq!(at["confusion"], view["evaluation"]["confusion"]);
+        let csv = s.predictions_csv(id, test, None).unwrap();
+        assert!(csv.starts_with("record_id,anomaly_score,prediction_label,true_label\n"));
+        let bytes = s.model_bytes(id).unwrap();
+        let again = rust(s.add_model("saved", &bytes, &Function::new_with_args("d, t", "")).unwrap());
+        assert_eq!(again["views"][0]["evaluation"]["roc_auc"], view["evaluation"]["roc_auc"]);
+    }
+    assert!(s.results_markdown().contains("| lstm |"));
+}
+
+#[wasm_bindgen_test]
+fn bad_input_is_an_error_and_the_session_goes_on() {
+    let mut s = WasmSession::new();
+    assert!(s.load("train", "x.gz", &[0x1f, 0x8b, 8, 0], &never_stop()).is_err());
+    assert!(s.load("train", "x.png", b"\x89PNG\r\n\x1a\n", &never_stop()).is_err());
+    assert!(s.load("elsewhere", "x", b"1", &never_stop()).is_err());
+    assert!(s.set_protocol(js(json!({"kind": "single-file"}))).is_err(), "nothing loaded yet");
+    s.load_sample(1_000, 1).unwrap();
+    let mut settings = rust(default_settings("dense").unwrap());
+    settings["autoencoder"]["train"]["batch_size"] = json!(0);
+    assert!(s.start_training(js(settings)).is_err());
+    assert!(s.start_training(js(json!({"kind": "nonsense"}))).is_err());
+    assert!(s.add_model("x", b"garbage", &never_stop()).is_err());
+    // Still alive and working.
+    s.set_protocol(js(json!({"kind": "single-file"}))).unwrap();
+    let result = train(&mut s, "if", 1);
+    assert!(result["views"][0]["evaluation"]["roc_auc"].as_f64().unwrap() > 0.9);
+}
