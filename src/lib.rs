@@ -17,10 +17,12 @@
 //! - [`charts`]: every chart written once against plotters' `DrawingBackend`.
 //! - [`model_file`]: one file format for every detector.
 //! - [`pipeline`]: train, score, evaluate — what the CLI and the worker call.
+//! - [`bench`]: throughput figures, the same code natively and in the browser.
 //! - [`session`]: the browser worker's state (files, protocol, models, views) as plain Rust.
 //! - `web` (wasm32 only): the thin wasm-bindgen boundary over `session` and `charts`.
 #![warn(missing_docs)]
 
+pub mod bench;
 pub mod charts;
 pub mod data;
 pub mod detect;

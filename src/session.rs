@@ -166,6 +166,8 @@ pub struct EpochReport {
 struct Entry {
     id: u32,
     source: String,
+    /// The session's data generation these scores belong to.
+    generation: u64,
     model: Model,
     /// Scores per test set name, in split order.
     scores: Vec<(String, Vec<f64>)>,
@@ -194,6 +196,9 @@ pub struct Session {
     models: Vec<Entry>,
     next_id: u32,
     pending: Option<Pending>,
+    /// Bumped whenever the files or the protocol change: scores from an older
+    /// generation describe other rows and must be re-scored before use.
+    generation: u64,
 }
 
 impl Default for Session {
@@ -231,6 +236,7 @@ impl Session {
             models: Vec::new(),
             next_id: 1,
             pending: None,
+            generation: 0,
         }
     }
 
@@ -257,6 +263,7 @@ impl Session {
     }
 
     fn put(&mut self, slot: Slot, s: FileSummary, table: Table) -> FileSummary {
+        self.generation += 1;
         match slot {
             Slot::Train => self.train = Some((s.clone(), table)),
             Slot::Test => self.test = Some((s.clone(), table)),
@@ -266,6 +273,7 @@ impl Session {
 
     /// Forget the test file.
     pub fn clear_test(&mut self) {
+        self.generation += 1;
         self.test = None;
     }
 
@@ -278,7 +286,12 @@ impl Session {
     pub fn set_protocol(&mut self, choice: ProtocolChoice) -> Result<SplitSummary, Error> {
         let previous = std::mem::replace(&mut self.protocol, choice);
         match self.split_summary() {
-            Ok(s) => Ok(s),
+            Ok(s) => {
+                if previous != choice {
+                    self.generation += 1;
+                }
+                Ok(s)
+            }
             Err(e) => {
                 self.protocol = previous;
                 Err(e)
@@ -450,14 +463,50 @@ impl Session {
 
     fn add(
         &mut self,
-        mut model: Model,
+        model: Model,
         source: String,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<ModelResult, Error> {
+        let id = self.next_id;
+        let (model, scores, views) = self.score_views(id, model, progress)?;
+        self.next_id += 1;
+        let summary = model_summary(id, &source, &model);
+        self.models.push(Entry { id, source, generation: self.generation, model, scores, views: views.clone() });
+        Ok(ModelResult { model: summary, views })
+    }
+
+    /// Re-score every model on the current split (after the files or the protocol
+    /// changed); a model that cannot score the new data is reported and dropped.
+    pub fn rescore_all(&mut self, progress: &mut dyn FnMut(usize, usize)) -> Result<Vec<ModelResult>, Error> {
+        let entries = std::mem::take(&mut self.models);
+        let mut first_error = None;
+        for e in entries {
+            match self.score_views(e.id, e.model, progress) {
+                Ok((model, scores, views)) => {
+                    self.models.push(Entry { generation: self.generation, model, scores, views, ..e })
+                }
+                Err(err) => {
+                    first_error.get_or_insert(err);
+                }
+            }
+        }
+        match first_error {
+            Some(e) if self.models.is_empty() => Err(e),
+            _ => Ok(self.results()),
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn score_views(
+        &self,
+        id: u32,
+        mut model: Model,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<(Model, Vec<(String, Vec<f64>)>, Vec<View>), Error> {
         let split = self.split()?;
         let mut scores = Vec::new();
         let mut views = Vec::new();
-        let id = self.next_id;
+        model.header.metrics.clear();
         for test in &split.tests {
             let s = pipeline::score(&model, test, progress)?;
             let truth = test.truth();
@@ -479,11 +528,26 @@ impl Session {
             });
             scores.push((test.name.clone(), s));
         }
-        drop(split);
-        self.next_id += 1;
-        let summary = model_summary(id, &source, &model);
-        self.models.push(Entry { id, source, model, scores, views: views.clone() });
-        Ok(ModelResult { model: summary, views })
+        Ok((model, scores, views))
+    }
+
+    /// A model's scores on a test set of the current split, with the subset they score.
+    fn scored<'a>(
+        &'a self,
+        id: u32,
+        test: &str,
+        split: &'a Split<'a>,
+    ) -> Result<(&'a Entry, &'a [f64], &'a Subset<'a>), Error> {
+        let e = self.entry(id)?;
+        if e.generation != self.generation {
+            return Err(SessionError::Stale(id).into());
+        }
+        let (_, scores) = e.scores.iter().find(|(n, _)| n == test).ok_or_else(|| SessionError::NoTest(test.into()))?;
+        let subset = split.tests.iter().find(|t| t.name == test).ok_or_else(|| SessionError::NoTest(test.into()))?;
+        if scores.len() != subset.len() {
+            return Err(SessionError::Stale(id).into());
+        }
+        Ok((e, scores, subset))
     }
 
     fn entry(&self, id: u32) -> Result<&Entry, Error> {
@@ -500,20 +564,16 @@ impl Session {
 
     /// Scores by class, sorted, for the page's threshold slider.
     pub fn sorted_scores(&self, id: u32, test: &str) -> Result<SortedScores, Error> {
-        let e = self.entry(id)?;
-        let (_, scores) = e.scores.iter().find(|(n, _)| n == test).ok_or_else(|| SessionError::NoTest(test.into()))?;
         let split = self.split()?;
-        let subset = split.tests.iter().find(|t| t.name == test).ok_or_else(|| SessionError::NoTest(test.into()))?;
+        let (_, scores, subset) = self.scored(id, test, &split)?;
         Ok(SortedScores::new(scores, subset.truth().as_deref()))
     }
 
     /// The predictions file of a model on a test set, at `threshold` (the model's own
     /// when `None`).
     pub fn predictions_csv(&self, id: u32, test: &str, threshold: Option<f64>) -> Result<String, Error> {
-        let e = self.entry(id)?;
-        let (_, scores) = e.scores.iter().find(|(n, _)| n == test).ok_or_else(|| SessionError::NoTest(test.into()))?;
         let split = self.split()?;
-        let subset = split.tests.iter().find(|t| t.name == test).ok_or_else(|| SessionError::NoTest(test.into()))?;
+        let (e, scores, subset) = self.scored(id, test, &split)?;
         Ok(metrics::predictions_csv(subset, scores, threshold.unwrap_or(e.model.header.threshold)))
     }
 
@@ -581,4 +641,7 @@ pub enum SessionError {
     /// Unknown test set.
     #[error("there is no test set {0:?} in this session")]
     NoTest(String),
+    /// Scores from before the data or protocol changed.
+    #[error("model {0} was scored on other data; re-score it on the current files first")]
+    Stale(u32),
 }

@@ -144,6 +144,15 @@ impl WasmSession {
         to_js(&result.map_err(err)?)
     }
 
+    /// Re-score every model on the current files and protocol (after either changed);
+    /// returns every model with its new views.
+    pub fn rescore_all(&mut self, progress: &Function) -> Result<JsValue, JsError> {
+        let results = self.inner.rescore_all(&mut |done, total| {
+            let _ = progress.call2(&JsValue::NULL, &JsValue::from_f64(done as f64), &JsValue::from_f64(total as f64));
+        });
+        to_js(&results.map_err(err)?)
+    }
+
     /// Every model with its views.
     pub fn results(&self) -> Result<JsValue, JsError> {
         to_js(&self.inner.results())

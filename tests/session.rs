@@ -151,3 +151,22 @@ fn train_test_protocol_needs_a_second_file() {
     let empty = Session::new();
     assert!(empty.split_summary().unwrap_err().to_string().contains("load a file"));
 }
+
+#[test]
+fn scores_from_before_a_data_change_are_refused_then_rescored() {
+    let mut s = sample_session();
+    s.set_protocol(ProtocolChoice::SingleFile).unwrap();
+    let r = train(&mut s, ModelKind::If, 1);
+    let (id, test) = (r.model.id, r.views[0].test_set.clone());
+    assert!(s.sorted_scores(id, &test).is_ok());
+    // A different (shorter) file under the same protocol: old scores must not be used.
+    s.load(Slot::Train, "other.csv", synth::generate(700, 0.3, Format::Kdd99, 5).as_bytes(), &mut |_| {}).unwrap();
+    s.set_protocol(ProtocolChoice::SingleFile).unwrap();
+    let e = s.sorted_scores(id, &test).unwrap_err();
+    assert!(e.to_string().contains("re-score"), "{e}");
+    assert!(s.predictions_csv(id, &test, None).is_err());
+    let results = s.rescore_all(&mut |_, _| {}).unwrap();
+    assert_eq!(results.len(), 1);
+    assert_eq!(results[0].views[0].evaluation.as_ref().unwrap().rows, 700);
+    assert_eq!(s.predictions_csv(id, &test, None).unwrap().lines().count(), 701);
+}

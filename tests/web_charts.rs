@@ -30,12 +30,61 @@ fn blank() -> String {
 fn every_chart_draws_something() {
     let empty = blank();
     let checks: Vec<(&str, Box<dyn Fn(HtmlCanvasElement) -> Result<(), wasm_bindgen::JsError>>)> = vec![
-        ("roc", Box::new(|c| draw_roc(c, "ROC", js(json!([{"name": "a", "fpr": [0.0, 0.1, 1.0], "tpr": [0.0, 0.8, 1.0], "auc": 0.85}]))))),
-        ("pr", Box::new(|c| draw_pr(c, "PR", js(json!([{"name": "a", "precision": [0.5, 0.9, 1.0], "recall": [1.0, 0.5, 0.0], "ap": 0.8}]))))),
-        ("histogram", Box::new(|c| draw_histogram(c, "H", js(json!({"edges": [0.0, 0.5, 1.0], "normal": [10, 1], "attack": [2, 30]})), 0.6, "score"))),
+        (
+            "roc",
+            Box::new(|c| {
+                draw_roc(
+                    c,
+                    "ROC",
+                    js(json!([{"name": "a", "fpr": [0.0, 0.1, 1.0], "tpr": [0.0, 0.8, 1.0], "auc": 0.85}])),
+                )
+            }),
+        ),
+        (
+            "pr",
+            Box::new(|c| {
+                draw_pr(
+                    c,
+                    "PR",
+                    js(json!([{"name": "a", "precision": [0.5, 0.9, 1.0], "recall": [1.0, 0.5, 0.0], "ap": 0.8}])),
+                )
+            }),
+        ),
+        (
+            "histogram",
+            Box::new(|c| {
+                draw_histogram(
+                    c,
+                    "H",
+                    js(json!({"edges": [0.0, 0.5, 1.0], "normal": [10, 1], "attack": [2, 30]})),
+                    0.6,
+                    "score",
+                )
+            }),
+        ),
         ("confusion", Box::new(|c| draw_confusion(c, "C", js(json!({"tn": 90, "fp": 10, "fn_": 5, "tp": 95}))))),
-        ("categories", Box::new(|c| draw_categories(c, "Cat", js(json!([{"name": "normal", "category": "normal", "total": 100, "flagged": 5}, {"name": "dos", "category": "dos", "total": 50, "flagged": 45}]))))),
-        ("loss", Box::new(|c| draw_loss(c, "Loss", js(json!([{"name": "lstm", "train": [0.5, 0.3, 0.2], "validation": [0.6, 0.35, null]}]))))),
+        (
+            "categories",
+            Box::new(|c| {
+                draw_categories(
+                    c,
+                    "Cat",
+                    js(
+                        json!([{"name": "normal", "category": "normal", "total": 100, "flagged": 5}, {"name": "dos", "category": "dos", "total": 50, "flagged": 45}]),
+                    ),
+                )
+            }),
+        ),
+        (
+            "loss",
+            Box::new(|c| {
+                draw_loss(
+                    c,
+                    "Loss",
+                    js(json!([{"name": "lstm", "train": [0.5, 0.3, 0.2], "validation": [0.6, 0.35, null]}])),
+                )
+            }),
+        ),
     ];
     for (name, draw) in checks {
         let c = canvas();

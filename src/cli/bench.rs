@@ -8,9 +8,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use netanomaly::data::{self, protocol};
-use netanomaly::detect::{
-    AeConfig, Autoencoder, Backend, Control, ForestConfig, IsolationForest, ModelKind, TrainConfig,
-};
+use netanomaly::detect::{Backend, ForestConfig, IsolationForest, ModelKind};
 use netanomaly::prepare::{Features, Preparation, PrepareConfig};
 
 use super::files;
@@ -106,13 +104,8 @@ pub fn run(data_dir: Option<&Path>, seed: u64, ae_rows: usize) -> Result<()> {
 /// Training samples/s (one epoch over `rows` training normals, batch 256, no
 /// validation) and scoring rows/s (the first 100k test rows) per model and backend.
 fn autoencoders(x_train: &Features, x_test: &Features, seed: u64, rows: usize) -> Result<()> {
-    let take = |x: &Features, n: usize| Features {
-        rows: n.min(x.rows),
-        cols: x.cols,
-        data: x.data[..n.min(x.rows) * x.cols].to_vec(),
-    };
-    let train = take(x_train, rows);
-    let test = take(x_test, 100_000);
+    let train = netanomaly::bench::head(x_train, rows);
+    let test = netanomaly::bench::head(x_test, 100_000);
     println!(
         "  autoencoders (single thread; training = 1 epoch over {} rows, batch 256; scoring = {} rows)",
         train.rows, test.rows
@@ -124,14 +117,14 @@ fn autoencoders(x_train: &Features, x_test: &Features, seed: u64, rows: usize) -
             continue;
         }
         for kind in [ModelKind::Dense, ModelKind::Lstm, ModelKind::Deep] {
-            let config = AeConfig {
-                train: TrainConfig { epochs: 1, validation_split: 0.0, patience: 0, seed, ..Default::default() },
-                ..AeConfig::new(kind)
-            };
-            let ae = Autoencoder::fit(config, &train, backend, &mut |_| Control::Continue)?;
-            let train_rate = ae.history.epochs.first().map_or(0.0, |e| e.samples_per_sec);
-            let (t, _) = best_of(1, || Ok(ae.score(&test)?))?;
-            println!("  {:<8} {:<8} {:>16.0} {:>16.0}", kind.name(), backend.name(), train_rate, test.rows as f64 / t);
+            let f = netanomaly::bench::autoencoder(kind, backend, &train, &test, seed)?;
+            println!(
+                "  {:<8} {:<8} {:>16.0} {:>16.0}",
+                kind.name(),
+                backend.name(),
+                f.train_samples_per_sec,
+                f.score_rows_per_sec
+            );
         }
     }
     Ok(())

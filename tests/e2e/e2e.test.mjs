@@ -2,8 +2,7 @@
 // tests/e2e/run.sh (which serves the repository on 127.0.0.1).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -16,11 +15,12 @@ const requests = [];
 const consoleErrors = [];
 
 before(async () => {
+  // Playwright gives the browser a fresh temporary profile of its own.
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
-      `--user-data-dir=${mkdtempSync(join(tmpdir(), 'netanomaly-e2e-'))}`],
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
   context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   page = await context.newPage();
@@ -69,7 +69,8 @@ test('first visit shows every chart from the built-in synthetic sample', async (
 
 test('drop a real NSL-KDD file, train Isolation Forest and an autoencoder, move a threshold, download predictions', async () => {
   await $('train-file').setInputFiles(join(DATA, 'nsl-kdd/KDDTrain+_20Percent.txt.gz'));
-  await page.waitForFunction(() => /25192/.test(document.body.textContent), null, { timeout: 60_000 });
+  await page.waitForFunction(() => /25[,.  ]?192/.test(document.body.textContent), null, { timeout: 60_000 });
+  await waitIdle();
   await $('protocol-holdout').check();
   for (const kind of ['if', 'dense']) await $(`model-${kind}`).check();
   for (const kind of ['lstm', 'deep']) await $(`model-${kind}`).uncheck();

@@ -1,0 +1,1140 @@
+// netanomaly page: UI wiring only. Every number shown (metrics, curves, confusion
+// matrices at a moved threshold) comes from the Rust/wasm package; charts are drawn
+// by the same Rust chart code as the command line (on the main thread, because
+// plotters measures text through `window.document`). The modelling runs in
+// worker.js, whose message schema is documented at its top.
+
+// plotters (the Rust chart library) measures text on wasm by creating a detached
+// <span> and calling setAttribute("style", "...font-size: Npx; position: fixed...").
+// Our Content-Security-Policy (style-src 'self') rightly blocks style attributes, which
+// would leave every label measured in the page font. CSSOM writes are not style
+// attributes, so route exactly that case (style on a detached span) through
+// `style.cssText`; every other setAttribute call is untouched.
+{
+  const setAttribute = Element.prototype.setAttribute;
+  Element.prototype.setAttribute = function setAttributeCspSafe(name, value) {
+    if (name === 'style' && this instanceof HTMLSpanElement && !this.isConnected) {
+      this.style.cssText = String(value);
+      return undefined;
+    }
+    return setAttribute.call(this, name, value);
+  };
+}
+
+const KINDS = ['if', 'dense', 'lstm', 'deep'];
+const AE_KINDS = ['dense', 'lstm', 'deep'];
+const TITLES = {
+  if: 'Isolation Forest',
+  dense: 'Dense autoencoder',
+  lstm: 'Simple LSTM autoencoder',
+  deep: 'Deep LSTM autoencoder',
+};
+const FORMATS = {
+  kdd99: 'KDD Cup 99',
+  'nsl-kdd': 'NSL-KDD',
+  unlabelled: 'unlabelled (41 features, no label: scores only, no metrics)',
+};
+/** The first visit trains on this, so every chart shows something at once. */
+const DEMO = { rows: 20000, seed: 42, epochs: 5, kinds: ['if', 'dense'] };
+const CANCEL_GRACE_MS = 2000;
+
+/** @type {any} the wasm module (../pkg/netanomaly.js) */
+let wasm = null;
+/** @type {Worker | null} */
+let worker = null;
+let workerReady = false;
+let pageReady = false;
+let demoStarted = false;
+let cancelTimer = 0;
+let restarts = [];
+
+const state = {
+  /** What the worker's training slot holds: {type:"file", name, buffer} | {type:"sample", rows, seed} | null. */
+  train: null,
+  trainSummary: null,
+  /** {type:"file", name, buffer} | null */
+  test: null,
+  testSummary: null,
+  /** The protocol the worker last applied. */
+  protocol: { kind: 'single-file' },
+  split: null,
+  /** kind → record {kind, result, modelBytes, views:[{view, scores, tv, threshold}]} */
+  records: new Map(),
+  /** Loads sent and not yet answered, per slot (to keep the bytes once they succeed). */
+  pendingLoads: { train: [], test: [] },
+  /** Queued worker requests not yet "done". */
+  pending: 0,
+  /** Page-side work (reading files, fetching bundled models). */
+  local: 0,
+  restoring: false,
+  /** The current training run: {kinds, histories:{kind: History}, status:{kind: text}} | null */
+  training: null,
+  lastAction: 'Ready',
+};
+
+// ---------------------------------------------------------------------------
+// Small DOM helpers
+// ---------------------------------------------------------------------------
+
+const $ = (selector, root = document) => root.querySelector(selector);
+const $$ = (selector, root = document) => [...root.querySelectorAll(selector)];
+
+/** Create an element: attributes (data-*, aria-*, id, class…), `text`, `on*` handlers, children. */
+function h(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === 'text') node.textContent = String(value);
+    else if (key.startsWith('on') && typeof value === 'function') node.addEventListener(key.slice(2), value);
+    else if (key in node && !key.includes('-') && key !== 'list' && key !== 'form') node[key] = value;
+    else node.setAttribute(key, value === true ? '' : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+const int = new Intl.NumberFormat('en-US');
+const count = (n) => (typeof n === 'number' && Number.isFinite(n) ? int.format(n) : '—');
+const fixed = (x, digits = 4) => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(digits) : '—');
+const thr = (x) => (typeof x === 'number' && Number.isFinite(x) ? Number(x.toPrecision(6)).toString() : '—');
+
+function setStatus(text) {
+  $('#status').textContent = text;
+}
+
+function updateBusy() {
+  if (state.pending > 0 || state.local > 0) document.body.dataset.busy = '1';
+  else delete document.body.dataset.busy;
+}
+
+function finishIfIdle() {
+  updateBusy();
+  if (state.pending === 0 && state.local === 0) setStatus(`${state.lastAction} — done`);
+}
+
+// ---------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------
+
+function showError(message, context = '') {
+  const box = $('#error');
+  const item = h('div', { class: 'error-item' },
+    h('p', {}, h('strong', { text: 'Error: ' }), message),
+    h('button', { type: 'button', class: 'dismiss', 'aria-label': 'Dismiss this error', text: 'Dismiss', onclick: () => item.remove() }));
+  if (context) item.dataset.context = context;
+  box.append(item);
+  // Keep the area readable: the last five messages.
+  while (box.children.length > 5) box.firstElementChild.remove();
+}
+
+function clearErrors() {
+  $('#error').replaceChildren();
+}
+
+/** Run a drawing call; a failure is a message, never a broken page. */
+function draw(what, fn) {
+  try {
+    fn();
+  } catch (e) {
+    showError(`Drawing ${what} failed: ${e && e.message ? e.message : e}`, 'draw');
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Downloads
+// ---------------------------------------------------------------------------
+
+function download(data, filename, type = 'application/octet-stream') {
+  const blob = data instanceof Blob ? data : new Blob([data], { type });
+  const url = URL.createObjectURL(blob);
+  const a = h('a', { href: url, download: filename, class: 'visually-hidden' });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 30000);
+}
+
+function savePng(canvas, name) {
+  canvas.toBlob((blob) => {
+    if (blob) download(blob, `${name}.png`, 'image/png');
+    else showError(`The chart ${name} could not be saved as PNG.`);
+  }, 'image/png');
+}
+
+const safeName = (text) => String(text).replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^_+|_+$/g, '') || 'chart';
+
+// ---------------------------------------------------------------------------
+// Worker
+// ---------------------------------------------------------------------------
+
+function startWorker() {
+  workerReady = false;
+  const w = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  worker = w;
+  // A terminated worker's late messages must not touch the new state.
+  w.addEventListener('message', (event) => {
+    if (w === worker) onWorkerMessage(event.data);
+  });
+  w.addEventListener('error', (event) => {
+    event.preventDefault();
+    if (w !== worker) return;
+    const detail = event.message || 'the worker script could not start (is ../pkg/ built?)';
+    showError(`The background worker failed: ${detail}`, 'worker');
+    if (workerReady) restartWorker('the worker failed');
+    else {
+      state.pending = 0;
+      state.lastAction = 'The worker could not start';
+      finishIfIdle();
+    }
+  });
+  w.addEventListener('messageerror', () => showError('A message from the worker could not be read.', 'worker'));
+}
+
+/** Post a queued request (answered by a "done"). */
+function request(msg, transfer = []) {
+  if (!worker) return;
+  state.pending += 1;
+  updateBusy();
+  worker.postMessage(msg, transfer);
+}
+
+/** A copy of kept bytes to hand over (the original stays for a restart). */
+function copyOf(buffer) {
+  const copy = buffer instanceof ArrayBuffer ? buffer.slice(0) : buffer.slice().buffer;
+  return new Uint8Array(copy);
+}
+
+function restartWorker(reason) {
+  clearTimeout(cancelTimer);
+  const now = Date.now();
+  restarts = restarts.filter((t) => now - t < 60000);
+  restarts.push(now);
+  if (worker) worker.terminate();
+  worker = null;
+  workerReady = false;
+  state.pending = 0;
+  state.pendingLoads = { train: [], test: [] };
+  if (state.training) endTrainingUi({ stopped: true });
+  if (restarts.length > 3) {
+    showError(`The worker stopped (${reason}) and was restarted too often; reload the page.`, 'worker');
+    state.lastAction = 'The worker stopped';
+    finishIfIdle();
+    return;
+  }
+  state.restoring = true;
+  state.lastAction = `Restarted the worker (${reason}); data and finished models restored`;
+  setStatus('Restarting the worker…');
+  startWorker();
+}
+
+/** Put the new worker back where the old one was: files, protocol, models. */
+function restore() {
+  if (state.train?.type === 'sample') {
+    state.pendingLoads.train.push(state.train);
+    request({ type: 'sample', rows: state.train.rows, seed: state.train.seed });
+  } else if (state.train?.type === 'file') {
+    state.pendingLoads.train.push(state.train);
+    const bytes = copyOf(state.train.buffer);
+    request({ type: 'load', slot: 'train', name: state.train.name, bytes }, [bytes.buffer]);
+  }
+  if (state.test) {
+    state.pendingLoads.test.push(state.test);
+    const bytes = copyOf(state.test.buffer);
+    request({ type: 'load', slot: 'test', name: state.test.name, bytes }, [bytes.buffer]);
+  }
+  if (state.train) request({ type: 'protocol', choice: state.protocol });
+  for (const kind of KINDS) {
+    const rec = state.records.get(kind);
+    if (!rec) continue;
+    const bytes = copyOf(rec.modelBytes);
+    request({ type: 'addModel', source: rec.result.model.source, bytes }, [bytes.buffer]);
+  }
+  if (state.pending === 0) {
+    state.restoring = false;
+    finishIfIdle();
+  }
+}
+
+function onWorkerMessage(m) {
+  if (!m || typeof m !== 'object') return;
+  switch (m.type) {
+    case 'ready': return onReady();
+    case 'loaded': return onLoaded(m);
+    case 'split': return onSplit(m);
+    case 'progress': return onProgress(m);
+    case 'epoch': return onEpoch(m);
+    case 'result': return onResult(m);
+    case 'export': return onExport(m);
+    case 'cancelled': return onCancelled(m);
+    case 'error': return onError(m);
+    case 'done': return onDone(m);
+    default: return undefined;
+  }
+}
+
+function onReady() {
+  workerReady = true;
+  if (pageReady) document.body.dataset.ready = '1';
+  if (state.restoring) restore();
+  else if (!demoStarted) startDemo();
+  else finishIfIdle();
+}
+
+function onLoaded(m) {
+  const slot = m.slot === 'test' ? 'test' : 'train';
+  const source = state.pendingLoads[slot].shift() || null;
+  if (slot === 'train') {
+    state.trainSummary = m.summary;
+    if (!state.restoring) {
+      state.train = source || state.train;
+      if (m.modelsCleared) clearRecords();
+      if (m.summary.synthetic) {
+        // The sample replaces both files.
+        state.test = null;
+        state.testSummary = null;
+        $('#test-file').value = '';
+        renderSummary('test');
+      }
+      if (!source?.protocolQueued) {
+        if (chosenProtocol().kind === 'train-test' && !state.test) setProtocolUi('single-file');
+        sendProtocol();
+      }
+    }
+    renderSummary('train');
+  } else {
+    state.testSummary = m.summary;
+    if (!state.restoring) {
+      state.test = source || state.test;
+      // A test file means "second file as test set" (the worker already re-scored if it was).
+      if (state.protocol.kind !== 'train-test') {
+        setProtocolUi('train-test');
+        sendProtocol();
+      }
+    }
+    renderSummary('test');
+  }
+}
+
+function onSplit(m) {
+  state.protocol = m.choice;
+  state.split = m.summary;
+  if (!state.restoring) setProtocolUi(m.choice.kind);
+  const s = m.summary;
+  const tests = s.tests.map((t) => (t.labelled
+    ? `${t.name}: ${count(t.rows)} rows (${count(t.normals)} normal, ${count(t.attacks)} attack)`
+    : `${t.name}: ${count(t.rows)} rows, unlabelled (scores only)`));
+  $('#split-summary').textContent = `Training on ${count(s.train_rows)} normal rows. Testing on ${tests.join('; ')}.`;
+}
+
+function onProgress(m) {
+  if (m.phase === 'parse') {
+    setStatus(`Reading the file: ${count(m.done)} rows so far…`);
+    return;
+  }
+  const kind = m.kind;
+  const title = TITLES[kind] || 'model';
+  let text;
+  if (m.phase === 'train') {
+    if (m.total === null || m.total === undefined) text = kind === 'if' ? 'fitting the forest…' : 'preparing…';
+    else {
+      const loss = typeof m.loss === 'number' ? `, loss ${m.loss.toPrecision(4)}` : '';
+      const val = typeof m.val_loss === 'number' ? `, validation ${m.val_loss.toPrecision(4)}` : '';
+      const speed = typeof m.samples_per_sec === 'number' ? `, ${count(Math.round(m.samples_per_sec))} rows/s` : '';
+      text = `epoch ${m.epoch}/${m.epochs}, batch ${m.batch}/${m.batches}${loss}${val}${speed}`;
+    }
+  } else {
+    text = `scoring: ${count(m.done)} / ${count(m.total)} rows`;
+  }
+  setStatus(kind ? `${title}: ${text}` : `Scoring: ${count(m.done)} / ${count(m.total)} rows`);
+  if (kind && state.training?.kinds.includes(kind)) setProgress(kind, m.done, m.total, text);
+}
+
+function onEpoch(m) {
+  if (state.training) state.training.histories[m.kind] = m.history;
+  drawLoss();
+  if (m.histogram) {
+    const fig = $('#live-histogram-figure');
+    fig.hidden = false;
+    // The report carries no threshold: NaN keeps the line off the data.
+    draw('the live histogram', () => wasm.draw_histogram($('#live-histogram-canvas'),
+      `${TITLES[m.kind]}: test errors after epoch ${m.history.epochs.length}`, m.histogram, Number.NaN, 'Reconstruction MSE'));
+  }
+}
+
+function onResult(m) {
+  const { result, scores, modelBytes } = m;
+  const kind = result.model.kind;
+  const old = state.records.get(kind);
+  // Keep the slider positions when the same model comes back after a worker restart.
+  const keep = state.restoring && old ? Object.fromEntries(old.views.map((v) => [v.view.test_set, v.threshold])) : null;
+  freeRecord(old);
+  const rec = {
+    kind,
+    result,
+    modelBytes,
+    views: result.views.map((view) => {
+      const s = scores[view.test_set];
+      let tv = null;
+      try {
+        tv = s ? new wasm.ThresholdView(s.normal, s.attack) : null;
+      } catch (e) {
+        showError(`The threshold slider of ${TITLES[kind]} is unavailable: ${e.message}`, 'threshold');
+      }
+      const kept = keep?.[view.test_set];
+      return { view, scores: s, tv, threshold: typeof kept === 'number' ? kept : view.threshold };
+    }),
+  };
+  state.records.set(kind, rec);
+  if (state.training?.kinds.includes(kind) && !m.rescored) {
+    const h = result.model.history;
+    let note = 'finished';
+    if (h) {
+      const why = { completed: 'all epochs', 'early-stopped': 'early-stopped', cancelled: 'cancelled: best weights so far' }[h.stop] || h.stop;
+      note = `finished after ${h.epochs.length} epoch(s) (${why}; best epoch ${h.best_epoch})`;
+    }
+    setProgress(kind, 1, 1, note, 'finished');
+  }
+  renderResults();
+}
+
+function onExport(m) {
+  const types = { predictions: 'text/csv', metrics: 'application/json', markdown: 'text/markdown', model: 'application/octet-stream' };
+  download(m.data, m.filename, types[m.what]);
+  state.lastAction = `Exported ${m.filename}`;
+  finishIfIdle();
+}
+
+function onCancelled(m) {
+  clearTimeout(cancelTimer);
+  if (m.kind) setStatus(`Cancelled: keeping the best weights of ${TITLES[m.kind] || m.kind} so far, then scoring…`);
+  else setStatus('Cancelled.');
+  if (state.training) {
+    for (const kind of state.training.kinds) {
+      const item = $(`#progress-list li[data-model="${kind}"]`);
+      if (kind !== m.kind && item && item.dataset.state !== 'finished' && item.dataset.state !== 'failed') {
+        setProgress(kind, null, null, 'not trained (cancelled)', 'stopped');
+      }
+    }
+  }
+}
+
+function onError(m) {
+  const context = String(m.context || '');
+  const [what, detail] = [context.split(':')[0], context.slice(context.indexOf(':') + 1)];
+  let message = m.message;
+  if (what === 'load') message = `Could not load the ${detail === 'test' ? 'test' : 'training'} file: ${m.message}`;
+  else if (what === 'sample') message = `Could not make the sample: ${m.message}`;
+  else if (what === 'protocol') message = `Could not apply the protocol: ${m.message}`;
+  else if (what === 'train') message = `${TITLES[detail] ? `${TITLES[detail]}: ` : ''}training failed: ${m.message}`;
+  else if (what === 'addModel') message = `Could not use the model file (${detail}): ${m.message}`;
+  else if (what === 'export') message = `Export failed: ${m.message}`;
+  showError(message, context);
+  if (state.training && what === 'train') state.training.failed += 1;
+  else state.lastAction = 'Finished with an error (see the message above)';
+
+  if (what === 'load' && (detail === 'train' || detail === 'test')) {
+    state.pendingLoads[detail].shift();
+    $(`#${detail}-file`).value = '';
+  } else if (what === 'sample') {
+    state.pendingLoads.train.shift();
+  } else if (what === 'protocol') {
+    setProtocolUi(state.protocol.kind); // the worker kept the previous one
+  } else if (what === 'train' && TITLES[detail]) {
+    setProgress(detail, null, null, 'failed (see the error above)', 'failed');
+  } else if (what === 'rescore' && TITLES[detail]) {
+    freeRecord(state.records.get(detail));
+    state.records.delete(detail);
+    renderResults();
+  }
+  if (m.fatal) restartWorker('the WebAssembly module stopped');
+}
+
+function onDone(m) {
+  state.pending = Math.max(0, state.pending - 1);
+  if (m.request === 'train') {
+    clearTimeout(cancelTimer);
+    const failed = state.training?.failed || 0;
+    if (m.cancelled) state.lastAction = 'Training cancelled (finished models and the best weights so far kept)';
+    else if (failed) state.lastAction = `Training finished, but ${failed} of ${state.training.kinds.length} model(s) failed (see the message above)`;
+    endTrainingUi({ stopped: Boolean(m.cancelled) });
+  }
+  if (state.pending === 0 && state.restoring) state.restoring = false;
+  finishIfIdle();
+}
+
+// ---------------------------------------------------------------------------
+// Data section
+// ---------------------------------------------------------------------------
+
+async function loadFile(slot, file) {
+  if (!file) return;
+  if (!workerReady) {
+    showError('The page is still starting; try again in a moment.');
+    return;
+  }
+  clearErrors();
+  state.local += 1;
+  updateBusy();
+  setStatus(`Reading ${file.name}…`);
+  let buffer;
+  try {
+    buffer = await file.arrayBuffer();
+  } catch (e) {
+    showError(`Could not read ${file.name}: ${e.message}`, `load:${slot}`);
+    state.local -= 1;
+    finishIfIdle();
+    return;
+  }
+  state.local -= 1;
+  state.lastAction = `Loaded ${file.name}`;
+  state.pendingLoads[slot].push({ type: 'file', name: file.name, buffer });
+  const bytes = copyOf(buffer);
+  request({ type: 'load', slot, name: file.name, bytes }, [bytes.buffer]);
+}
+
+function loadSample(protocolQueued = false) {
+  state.lastAction = 'Loaded the built-in synthetic sample';
+  state.pendingLoads.train.push({ type: 'sample', rows: DEMO.rows, seed: DEMO.seed, protocolQueued });
+  request({ type: 'sample', rows: DEMO.rows, seed: DEMO.seed });
+}
+
+function renderSummary(slot) {
+  const box = $(`#${slot}-summary`);
+  const s = slot === 'train' ? state.trainSummary : state.testSummary;
+  if (!s) {
+    box.replaceChildren(h('p', { class: 'hint', text: slot === 'train' ? 'Nothing loaded yet.' : 'No test file.' }));
+    return;
+  }
+  const facts = h('dl', { class: 'facts' },
+    h('dt', { text: 'File' }), h('dd', { text: s.name }),
+    h('dt', { text: 'Format' }), h('dd', { text: FORMATS[s.format] || s.format }),
+    h('dt', { text: 'Rows' }), h('dd', { text: count(s.rows) }),
+    s.labelled ? [h('dt', { text: 'Normal' }), h('dd', { text: count(s.normals) }),
+      h('dt', { text: 'Attack' }), h('dd', { text: count(s.attacks) })] : null);
+  const parts = [];
+  if (s.synthetic) parts.push(h('p', { class: 'badge synthetic', text: 'Synthetic sample, not real traffic: made by our own generator (normal web, mail and DNS plus four attack patterns).' }));
+  parts.push(facts);
+  if (s.labels && s.labels.length) {
+    const rows = s.labels.map((l) => h('tr', {}, h('td', { text: l.label }), h('td', { text: l.category }), h('td', { class: 'num', text: count(l.count) })));
+    parts.push(h('details', {},
+      h('summary', { text: `${s.labels.length} labels` }),
+      h('table', { class: 'labels' },
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: 'Label' }), h('th', { scope: 'col', text: 'Category' }), h('th', { scope: 'col', text: 'Rows' }))),
+        h('tbody', {}, rows))));
+  }
+  box.replaceChildren(...parts);
+}
+
+function wireDropZone(zone) {
+  const slot = zone.dataset.slot;
+  zone.addEventListener('dragover', (e) => {
+    e.preventDefault();
+    zone.classList.add('over');
+  });
+  zone.addEventListener('dragleave', () => zone.classList.remove('over'));
+  zone.addEventListener('drop', (e) => {
+    e.preventDefault();
+    zone.classList.remove('over');
+    const file = e.dataTransfer?.files?.[0];
+    if (file) void loadFile(slot, file);
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Protocol section
+// ---------------------------------------------------------------------------
+
+function chosenProtocol() {
+  const value = $('input[name="protocol"]:checked')?.value || 'single-file';
+  if (value === 'holdout') {
+    return { kind: 'holdout', train_fraction: Number($('#holdout-fraction').value), seed: Number($('#holdout-seed').value) };
+  }
+  return { kind: value };
+}
+
+function setProtocolUi(kind) {
+  const radio = $$('input[name="protocol"]').find((r) => r.value === kind);
+  if (radio) radio.checked = true;
+  $('.holdout-options').classList.toggle('inactive', kind !== 'holdout');
+}
+
+function sendProtocol() {
+  const choice = chosenProtocol();
+  setProtocolUi(choice.kind);
+  if (!state.train && state.pendingLoads.train.length === 0) return; // applied with the next file
+  if (choice.kind === 'holdout' && !(Number.isFinite(choice.train_fraction) && Number.isInteger(choice.seed) && choice.seed >= 0)) {
+    showError('Hold-out needs a train fraction (a number) and a whole, non-negative seed.', 'protocol');
+    setProtocolUi(state.protocol.kind);
+    return;
+  }
+  state.lastAction = `Protocol: ${describeProtocol(choice)}`;
+  request({ type: 'protocol', choice });
+}
+
+function describeProtocol(choice) {
+  if (choice.kind === 'holdout') return `hold-out (train fraction ${choice.train_fraction}, seed ${choice.seed})`;
+  if (choice.kind === 'train-test') return 'second file as test set';
+  return 'single file';
+}
+
+// ---------------------------------------------------------------------------
+// Models section
+// ---------------------------------------------------------------------------
+
+function fillDefaults() {
+  const f = wasm.default_settings('if');
+  $('#if-trees').value = f.forest.n_estimators;
+  $('#if-max-samples').value = f.forest.max_samples;
+  $('#if-contamination').value = f.forest.threshold.value;
+  $('#encoding').value = f.prepare.encoding;
+  $('#log1p').checked = Boolean(f.prepare.log1p);
+  $('#seed').value = f.forest.seed;
+  for (const kind of AE_KINDS) {
+    const ae = wasm.default_settings(kind).autoencoder;
+    $(`#epochs-${kind}`).value = ae.train.epochs;
+    $(`#batch-${kind}`).value = ae.train.batch_size;
+    $(`#lr-${kind}`).value = ae.train.learning_rate;
+    $(`#patience-${kind}`).value = ae.train.patience;
+    $(`#seq-${kind}`).value = ae.seq_len;
+    $(`#percentile-${kind}`).value = ae.threshold.value;
+  }
+  const d = wasm.default_settings('dense').autoencoder;
+  $('#dense-hidden').value = d.dense_hidden;
+  $('#dense-code').value = d.dense_code;
+  $('#lstm-hidden').value = wasm.default_settings('lstm').autoencoder.lstm_hidden;
+  const deep = wasm.default_settings('deep').autoencoder;
+  $('#deep-outer').value = deep.deep_outer;
+  $('#deep-inner').value = deep.deep_inner;
+}
+
+function fieldName(input) {
+  const label = input.labels?.[0]?.textContent?.trim() || input.id;
+  const legend = input.closest('fieldset')?.querySelector('legend')?.textContent?.trim();
+  return legend ? `${legend}, ${label}` : label;
+}
+
+/** Read a number field as typed; ranges are checked by the wasm (clear messages). */
+function numberField(id, whole) {
+  const input = $(`#${id}`);
+  const text = input.value.trim();
+  const value = Number(text);
+  if (text === '' || !Number.isFinite(value)) throw new Error(`${fieldName(input)}: enter a number.`);
+  if (whole && !Number.isInteger(value)) throw new Error(`${fieldName(input)}: enter a whole number.`);
+  if (whole && value < 0) throw new Error(`${fieldName(input)}: enter a whole number of at least 0.`);
+  return value;
+}
+
+/** The settings for `kind` from the form, on top of default_settings(kind). */
+function settingsFor(kind) {
+  const s = wasm.default_settings(kind);
+  s.prepare.encoding = $('#encoding').value;
+  s.prepare.log1p = $('#log1p').checked;
+  const seed = numberField('seed', true);
+  if (kind === 'if') {
+    s.forest.n_estimators = numberField('if-trees', true);
+    s.forest.max_samples = numberField('if-max-samples', true);
+    s.forest.threshold = { rule: 'contamination', value: numberField('if-contamination', false) };
+    s.forest.seed = seed;
+  } else {
+    const ae = s.autoencoder;
+    ae.kind = kind;
+    ae.train.epochs = numberField(`epochs-${kind}`, true);
+    ae.train.batch_size = numberField(`batch-${kind}`, true);
+    ae.train.learning_rate = numberField(`lr-${kind}`, false);
+    ae.train.patience = numberField(`patience-${kind}`, true);
+    ae.train.seed = seed;
+    ae.seq_len = numberField(`seq-${kind}`, true);
+    ae.threshold = { rule: 'percentile', value: numberField(`percentile-${kind}`, false) };
+    if (kind === 'dense') {
+      ae.dense_hidden = numberField('dense-hidden', true);
+      ae.dense_code = numberField('dense-code', true);
+    } else if (kind === 'lstm') {
+      ae.lstm_hidden = numberField('lstm-hidden', true);
+    } else {
+      ae.deep_outer = numberField('deep-outer', true);
+      ae.deep_inner = numberField('deep-inner', true);
+    }
+  }
+  return s;
+}
+
+function onTrainClick() {
+  clearErrors();
+  if (!workerReady) {
+    showError('The page is still starting; try again in a moment.');
+    return;
+  }
+  if (state.training) {
+    showError('A training run is in progress: wait for it, or cancel it.');
+    return;
+  }
+  const kinds = KINDS.filter((k) => $(`#model-${k}`).checked);
+  if (kinds.length === 0) {
+    showError('Choose at least one model to train (tick its box in the Models section).', 'settings');
+    return;
+  }
+  let models;
+  try {
+    models = kinds.map(settingsFor);
+  } catch (e) {
+    showError(e.message, 'settings');
+    return;
+  }
+  beginTraining(kinds, models, $('#watch-histogram').checked, `Trained ${kinds.map((k) => TITLES[k]).join(', ')}`);
+}
+
+function beginTraining(kinds, models, watchHistogram, action) {
+  state.training = { kinds, histories: {}, failed: 0 };
+  state.lastAction = action;
+  $('#train').disabled = true;
+  $('#cancel').disabled = false;
+  $('#live-histogram-figure').hidden = !watchHistogram;
+  const list = $('#progress-list');
+  list.replaceChildren(...kinds.map((kind) => h('li', { 'data-model': kind },
+    h('label', { for: `progress-${kind}`, class: 'name', text: TITLES[kind] }),
+    h('progress', { id: `progress-${kind}`, 'data-testid': `progress-${kind}`, max: '1', value: '0' }),
+    h('span', { class: 'detail', text: 'waiting…' }))));
+  drawLoss();
+  request({ type: 'train', models, watchHistogram });
+  setStatus(`Training ${kinds.map((k) => TITLES[k]).join(', ')}…`);
+}
+
+/** Update a model's progress bar; done/total null = indeterminate. */
+function setProgress(kind, done, total, text, stateName = 'running') {
+  const item = $(`#progress-list li[data-model="${kind}"]`);
+  if (!item) return;
+  const bar = $('progress', item);
+  if (typeof done === 'number' && typeof total === 'number' && total > 0) {
+    bar.max = total;
+    bar.value = done;
+  } else if (stateName === 'running') {
+    bar.removeAttribute('value');
+  }
+  item.dataset.state = stateName;
+  $('.detail', item).textContent = text;
+}
+
+function endTrainingUi({ stopped }) {
+  if (state.training) {
+    for (const kind of state.training.kinds) {
+      const item = $(`#progress-list li[data-model="${kind}"]`);
+      if (item && (item.dataset.state === undefined || item.dataset.state === 'running')) {
+        setProgress(kind, null, null, stopped ? 'not trained (cancelled)' : 'not trained', 'stopped');
+      }
+    }
+  }
+  state.training = null;
+  $('#train').disabled = false;
+  $('#cancel').disabled = true;
+  drawLoss();
+}
+
+function onCancelClick() {
+  if (!state.training || !worker) return;
+  worker.postMessage({ type: 'cancel' });
+  setStatus('Cancelling…');
+  clearTimeout(cancelTimer);
+  cancelTimer = setTimeout(() => restartWorker('it did not answer the cancel within 2 s'), CANCEL_GRACE_MS);
+}
+
+function startDemo() {
+  demoStarted = true;
+  setProtocolUi('single-file');
+  loadSample(true);
+  request({ type: 'protocol', choice: { kind: 'single-file' } });
+  const models = DEMO.kinds.map((kind) => {
+    const s = wasm.default_settings(kind);
+    if (kind !== 'if') s.autoencoder.train.epochs = DEMO.epochs;
+    return s;
+  });
+  beginTraining(DEMO.kinds, models, false,
+    `Demo on the synthetic sample (not real traffic): Isolation Forest and the dense autoencoder (${DEMO.epochs} epochs)`);
+}
+
+async function loadBundled() {
+  clearErrors();
+  if (!workerReady) {
+    showError('The page is still starting; try again in a moment.');
+    return;
+  }
+  state.local += 1;
+  updateBusy();
+  setStatus('Fetching the bundled models…');
+  try {
+    let manifest;
+    try {
+      const response = await fetch('models/manifest.json');
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      manifest = await response.json();
+    } catch (e) {
+      showError(`No bundled models are available (models/manifest.json: ${e.message}).`, 'bundled');
+      return;
+    }
+    const sets = Array.isArray(manifest?.sets) ? manifest.sets : [];
+    if (sets.length === 0) {
+      showError('The bundled model list (models/manifest.json) is empty.', 'bundled');
+      return;
+    }
+    const format = state.trainSummary?.format;
+    const set = sets.find((s) => s.format === format) || sets[0];
+    state.lastAction = `Loaded the bundled models: ${set.title || set.id}`;
+    for (const m of set.models || []) {
+      try {
+        const response = await fetch(`models/${m.file}`);
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        const buffer = await response.arrayBuffer();
+        request({ type: 'addModel', source: `bundled: ${set.title || set.id}`, bytes: new Uint8Array(buffer) }, [buffer]);
+      } catch (e) {
+        showError(`Could not fetch the bundled model ${m.file}: ${e.message}`, 'bundled');
+      }
+    }
+  } finally {
+    state.local -= 1;
+    finishIfIdle();
+  }
+}
+
+async function loadModelFile(file) {
+  if (!file) return;
+  clearErrors();
+  if (!workerReady) {
+    showError('The page is still starting; try again in a moment.');
+    return;
+  }
+  try {
+    const buffer = await file.arrayBuffer();
+    state.lastAction = `Loaded the model file ${file.name}`;
+    request({ type: 'addModel', source: `file: ${file.name}`, bytes: new Uint8Array(buffer) }, [buffer]);
+  } catch (e) {
+    showError(`Could not read ${file.name}: ${e.message}`, 'addModel');
+  }
+}
+
+function drawLoss() {
+  if (!wasm) return;
+  const series = [];
+  for (const kind of AE_KINDS) {
+    const history = state.training?.histories[kind] || state.records.get(kind)?.result.model.history;
+    if (!history || !history.epochs || history.epochs.length === 0) continue;
+    series.push({
+      name: TITLES[kind],
+      train: history.epochs.map((e) => e.train_loss),
+      validation: history.epochs.map((e) => (typeof e.val_loss === 'number' ? e.val_loss : null)),
+    });
+  }
+  draw('the loss chart', () => wasm.draw_loss($('#loss-canvas'), 'Loss per epoch: training (solid), validation (dashed)', series));
+}
+
+// ---------------------------------------------------------------------------
+// Results
+// ---------------------------------------------------------------------------
+
+function freeRecord(rec) {
+  if (!rec) return;
+  for (const v of rec.views) {
+    try { v.tv?.free(); } catch { /* already freed */ }
+  }
+}
+
+function clearRecords() {
+  for (const rec of state.records.values()) freeRecord(rec);
+  state.records.clear();
+  renderResults();
+}
+
+function orderedRecords() {
+  return KINDS.map((k) => state.records.get(k)).filter(Boolean);
+}
+
+function testNames() {
+  const names = [];
+  for (const rec of orderedRecords()) for (const v of rec.views) if (!names.includes(v.view.test_set)) names.push(v.view.test_set);
+  return names;
+}
+
+function pngButton(canvas, name) {
+  return h('button', { type: 'button', class: 'png', text: 'Save PNG', 'aria-label': `Save the chart ${name} as PNG`, onclick: () => savePng(canvas, name) });
+}
+
+function chartFigure(canvas, caption, name) {
+  return h('figure', { class: 'chart' }, canvas, h('figcaption', {}, caption, ' ', pngButton(canvas, name)));
+}
+
+function renderResults() {
+  const records = orderedRecords();
+  $('#results-empty').hidden = records.length > 0;
+  renderTable(records);
+  renderCurves(records);
+  renderCards(records); // renders the exports table too
+  drawLoss();
+}
+
+function renderTable(records) {
+  const body = $('#results-table tbody');
+  const rows = [];
+  for (const rec of records) {
+    for (const { view } of rec.views) {
+      const e = view.evaluation;
+      const cell = (field, value) => h('td', { class: 'num', 'data-field': field, text: value });
+      rows.push(h('tr', { 'data-model': rec.kind, 'data-test': view.test_set },
+        h('th', { scope: 'row', 'data-field': 'model', text: rec.result.model.title }),
+        h('td', { 'data-field': 'test_set', text: view.test_set }),
+        cell('roc_auc', e ? fixed(e.roc_auc) : '—'),
+        cell('average_precision', e ? fixed(e.average_precision) : '—'),
+        cell('f1', e ? fixed(e.f1) : '—'),
+        cell('precision', e ? fixed(e.precision) : '—'),
+        cell('recall', e ? fixed(e.recall) : '—'),
+        cell('accuracy', e ? fixed(e.accuracy) : '—'),
+        cell('threshold', thr(view.threshold)),
+        h('td', { 'data-field': 'source' }, rec.result.model.source,
+          e ? null : h('span', { class: 'note', title: view.message || '', text: ' (no metrics: see below)' }))));
+    }
+  }
+  body.replaceChildren(...rows);
+}
+
+function renderCurves(records) {
+  const box = $('#curves');
+  const figures = [];
+  const drawings = [];
+  for (const test of testNames()) {
+    const views = records
+      .map((rec) => ({ rec, v: rec.views.find((x) => x.view.test_set === test) }))
+      .filter((x) => x.v);
+    const evaluated = views.filter((x) => x.v.view.evaluation);
+    const group = h('div', { class: 'curve-group', 'data-test': test }, h('h3', { text: `All models on ${test}` }));
+    if (evaluated.length === 0) {
+      const why = views.find((x) => x.v.view.message)?.v.view.message || 'this test set has no labels';
+      group.append(h('p', { class: 'note', text: `No ROC or precision–recall curves: ${why}.` }));
+      figures.push(group);
+      continue;
+    }
+    const roc = h('canvas', { width: 600, height: 460, 'data-chart': 'roc', 'data-test': test, role: 'img', 'aria-label': `ROC curves of every model on ${test}` });
+    const pr = h('canvas', { width: 600, height: 460, 'data-chart': 'pr', 'data-test': test, role: 'img', 'aria-label': `Precision–recall curves of every model on ${test}` });
+    group.append(h('div', { class: 'pair' },
+      chartFigure(roc, 'ROC: true positive rate against false positive rate (AUC in the legend).', `roc_${safeName(test)}`),
+      chartFigure(pr, 'Precision against recall (average precision in the legend).', `pr_${safeName(test)}`)));
+    figures.push(group);
+    drawings.push(() => {
+      draw('the ROC curves', () => wasm.draw_roc(roc, `ROC: ${test}`, evaluated.map(({ rec, v }) => ({
+        name: rec.result.model.title, fpr: v.view.evaluation.roc.fpr, tpr: v.view.evaluation.roc.tpr, auc: v.view.evaluation.roc_auc,
+      }))));
+      draw('the precision–recall curves', () => wasm.draw_pr(pr, `Precision–recall: ${test}`, evaluated.map(({ rec, v }) => ({
+        name: rec.result.model.title, precision: v.view.evaluation.pr.precision, recall: v.view.evaluation.pr.recall, ap: v.view.evaluation.average_precision,
+      }))));
+    });
+  }
+  box.replaceChildren(...figures);
+  for (const d of drawings) d();
+}
+
+function describeModel(rec) {
+  const m = rec.result.model;
+  const parts = [`source: ${m.source}`, `protocol: ${m.protocol}`, `${count(m.train_rows)} training rows`, `threshold ${thr(m.threshold)}`];
+  if (m.history) {
+    const why = { completed: 'all epochs ran', 'early-stopped': 'stopped early', cancelled: 'cancelled: best weights so far kept' }[m.history.stop] || m.history.stop;
+    parts.push(`${m.history.epochs.length} epoch(s), ${why}, best epoch ${m.history.best_epoch}`);
+  }
+  return parts.join(' · ');
+}
+
+function renderCards(records) {
+  const box = $('#model-cards');
+  const cards = [];
+  const updates = [];
+  for (const rec of records) {
+    const kind = rec.kind;
+    const title = rec.result.model.title;
+    rec.views.forEach((rv, index) => {
+      const { view } = rv;
+      const e = view.evaluation;
+      const suffix = index === 0 ? kind : `${kind}-${index + 1}`;
+      const card = h('article', { class: 'model-card', 'data-model': kind, 'data-test': view.test_set, 'aria-label': `${title} on ${view.test_set}` });
+      card.append(h('h3', { text: `${title} on ${view.test_set}` }), h('p', { class: 'meta', text: describeModel(rec) }));
+      if (!e) card.append(h('p', { class: 'note', text: `No metrics: ${view.message || 'this test set has no labels'}. The histogram shows every row's score.` }));
+
+      const hist = h('canvas', { width: 620, height: 380, 'data-chart': `histogram-${suffix}`, role: 'img', 'aria-label': `Score histogram of ${title}, normal and attack rows, with the threshold line` });
+      const conf = e ? h('canvas', { width: 460, height: 380, 'data-chart': `confusion-${suffix}`, role: 'img', 'aria-label': `Confusion matrix of ${title} at the chosen threshold` }) : null;
+      const cats = e ? h('canvas', { width: 620, height: 380, 'data-chart': `categories-${suffix}`, role: 'img', 'aria-label': `Share of rows flagged per category by ${title}` }) : null;
+
+      // Threshold slider: its range is the test set's score range (stretched to the
+      // model's own threshold so the start position is exact).
+      let [lo, hi] = Array.isArray(view.score_range) ? view.score_range : [NaN, NaN];
+      if (!Number.isFinite(lo) || !Number.isFinite(hi)) [lo, hi] = [view.histogram.edges[0], view.histogram.edges[view.histogram.edges.length - 1]];
+      lo = Math.min(lo, view.threshold);
+      hi = Math.max(hi, view.threshold);
+      const sliderId = `threshold-${suffix}`;
+      const slider = h('input', { type: 'range', id: sliderId, 'data-testid': sliderId, min: String(lo), max: String(hi), step: 'any', 'aria-describedby': `numbers-${suffix}` });
+      slider.value = String(rv.threshold);
+      const exact = h('input', { type: 'number', step: 'any', class: 'thr-value', id: `threshold-value-${suffix}`, 'aria-label': `Threshold of ${title} (exact value)` });
+      const numbers = h('dl', { class: 'confusion-numbers', id: `numbers-${suffix}`, 'data-testid': `confusion-${suffix}` });
+      const reset = h('button', { type: 'button', text: 'Back to the model threshold' });
+
+      const update = (value) => {
+        rv.threshold = value;
+        if (document.activeElement !== exact) exact.value = String(value);
+        if (!rv.tv) return;
+        let at;
+        try {
+          at = rv.tv.at(value);
+        } catch (err) {
+          showError(`The threshold view failed: ${err.message}`, 'threshold');
+          return;
+        }
+        const c = at.confusion;
+        numbers.dataset.tn = c.tn;
+        numbers.dataset.fp = c.fp;
+        numbers.dataset.fn = c.fn_;
+        numbers.dataset.tp = c.tp;
+        numbers.dataset.threshold = value;
+        if (e) {
+          numbers.replaceChildren(
+            h('dt', { text: 'TN' }), h('dd', { text: count(c.tn) }),
+            h('dt', { text: 'FP' }), h('dd', { text: count(c.fp) }),
+            h('dt', { text: 'FN' }), h('dd', { text: count(c.fn_) }),
+            h('dt', { text: 'TP' }), h('dd', { text: count(c.tp) }),
+            h('dt', { text: 'Precision' }), h('dd', { 'data-field': 'precision', text: fixed(at.precision) }),
+            h('dt', { text: 'Recall' }), h('dd', { 'data-field': 'recall', text: fixed(at.recall) }),
+            h('dt', { text: 'F1' }), h('dd', { 'data-field': 'f1', text: fixed(at.f1) }),
+            h('dt', { text: 'Accuracy' }), h('dd', { 'data-field': 'accuracy', text: fixed(at.accuracy) }),
+            h('dt', { text: 'False positive rate' }), h('dd', { 'data-field': 'false_positive_rate', text: fixed(at.false_positive_rate) }));
+          draw('the confusion matrix', () => wasm.draw_confusion(conf, `${title}: confusion at ${thr(value)}`, c));
+        } else {
+          // Unlabelled: every row counts as "attack" in the sorted scores, so TP = rows flagged.
+          numbers.replaceChildren(h('dt', { text: 'Rows above the threshold' }), h('dd', { text: count(c.tp) }),
+            h('dt', { text: 'Rows at or below' }), h('dd', { text: count(c.fn_) }));
+        }
+        draw('the histogram', () => wasm.draw_histogram(hist, `${title}: scores on ${view.test_set}`, view.histogram, value, rec.result.model.score_name));
+        const exportButton = $(`[data-testid="export-predictions-${suffix}"]`);
+        if (exportButton) exportButton.textContent = `Predictions CSV at ${thr(value)}`;
+      };
+      slider.addEventListener('input', () => update(Number(slider.value)));
+      exact.addEventListener('change', () => {
+        const value = Number(exact.value);
+        if (exact.value.trim() === '' || !Number.isFinite(value)) {
+          exact.value = String(rv.threshold);
+          return;
+        }
+        slider.value = String(value);
+        update(value);
+      });
+      reset.addEventListener('click', () => {
+        slider.value = String(view.threshold);
+        update(view.threshold);
+      });
+
+      const controls = h('div', { class: 'threshold' },
+        h('div', { class: 'slider-row' }, h('label', { for: sliderId, text: 'Threshold' }), slider, exact, reset),
+        numbers);
+      const charts = h('div', { class: 'card-charts' },
+        chartFigure(hist, 'Score histogram (log counts); the black line is the threshold.', `histogram_${suffix}`),
+        conf ? chartFigure(conf, 'Confusion matrix at the slider threshold.', `confusion_${suffix}`) : null,
+        cats ? chartFigure(cats, 'Share flagged per category at the model threshold (normal: false positive rate).', `categories_${suffix}`) : null);
+      card.append(controls, charts);
+      cards.push(card);
+      updates.push(() => {
+        if (cats) draw('the category chart', () => wasm.draw_categories(cats, `${title}: share flagged per category`, e.by_category));
+        update(rv.threshold);
+      });
+    });
+  }
+  box.replaceChildren(...cards);
+  // Export buttons (renamed by update) live in the exports table: render it first.
+  renderExports(records);
+  for (const u of updates) u();
+}
+
+function renderExports(records) {
+  const body = $('#export-models tbody');
+  const rows = [];
+  for (const rec of records) {
+    const kind = rec.kind;
+    const predictions = rec.views.map((rv, index) => {
+      const suffix = index === 0 ? kind : `${kind}-${index + 1}`;
+      return h('button', {
+        type: 'button',
+        'data-testid': `export-predictions-${suffix}`,
+        text: `Predictions CSV at ${thr(rv.threshold)}`,
+        title: `Predictions of ${rec.result.model.title} on ${rv.view.test_set}`,
+        onclick: () => {
+          if (!worker) return;
+          worker.postMessage({ type: 'export', what: 'predictions', id: rec.result.model.id, test: rv.view.test_set, threshold: rv.threshold });
+        },
+      });
+    });
+    rows.push(h('tr', { 'data-model': kind },
+      h('th', { scope: 'row', text: rec.result.model.title }),
+      h('td', {}, predictions),
+      h('td', {}, h('button', {
+        type: 'button',
+        'data-testid': `export-model-${kind}`,
+        text: `${kind}.nam`,
+        'aria-label': `Save the ${rec.result.model.title} model file`,
+        onclick: () => download(rec.modelBytes, `${kind}.nam`),
+      }))));
+  }
+  body.replaceChildren(...rows);
+}
+
+// ---------------------------------------------------------------------------
+// Start
+// ---------------------------------------------------------------------------
+
+function wireUi() {
+  for (const zone of $$('.drop')) wireDropZone(zone);
+  // A file dropped beside the zones must not replace the page.
+  window.addEventListener('dragover', (e) => e.preventDefault());
+  window.addEventListener('drop', (e) => e.preventDefault());
+  $('#train-file').addEventListener('change', (e) => void loadFile('train', e.target.files[0]));
+  $('#test-file').addEventListener('change', (e) => void loadFile('test', e.target.files[0]));
+  $('#sample').addEventListener('click', () => {
+    clearErrors();
+    if (!workerReady) return;
+    loadSample(false);
+  });
+  for (const radio of $$('input[name="protocol"]')) radio.addEventListener('change', () => { clearErrors(); sendProtocol(); });
+  for (const id of ['#holdout-fraction', '#holdout-seed']) {
+    $(id).addEventListener('change', () => {
+      if (chosenProtocol().kind === 'holdout') sendProtocol();
+    });
+  }
+  $('#train').addEventListener('click', onTrainClick);
+  $('#cancel').addEventListener('click', onCancelClick);
+  $('#bundled').addEventListener('click', () => void loadBundled());
+  $('#model-file').addEventListener('change', (e) => {
+    void loadModelFile(e.target.files[0]);
+    e.target.value = '';
+  });
+  $('#export-metrics').addEventListener('click', () => worker?.postMessage({ type: 'export', what: 'metrics' }));
+  $('#export-markdown').addEventListener('click', () => worker?.postMessage({ type: 'export', what: 'markdown' }));
+  for (const button of $$('button[data-png]')) {
+    button.addEventListener('click', () => savePng(document.getElementById(button.dataset.png), button.dataset.name));
+  }
+  setProtocolUi('single-file');
+}
+
+async function main() {
+  try {
+    wasm = await import('../pkg/netanomaly.js');
+    await wasm.default();
+  } catch (e) {
+    showError(`The WebAssembly package could not be loaded (${e && e.message ? e.message : e}). Build it with scripts/build-web.sh and serve the repository root.`, 'init');
+    setStatus('Not available');
+    return;
+  }
+  try {
+    fillDefaults();
+  } catch (e) {
+    showError(`Could not read the default settings: ${e.message}`, 'init');
+  }
+  wireUi();
+  pageReady = true;
+  drawLoss();
+  setStatus('Starting the worker…');
+  startWorker();
+}
+
+void main();

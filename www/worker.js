@@ -1,0 +1,383 @@
+/*
+ * netanomaly worker (module worker): owns the WasmSession. No modelling happens
+ * here in JS: every number comes from the wasm (../pkg/netanomaly.js).
+ *
+ * MESSAGE SCHEMA
+ * ==============
+ * page → worker
+ *   {type:"load", slot:"train"|"test", name, bytes:Uint8Array}   parse a file (text or gzip) into a slot
+ *   {type:"sample", rows, seed}                                   the built-in synthetic sample as training file
+ *   {type:"protocol", choice}                                     choice: {kind:"single-file"}
+ *                                                                       | {kind:"holdout", train_fraction, seed}
+ *                                                                       | {kind:"train-test"}
+ *   {type:"train", models:[settings…], watchHistogram:boolean}    settings shaped like default_settings(kind)
+ *   {type:"cancel"}                                               stop training (handled at once, not queued)
+ *   {type:"addModel", source, bytes:Uint8Array}                   load a .nam model file and score the test sets
+ *   {type:"export", what:"predictions"|"metrics"|"markdown"|"model", id, test, threshold}
+ *                                                                 (handled at once, not queued; id/test for
+ *                                                                 predictions and model; threshold optional)
+ *
+ * worker → page
+ *   {type:"ready"}                                                the wasm is initialised
+ *   {type:"loaded", slot, summary, modelsCleared}                 FileSummary; a new training file (or the
+ *                                                                 sample, which also forgets the test file)
+ *                                                                 clears every model (modelsCleared: true)
+ *   {type:"split", summary, choice}                               SplitSummary of the protocol just applied
+ *   {type:"progress", phase:"parse"|"train"|"score", done, total, kind, loss, ...}
+ *                                                                 at most ~10 per second (plus final ones);
+ *                                                                 parse: done = rows so far, total = null;
+ *                                                                 train: done/total = batches over all epochs
+ *                                                                 (total = null while a forest fits), also
+ *                                                                 epoch, epochs, batch, batches, val_loss,
+ *                                                                 samples_per_sec; score: rows scored
+ *   {type:"epoch", kind, history, histogram}                      after every epoch (histogram: null unless
+ *                                                                 watchHistogram)
+ *   {type:"result", result, scores:{[test]:{normal, attack}}, modelBytes, rescored}
+ *                                                                 ModelResult; sorted Float64Arrays for a
+ *                                                                 ThresholdView and the .nam bytes
+ *                                                                 (transferred). The session keeps one model
+ *                                                                 per kind: a new result replaces the
+ *                                                                 previous model of its kind. After a
+ *                                                                 protocol change (or a new test file under
+ *                                                                 train-test) every model is re-scored and
+ *                                                                 sent again with rescored: true.
+ *   {type:"export", what, filename, data}                         data: string, or Uint8Array for "model"
+ *   {type:"cancelled", kind}                                      the cancel was heard; kind = the model being
+ *                                                                 stopped (its best weights so far follow as
+ *                                                                 a normal "result"), null if none was
+ *   {type:"error", message, context, fatal}                       context: "init", "load:train", "load:test",
+ *                                                                 "sample", "protocol", "train:KIND",
+ *                                                                 "addModel:SOURCE", "rescore:KIND",
+ *                                                                 "export:WHAT", "message"; fatal: the wasm
+ *                                                                 trapped, restart the worker
+ *   {type:"done", request, cancelled}                             after EVERY queued request (load, sample,
+ *                                                                 protocol, train, addModel), whether it
+ *                                                                 succeeded or not; the page counts these to
+ *                                                                 know when all work has finished
+ *
+ * Queued requests run one after another in arrival order; "cancel" and "export"
+ * are answered at once (between epochs while training). Errors never stop the
+ * worker and never drop earlier models.
+ */
+
+import init, { WasmSession } from '../pkg/netanomaly.js';
+
+/** @type {WasmSession | null} */
+let session = null;
+const queue = [];
+let running = false;
+let training = false;
+let trainingKind = null;
+let cancelRequested = false;
+let protocolKind = 'single-file';
+let initFailed = false;
+/** kind → {id, source}: the one model per kind the session keeps. */
+const models = new Map();
+let lastProgress = 0;
+
+const PROGRESS_INTERVAL_MS = 100;
+
+function post(msg, transfer = []) {
+  self.postMessage(msg, transfer);
+}
+
+function messageOf(e) {
+  if (e instanceof Error) return e.message || String(e);
+  return String(e);
+}
+
+function isFatal(e) {
+  return typeof WebAssembly !== 'undefined' && e instanceof WebAssembly.RuntimeError;
+}
+
+function postError(e, context) {
+  post({ type: 'error', message: messageOf(e), context, fatal: isFatal(e) });
+}
+
+/** Post a progress message, at most every PROGRESS_INTERVAL_MS unless `force`. */
+function progress(fields, force = false) {
+  const now = performance.now();
+  if (!force && now - lastProgress < PROGRESS_INTERVAL_MS) return;
+  lastProgress = now;
+  post({ type: 'progress', kind: null, loss: null, ...fields });
+}
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+function needSession() {
+  if (!session) throw new Error('the WebAssembly module did not start, so nothing can be computed');
+  return session;
+}
+
+function kindOfId(id) {
+  for (const [kind, m] of models) if (m.id === id) return kind;
+  return `model${id}`;
+}
+
+function safeName(text) {
+  return String(text).replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^_+|_+$/g, '') || 'test';
+}
+
+function clearModels() {
+  needSession().clear_models();
+  models.clear();
+}
+
+/** Register a ModelResult (replacing the older model of its kind) and post it. */
+function postResult(result, extra = {}) {
+  const s = needSession();
+  const { id, kind, source } = result.model;
+  const old = models.get(kind);
+  if (old && old.id !== id) s.remove_model(old.id);
+  models.set(kind, { id, source });
+  const scores = {};
+  const transfer = [];
+  for (const view of result.views) {
+    const sorted = s.sorted_scores(id, view.test_set);
+    scores[view.test_set] = sorted;
+    transfer.push(sorted.normal.buffer, sorted.attack.buffer);
+  }
+  const modelBytes = s.model_bytes(id);
+  transfer.push(modelBytes.buffer);
+  post({ type: 'result', result, scores, modelBytes, rescored: false, ...extra }, transfer);
+}
+
+/** Score every kept model again on the current split (the test sets changed). */
+async function rescore() {
+  const s = needSession();
+  for (const [kind, { id, source }] of [...models]) {
+    try {
+      const bytes = s.model_bytes(id);
+      const result = s.add_model(source, bytes, (done, total) =>
+        progress({ phase: 'score', kind, done, total }, done === total));
+      postResult(result, { rescored: true });
+    } catch (e) {
+      // Its scores belong to the old test sets: drop it rather than keep stale numbers.
+      try { s.remove_model(id); } catch { /* already gone */ }
+      models.delete(kind);
+      post({
+        type: 'error',
+        message: `Re-scoring the ${kind} model on the new test set failed, so it was removed: ${messageOf(e)}`,
+        context: `rescore:${kind}`,
+        fatal: isFatal(e),
+      });
+    }
+    await tick();
+  }
+}
+
+async function train(msg) {
+  const s = needSession();
+  if (!Array.isArray(msg.models) || msg.models.length === 0) throw new Error('choose at least one model to train');
+  const watch = Boolean(msg.watchHistogram);
+  training = true;
+  cancelRequested = false;
+  try {
+    for (const settings of msg.models) {
+      if (cancelRequested) break;
+      const kind = settings && settings.kind ? String(settings.kind) : '?';
+      trainingKind = kind;
+      try {
+        progress({ phase: 'train', kind, done: 0, total: null }, true);
+        s.start_training(settings); // the forest is fitted here, in one go
+        for (;;) {
+          const report = s.train_epoch((p) => {
+            progress({
+              phase: 'train',
+              kind,
+              done: (p.epoch - 1) * p.batches + p.batch,
+              total: p.epochs * p.batches,
+              loss: p.train_loss,
+              val_loss: p.val_loss ?? null,
+              epoch: p.epoch,
+              epochs: p.epochs,
+              batch: p.batch,
+              batches: p.batches,
+              samples_per_sec: p.samples_per_sec,
+            }, p.epoch_done);
+            return cancelRequested;
+          }, watch);
+          if (report.history) {
+            post({ type: 'epoch', kind, history: report.history, histogram: report.histogram ?? null });
+          }
+          if (report.done) break;
+          await tick(); // let a "cancel" (or an "export") in
+          if (cancelRequested) {
+            s.cancel_training();
+            break;
+          }
+        }
+        const result = s.finish_training((done, total) =>
+          progress({ phase: 'score', kind, done, total }, done === total));
+        postResult(result, { cancelled: cancelRequested });
+      } catch (e) {
+        post({ type: 'error', message: messageOf(e), context: `train:${kind}`, fatal: isFatal(e) });
+      }
+      trainingKind = null;
+      await tick(); // a cancel may arrive between models too
+    }
+    return { cancelled: cancelRequested };
+  } finally {
+    training = false;
+    trainingKind = null;
+    cancelRequested = false;
+  }
+}
+
+async function handle(msg) {
+  const s = needSession();
+  switch (msg.type) {
+    case 'load': {
+      const summary = s.load(msg.slot, String(msg.name ?? 'file'), msg.bytes, (rows) =>
+        progress({ phase: 'parse', done: rows, total: null }));
+      if (msg.slot === 'train') {
+        clearModels();
+        post({ type: 'loaded', slot: 'train', summary, modelsCleared: true });
+      } else {
+        post({ type: 'loaded', slot: msg.slot, summary, modelsCleared: false });
+        if (protocolKind === 'train-test') await rescore();
+      }
+      return {};
+    }
+    case 'sample': {
+      const summary = s.load_sample(msg.rows, msg.seed);
+      clearModels();
+      post({ type: 'loaded', slot: 'train', summary, modelsCleared: true });
+      return {};
+    }
+    case 'protocol': {
+      const summary = s.set_protocol(msg.choice);
+      protocolKind = msg.choice.kind;
+      post({ type: 'split', summary, choice: msg.choice });
+      await rescore();
+      return {};
+    }
+    case 'train':
+      return train(msg);
+    case 'addModel': {
+      const result = s.add_model(String(msg.source ?? 'model file'), msg.bytes, (done, total) =>
+        progress({ phase: 'score', done, total }, done === total));
+      postResult(result);
+      return {};
+    }
+    default:
+      throw new Error(`unknown request ${JSON.stringify(msg.type)}`);
+  }
+}
+
+function contextOf(msg) {
+  switch (msg.type) {
+    case 'load': return `load:${msg.slot}`;
+    case 'addModel': return `addModel:${msg.source}`;
+    case 'train': return 'train:';
+    default: return String(msg.type ?? 'message');
+  }
+}
+
+async function pump() {
+  if (running) return;
+  running = true;
+  try {
+    while (queue.length) {
+      const msg = queue.shift();
+      let extra = {};
+      try {
+        extra = (await handle(msg)) || {};
+      } catch (e) {
+        postError(e, contextOf(msg));
+      }
+      post({ type: 'done', request: msg.type, cancelled: false, ...extra });
+    }
+  } finally {
+    running = false;
+  }
+}
+
+function onCancel() {
+  // Training requests still waiting will not run.
+  for (let i = 0; i < queue.length;) {
+    if (queue[i].type === 'train') {
+      queue.splice(i, 1);
+      post({ type: 'done', request: 'train', cancelled: true });
+    } else {
+      i += 1;
+    }
+  }
+  if (training) cancelRequested = true;
+  post({ type: 'cancelled', kind: training ? trainingKind : null });
+}
+
+function onExport(msg) {
+  try {
+    const s = needSession();
+    let data;
+    let filename;
+    switch (msg.what) {
+      case 'predictions': {
+        const threshold = typeof msg.threshold === 'number' && Number.isFinite(msg.threshold) ? msg.threshold : undefined;
+        data = s.predictions_csv(msg.id, String(msg.test), threshold);
+        filename = `predictions_${kindOfId(msg.id)}_${safeName(msg.test)}.csv`;
+        break;
+      }
+      case 'metrics':
+        data = s.metrics_json();
+        filename = 'metrics.json';
+        break;
+      case 'markdown':
+        data = s.results_markdown();
+        filename = 'results.md';
+        break;
+      case 'model':
+        data = s.model_bytes(msg.id);
+        filename = `${kindOfId(msg.id)}.nam`;
+        break;
+      default:
+        throw new Error(`unknown export ${JSON.stringify(msg.what)}`);
+    }
+    post({ type: 'export', what: msg.what, filename, data }, data instanceof Uint8Array ? [data.buffer] : []);
+  } catch (e) {
+    postError(e, `export:${msg.what}`);
+  }
+}
+
+self.onmessage = (event) => {
+  const msg = event.data;
+  if (!msg || typeof msg !== 'object') {
+    post({ type: 'error', message: 'the worker received a message it does not understand', context: 'message', fatal: false });
+    return;
+  }
+  if (msg.type === 'cancel') {
+    onCancel();
+    return;
+  }
+  if (msg.type === 'export') {
+    onExport(msg);
+    return;
+  }
+  queue.push(msg);
+  if (session) void pump();
+  else if (initFailed) answerWithoutSession();
+};
+
+/** The wasm did not start: answer every queued request with an error (and "done"). */
+function answerWithoutSession() {
+  while (queue.length) {
+    const msg = queue.shift();
+    postError(new Error('the WebAssembly module did not start, so nothing can be computed'), contextOf(msg));
+    post({ type: 'done', request: msg.type, cancelled: false });
+  }
+}
+
+(async () => {
+  try {
+    await init();
+    session = new WasmSession();
+    post({ type: 'ready' });
+    void pump(); // anything that arrived while starting
+  } catch (e) {
+    session = null;
+    initFailed = true;
+    post({ type: 'error', message: `The WebAssembly module could not start: ${messageOf(e)}`, context: 'init', fatal: false });
+    answerWithoutSession();
+  }
+})();
