@@ -6,6 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use crate::detect::ModelKind;
 use crate::metrics::{Confusion, Detected, Histogram, PrCurve, RocCurve};
 
 /// A chart could not be drawn (the backend's message).
@@ -28,6 +29,12 @@ pub const PALETTE: [RGBColor; 6] = [
     RGBColor(213, 94, 0),
     RGBColor(86, 180, 233),
 ];
+/// A model kind's colour (its index in [`PALETTE`]): the same on every chart, whichever
+/// models are shown.
+pub fn color_of(kind: ModelKind) -> usize {
+    ModelKind::ALL.iter().position(|&k| k == kind).unwrap_or(0)
+}
+
 const NORMAL: RGBColor = PALETTE[0];
 const ATTACK: RGBColor = PALETTE[4];
 const FONT: &str = "sans-serif";
@@ -40,6 +47,8 @@ pub struct RocSeries<'a> {
     pub curve: &'a RocCurve,
     /// Its area (shown in the legend).
     pub auc: f64,
+    /// Index into [`PALETTE`] (see [`color_of`]).
+    pub color: usize,
 }
 
 /// One model's precision–recall curve for [`precision_recall`].
@@ -50,6 +59,8 @@ pub struct PrSeries<'a> {
     pub curve: &'a PrCurve,
     /// Average precision (shown in the legend).
     pub ap: f64,
+    /// Index into [`PALETTE`] (see [`color_of`]).
+    pub color: usize,
 }
 
 /// ROC curves of several models on one chart, AUC in the legend, the chance diagonal dashed.
@@ -63,7 +74,12 @@ where
 {
     let lines: Vec<Line<'_>> = series
         .iter()
-        .map(|s| Line { label: format!("{} (AUC {:.4})", s.name, s.auc), x: &s.curve.fpr, y: &s.curve.tpr })
+        .map(|s| Line {
+            label: format!("{} (AUC {:.4})", s.name, s.auc),
+            x: &s.curve.fpr,
+            y: &s.curve.tpr,
+            color: s.color,
+        })
         .collect();
     unit_square_lines(
         area,
@@ -86,7 +102,12 @@ where
 {
     let lines: Vec<Line<'_>> = series
         .iter()
-        .map(|s| Line { label: format!("{} (AP {:.4})", s.name, s.ap), x: &s.curve.recall, y: &s.curve.precision })
+        .map(|s| Line {
+            label: format!("{} (AP {:.4})", s.name, s.ap),
+            x: &s.curve.recall,
+            y: &s.curve.precision,
+            color: s.color,
+        })
         .collect();
     unit_square_lines(area, title, ("Recall", "Precision"), &lines, false, SeriesLabelPosition::LowerLeft)
 }
@@ -96,6 +117,7 @@ struct Line<'a> {
     label: String,
     x: &'a [f64],
     y: &'a [f64],
+    color: usize,
 }
 
 /// Curves on `[0, 1]²`, one palette colour each, optionally with the dashed diagonal.
@@ -121,8 +143,8 @@ where
     if diagonal {
         chart.draw_series(DashedLineSeries::new([(0.0, 0.0), (1.0, 1.0)], 6, 4, BLACK.mix(0.4).stroke_width(1)))?;
     }
-    for (i, line) in lines.iter().enumerate() {
-        let color = PALETTE[i % PALETTE.len()];
+    for line in lines {
+        let color = PALETTE[line.color % PALETTE.len()];
         chart
             .draw_series(LineSeries::new(line.x.iter().zip(line.y).map(|(&x, &y)| (x, y)), color.stroke_width(2)))?
             .label(line.label.clone())
@@ -160,9 +182,14 @@ pub struct LossSeries {
     pub train: Vec<f64>,
     /// Validation loss per epoch, where there is one.
     pub validation: Vec<Option<f64>>,
+    /// The model kind, for its colour (by position when absent).
+    #[serde(default)]
+    pub kind: Option<ModelKind>,
 }
 
-/// Training (solid) and validation (dashed) loss per epoch for several models, log scale.
+/// Training (solid) and validation (dashed) loss per epoch for several models, on a
+/// log scale (plotted as log10 with labels in the original units, so ticks are
+/// readable however narrow the range).
 pub fn loss_curves<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     title: &str,
@@ -172,37 +199,39 @@ where
     DB::ErrorType: 'static,
 {
     area.fill(&WHITE)?;
+    let log = |v: f64| v.max(1e-12).log10();
     let values = series.iter().flat_map(|s| s.train.iter().copied().chain(s.validation.iter().flatten().copied()));
+    let (lo, hi) = values
+        .filter(|v| v.is_finite() && *v > 0.0)
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| (l.min(log(v)), h.max(log(v))));
     let (lo, hi) =
-        values.filter(|v| v.is_finite() && *v > 0.0).fold((f64::INFINITY, 0f64), |(l, h), v| (l.min(v), h.max(v)));
-    let (lo, hi) = if lo.is_finite() && hi > lo { (lo * 0.8, hi * 1.25) } else { (1e-3, 1.0) };
+        if lo.is_finite() { (lo - 0.05 - (hi - lo) * 0.05, hi + 0.05 + (hi - lo) * 0.05) } else { (-3.0, 0.0) };
     let epochs = series.iter().map(|s| s.train.len()).max().unwrap_or(1).max(2);
     let mut chart = ChartBuilder::on(area)
         .caption(title, (FONT, 20))
         .margin(12)
         .x_label_area_size(40)
         .y_label_area_size(60)
-        .build_cartesian_2d(1f64..epochs as f64, (lo..hi).log_scale())?;
+        .build_cartesian_2d(0.8f64..epochs as f64 + 0.2, lo..hi)?;
     chart
         .configure_mesh()
         .x_desc("Epoch")
         .y_desc("MSE (log scale)")
-        .x_label_formatter(&|v| format!("{v:.0}"))
-        .y_label_formatter(&|v| format!("{v:.3}"))
+        .x_labels(epochs.min(15))
+        .x_label_formatter(&|v| if (v - v.round()).abs() < 1e-6 { format!("{v:.0}") } else { String::new() })
+        .y_label_formatter(&|v| format!("{:.3}", 10f64.powf(*v)))
         .light_line_style(BLACK.mix(0.04))
         .draw()?;
     for (i, s) in series.iter().enumerate() {
-        let color = PALETTE[i % PALETTE.len()];
-        let points = |v: &[f64]| v.iter().enumerate().map(|(e, &l)| ((e + 1) as f64, l)).collect::<Vec<_>>();
+        let color = PALETTE[s.kind.map_or(i, color_of) % PALETTE.len()];
+        let points: Vec<(f64, f64)> = s.train.iter().enumerate().map(|(e, &l)| ((e + 1) as f64, log(l))).collect();
         chart
-            .draw_series(LineSeries::new(points(&s.train), color.stroke_width(2)))?
+            .draw_series(LineSeries::new(points.clone(), color.stroke_width(2)))?
             .label(format!("{} train", s.name))
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2)));
-        chart.draw_series(
-            s.train.iter().enumerate().map(|(e, &l)| Circle::new(((e + 1) as f64, l), 3, color.filled())),
-        )?;
+        chart.draw_series(points.into_iter().map(|p| Circle::new(p, 3, color.filled())))?;
         let val: Vec<(f64, f64)> =
-            s.validation.iter().enumerate().filter_map(|(e, v)| v.map(|v| ((e + 1) as f64, v))).collect();
+            s.validation.iter().enumerate().filter_map(|(e, v)| v.map(|v| ((e + 1) as f64, log(v)))).collect();
         if !val.is_empty() {
             chart
                 .draw_series(DashedLineSeries::new(val, 6, 4, color.stroke_width(2)))?
@@ -228,8 +257,13 @@ where
     DB::ErrorType: 'static,
 {
     area.fill(&WHITE)?;
-    let (lo, hi) = (h.edges.first().copied().unwrap_or(0.0), h.edges.last().copied().unwrap_or(1.0));
+    // Log-spaced bins are plotted as log10 with labels in the original units.
+    let tx = |v: f64| if h.log_x { v.max(1e-300).log10() } else { v };
+    let (lo, hi) = (tx(h.edges.first().copied().unwrap_or(0.0)), tx(h.edges.last().copied().unwrap_or(1.0)));
     let peak = h.normal.iter().chain(&h.attack).copied().max().unwrap_or(1).max(1) as f64;
+    let x_label = if h.log_x { format!("{score_name} (log scale)") } else { score_name.to_string() };
+    let log_x = h.log_x;
+    let x_format = move |v: &f64| if log_x { format!("{:.3}", 10f64.powf(*v)) } else { format!("{v:.3}") };
     let mut chart = ChartBuilder::on(area)
         .caption(title, (FONT, 20))
         .margin(12)
@@ -238,15 +272,15 @@ where
         .build_cartesian_2d(lo..hi, (0.8f64..peak * 2.0).log_scale())?;
     chart
         .configure_mesh()
-        .x_desc(score_name)
+        .x_desc(x_label)
         .y_desc("Rows (log scale)")
+        .x_label_formatter(&x_format)
         .y_label_formatter(&|v| format!("{v:.0}"))
         .draw()?;
     let mut labelled = |counts: &[u64], color: RGBColor, name: &str| -> Result<(), ChartError> {
-        let bars =
-            counts.iter().enumerate().filter(|(_, &c)| c > 0).map(|(i, &c)| {
-                Rectangle::new([(h.edges[i], 0.8), (h.edges[i + 1], c as f64)], color.mix(0.45).filled())
-            });
+        let bars = counts.iter().enumerate().filter(|(_, &c)| c > 0).map(|(i, &c)| {
+            Rectangle::new([(tx(h.edges[i]), 0.8), (tx(h.edges[i + 1]), c as f64)], color.mix(0.45).filled())
+        });
         chart
             .draw_series(bars)?
             .label(format!("{name} ({})", counts.iter().sum::<u64>()))
@@ -256,7 +290,7 @@ where
     labelled(&h.normal, NORMAL, "normal")?;
     labelled(&h.attack, ATTACK, "attack")?;
     chart
-        .draw_series(LineSeries::new([(threshold, 0.8), (threshold, peak * 2.0)], BLACK.stroke_width(2)))?
+        .draw_series(LineSeries::new([(tx(threshold), 0.8), (tx(threshold), peak * 2.0)], BLACK.stroke_width(2)))?
         .label(format!("threshold {threshold:.4}"))
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK.stroke_width(2)));
     draw_legend(&mut chart, SeriesLabelPosition::UpperRight)?;

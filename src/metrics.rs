@@ -327,7 +327,7 @@ pub fn detected_by_label(subset: &Subset<'_>, scores: &[f64], threshold: f64) ->
     (by_label, by_category)
 }
 
-/// Score counts in equal-width bins, split into normal and attack rows.
+/// Score counts in bins, split into normal and attack rows.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Histogram {
     /// `bins + 1` bin edges, ascending.
@@ -336,36 +336,52 @@ pub struct Histogram {
     pub normal: Vec<u64>,
     /// Attack rows per bin (all rows, when unlabelled).
     pub attack: Vec<u64>,
+    /// Whether the edges are spaced evenly on a log scale (reconstruction errors
+    /// span several decades) rather than linearly.
+    #[serde(default)]
+    pub log_x: bool,
 }
 
-/// Histogram of `scores` over `[min, max]` of the scores (and the threshold, so its
-/// line is always on the chart). `truth` may be `None` for unlabelled data.
-pub fn histogram(scores: &[f64], truth: Option<&[bool]>, threshold: f64, bins: usize) -> Histogram {
+/// Histogram of `scores` over their range (widened to include the threshold, so its
+/// line is always on the chart); `log_x` spaces the bins evenly in log10 (scores at
+/// or below zero land in the first bin). `truth` may be `None` for unlabelled data.
+pub fn histogram(scores: &[f64], truth: Option<&[bool]>, threshold: f64, bins: usize, log_x: bool) -> Histogram {
     let bins = bins.max(1);
-    let finite = scores.iter().copied().filter(|s| s.is_finite());
-    let (mut lo, mut hi) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), s| (l.min(s), h.max(s)));
-    if threshold.is_finite() {
+    let usable = |s: f64| s.is_finite() && (!log_x || s > 0.0);
+    let (mut lo, mut hi) = scores
+        .iter()
+        .copied()
+        .filter(|&s| usable(s))
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), s| (l.min(s), h.max(s)));
+    if usable(threshold) {
         lo = lo.min(threshold);
         hi = hi.max(threshold);
     }
     if !lo.is_finite() {
-        (lo, hi) = (0.0, 1.0);
+        (lo, hi) = (if log_x { 1e-3 } else { 0.0 }, 1.0);
     }
     if hi <= lo {
-        hi = lo + 1.0;
+        hi = if log_x { lo * 10.0 } else { lo + 1.0 };
     }
-    let width = (hi - lo) / bins as f64;
-    let mut h = Histogram {
-        edges: (0..=bins).map(|i| lo + width * i as f64).collect(),
-        normal: vec![0; bins],
-        attack: vec![0; bins],
+    let (t_lo, t_hi) = if log_x { (lo.log10(), hi.log10()) } else { (lo, hi) };
+    let width = (t_hi - t_lo) / bins as f64;
+    let edge = |i: usize| {
+        let t = t_lo + width * i as f64;
+        if log_x {
+            10f64.powf(t)
+        } else {
+            t
+        }
     };
+    let mut h =
+        Histogram { edges: (0..=bins).map(edge).collect(), normal: vec![0; bins], attack: vec![0; bins], log_x };
     for (i, &s) in scores.iter().enumerate() {
         if !s.is_finite() {
             continue;
         }
-        let b = (((s - lo) / width) as usize).min(bins - 1);
-        match truth.map(|t| t[i]) {
+        let t = if log_x { s.max(lo).log10() } else { s };
+        let b = (((t - t_lo) / width).max(0.0) as usize).min(bins - 1);
+        match truth.and_then(|t| t.get(i)) {
             Some(false) => h.normal[b] += 1,
             _ => h.attack[b] += 1,
         }
@@ -397,6 +413,15 @@ impl SortedScores {
         normal.sort_by(f64::total_cmp);
         attack.sort_by(f64::total_cmp);
         Self { normal, attack }
+    }
+
+    /// Every score, ascending.
+    pub fn all(&self) -> Vec<f64> {
+        let mut all = Vec::with_capacity(self.normal.len() + self.attack.len());
+        all.extend_from_slice(&self.normal);
+        all.extend_from_slice(&self.attack);
+        all.sort_by(f64::total_cmp);
+        all
     }
 
     /// The confusion matrix when flagging scores strictly above `threshold`.
@@ -544,11 +569,15 @@ mod tests {
 
     #[test]
     fn histogram_counts_every_row() {
-        let h = histogram(&[0.0, 0.5, 1.0, 1.0], Some(&[false, true, true, false]), 0.7, 4);
+        let h = histogram(&[0.0, 0.5, 1.0, 1.0], Some(&[false, true, true, false]), 0.7, 4, false);
         assert_eq!(h.normal.iter().sum::<u64>(), 2);
         assert_eq!(h.attack.iter().sum::<u64>(), 2);
         assert_eq!(h.edges.len(), 5);
         assert_eq!(h.normal[3], 1);
+        // Log bins: 0.001 .. 1000 in 6 bins of one decade each; 0 goes to the first.
+        let h = histogram(&[0.001, 0.05, 0.5, 5.0, 999.0, 0.0], None, 1.0, 6, true);
+        assert_eq!(h.attack, vec![2, 1, 1, 1, 0, 1]);
+        assert!((h.edges[1] - 0.01).abs() < 1e-12 && (h.edges[6] - 999.0).abs() < 1e-9);
     }
 
     #[test]

@@ -157,10 +157,15 @@ pub struct ModelResult {
 pub struct EpochReport {
     /// Whether training has ended (then call `finish_training`).
     pub done: bool,
+    /// Whether this call closed an epoch.
+    pub epoch_done: bool,
     /// Epochs so far.
     pub history: Option<History>,
     /// Error histogram of the current test set under the current weights, if asked.
     pub histogram: Option<Histogram>,
+    /// The threshold the current weights would get (the percentile of their
+    /// training errors), to draw with that histogram.
+    pub threshold: Option<f64>,
 }
 
 struct Entry {
@@ -380,19 +385,50 @@ impl Session {
         progress: &mut dyn FnMut(&Progress) -> Control,
         with_histogram: bool,
     ) -> Result<EpochReport, Error> {
-        let more = match self.pending.as_mut().ok_or(SessionError::NotTraining)? {
-            Pending::Forest(_) => return Ok(EpochReport { done: true, history: None, histogram: None }),
-            Pending::Autoencoder { training, .. } => training.run_epoch(progress)?,
+        self.train_step(usize::MAX, progress, with_histogram)
+    }
+
+    /// Like [`Session::train_epoch`] but at most `max_batches` batches: call it until
+    /// `done`, returning to the event loop between calls so a cancel is heard at once.
+    /// History and histogram come with the report that closes an epoch.
+    pub fn train_step(
+        &mut self,
+        max_batches: usize,
+        progress: &mut dyn FnMut(&Progress) -> Control,
+        with_histogram: bool,
+    ) -> Result<EpochReport, Error> {
+        let step = match self.pending.as_mut().ok_or(SessionError::NotTraining)? {
+            Pending::Forest(_) => {
+                return Ok(EpochReport {
+                    done: true,
+                    epoch_done: false,
+                    history: None,
+                    histogram: None,
+                    threshold: None,
+                })
+            }
+            Pending::Autoencoder { training, .. } => {
+                let mut step = training.run_batches(max_batches, progress)?;
+                // A whole-epoch call (train_epoch) runs until the epoch closes.
+                while max_batches == usize::MAX && step.more && !step.epoch_done {
+                    step = training.run_batches(max_batches, progress)?;
+                }
+                step
+            }
         };
-        let histogram = if with_histogram { self.current_histogram()? } else { None };
+        let (histogram, threshold) =
+            match (with_histogram && step.epoch_done).then(|| self.current_histogram()).transpose()?.flatten() {
+                Some((h, t)) => (Some(h), Some(t)),
+                None => (None, None),
+            };
         let history = match &self.pending {
             Some(Pending::Autoencoder { training, .. }) => Some(training.history().clone()),
             _ => None,
         };
-        Ok(EpochReport { done: !more, history, histogram })
+        Ok(EpochReport { done: !step.more, epoch_done: step.epoch_done, history, histogram, threshold })
     }
 
-    fn current_histogram(&self) -> Result<Option<Histogram>, Error> {
+    fn current_histogram(&self) -> Result<Option<(Histogram, f64)>, Error> {
         let Some(Pending::Autoencoder { preparation, training, .. }) = &self.pending else { return Ok(None) };
         let split = self.split()?;
         let Some(test) = split.tests.first() else { return Ok(None) };
@@ -405,8 +441,8 @@ impl Session {
         };
         let errors = training.current_errors(&preparation.transform(&sample))?;
         let truth = sample.truth();
-        let threshold = crate::detect::percentile(&errors, 95.0);
-        Ok(Some(metrics::histogram(&errors, truth.as_deref(), threshold, HISTOGRAM_BINS)))
+        let threshold = training.current_threshold(20_000)?;
+        Ok(Some((metrics::histogram(&errors, truth.as_deref(), threshold, HISTOGRAM_BINS, true), threshold)))
     }
 
     /// Stop the pending autoencoder before its next epoch.
@@ -521,7 +557,13 @@ impl Session {
                 kind: model.header.kind,
                 test_set: test.name.clone(),
                 threshold,
-                histogram: metrics::histogram(&s, truth.as_deref(), threshold, HISTOGRAM_BINS),
+                histogram: metrics::histogram(
+                    &s,
+                    truth.as_deref(),
+                    threshold,
+                    HISTOGRAM_BINS,
+                    model.header.kind != ModelKind::If,
+                ),
                 score_range: range,
                 evaluation,
                 message,

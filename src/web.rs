@@ -123,7 +123,26 @@ impl WasmSession {
         to_js(&self.inner.train_epoch(&mut report, with_histogram).map_err(err)?)
     }
 
-    /// Stop before the next epoch.
+    /// At most `max_batches` batches of the current epoch (then return to the event
+    /// loop, so a cancel is heard); `{done, epoch_done, history, histogram, threshold}`.
+    pub fn train_step(
+        &mut self,
+        max_batches: u32,
+        progress: &Function,
+        with_histogram: bool,
+    ) -> Result<JsValue, JsError> {
+        let mut report = |p: &Progress| {
+            let stop = to_js(p).map(|v| call(progress, &v)).unwrap_or(false);
+            if stop {
+                Control::Stop
+            } else {
+                Control::Continue
+            }
+        };
+        to_js(&self.inner.train_step(max_batches.max(1) as usize, &mut report, with_histogram).map_err(err)?)
+    }
+
+    /// Stop before the next batch.
     pub fn cancel_training(&mut self) {
         self.inner.cancel_training();
     }
@@ -203,6 +222,7 @@ impl WasmSession {
 #[wasm_bindgen]
 pub struct ThresholdView {
     scores: SortedScores,
+    all: Vec<f64>,
 }
 
 /// Counts and rates at one threshold.
@@ -222,7 +242,27 @@ impl ThresholdView {
     /// From the arrays of `WasmSession.sorted_scores` (sorted ascending).
     #[wasm_bindgen(constructor)]
     pub fn new(normal: Vec<f64>, attack: Vec<f64>) -> Self {
-        Self { scores: SortedScores { normal, attack } }
+        let scores = SortedScores { normal, attack };
+        Self { all: scores.all(), scores }
+    }
+
+    /// The threshold that flags the top `1 − q` of rows (`q` in 0..1): a slider in
+    /// rank space moves smoothly however skewed the scores are.
+    pub fn threshold_at(&self, q: f64) -> f64 {
+        // `all` is sorted: interpolate like numpy.percentile without sorting again.
+        let Some(last) = self.all.len().checked_sub(1) else { return f64::NAN };
+        let pos = q.clamp(0.0, 1.0) * last as f64;
+        let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+        self.all[lo] + (self.all[hi] - self.all[lo]) * (pos - lo as f64)
+    }
+
+    /// The share of rows scoring at or below `threshold` (where a slider in rank space
+    /// sits for it).
+    pub fn quantile_of(&self, threshold: f64) -> f64 {
+        if self.all.is_empty() {
+            return 0.0;
+        }
+        self.all.partition_point(|&s| s <= threshold) as f64 / self.all.len() as f64
     }
 
     /// `{threshold, confusion: {tn, fp, fn_, tp}, precision, recall, f1, accuracy, false_positive_rate}`.
@@ -248,6 +288,8 @@ fn area(canvas: HtmlCanvasElement) -> Result<DrawingArea<CanvasBackend, plotters
 
 #[derive(Deserialize)]
 struct RocInput {
+    #[serde(default)]
+    kind: Option<ModelKind>,
     name: String,
     fpr: Vec<f64>,
     tpr: Vec<f64>,
@@ -256,24 +298,31 @@ struct RocInput {
 
 #[derive(Deserialize)]
 struct PrInput {
+    #[serde(default)]
+    kind: Option<ModelKind>,
     name: String,
     precision: Vec<f64>,
     recall: Vec<f64>,
     ap: f64,
 }
 
-/// ROC curves of several models: `[{name, fpr, tpr, auc}]`. Main thread only.
+/// ROC curves of several models: `[{name, fpr, tpr, auc, kind?}]` (`kind` fixes the
+/// colour). Main thread only.
 #[wasm_bindgen]
 pub fn draw_roc(canvas: HtmlCanvasElement, title: &str, series: JsValue) -> Result<(), JsError> {
     let input: Vec<RocInput> = from_js(series)?;
     let curves: Vec<RocCurve> =
         input.iter().map(|s| RocCurve { fpr: s.fpr.clone(), tpr: s.tpr.clone(), thresholds: vec![] }).collect();
-    let series: Vec<RocSeries<'_>> =
-        input.iter().zip(&curves).map(|(s, c)| RocSeries { name: &s.name, curve: c, auc: s.auc }).collect();
+    let series: Vec<RocSeries<'_>> = input
+        .iter()
+        .zip(&curves)
+        .enumerate()
+        .map(|(i, (s, c))| RocSeries { name: &s.name, curve: c, auc: s.auc, color: s.kind.map_or(i, charts::color_of) })
+        .collect();
     charts::roc(&area(canvas)?, title, &series).map_err(err)
 }
 
-/// Precision–recall curves: `[{name, precision, recall, ap}]`. Main thread only.
+/// Precision–recall curves: `[{name, precision, recall, ap, kind?}]`. Main thread only.
 #[wasm_bindgen]
 pub fn draw_pr(canvas: HtmlCanvasElement, title: &str, series: JsValue) -> Result<(), JsError> {
     let input: Vec<PrInput> = from_js(series)?;
@@ -281,8 +330,12 @@ pub fn draw_pr(canvas: HtmlCanvasElement, title: &str, series: JsValue) -> Resul
         .iter()
         .map(|s| PrCurve { precision: s.precision.clone(), recall: s.recall.clone(), thresholds: vec![] })
         .collect();
-    let series: Vec<PrSeries<'_>> =
-        input.iter().zip(&curves).map(|(s, c)| PrSeries { name: &s.name, curve: c, ap: s.ap }).collect();
+    let series: Vec<PrSeries<'_>> = input
+        .iter()
+        .zip(&curves)
+        .enumerate()
+        .map(|(i, (s, c))| PrSeries { name: &s.name, curve: c, ap: s.ap, color: s.kind.map_or(i, charts::color_of) })
+        .collect();
     charts::precision_recall(&area(canvas)?, title, &series).map_err(err)
 }
 

@@ -170,3 +170,48 @@ fn scores_from_before_a_data_change_are_refused_then_rescored() {
     assert_eq!(results[0].views[0].evaluation.as_ref().unwrap().rows, 700);
     assert_eq!(s.predictions_csv(id, &test, None).unwrap().lines().count(), 701);
 }
+
+#[test]
+fn training_in_steps_of_a_few_batches_can_be_cancelled_mid_epoch() {
+    let mut s = sample_session();
+    let mut settings = TrainSettings::new(ModelKind::Dense);
+    settings.autoencoder.train.epochs = 3;
+    settings.autoencoder.train.batch_size = 64;
+    s.start_training(settings).unwrap();
+    let (mut calls, mut epochs, mut batches, mut most_per_call) = (0, 0, 0, 0);
+    loop {
+        let mut in_call = 0;
+        let r = s
+            .train_step(
+                10,
+                &mut |p| {
+                    batches = p.batches;
+                    in_call += usize::from(!p.epoch_done);
+                    Control::Continue
+                },
+                false,
+            )
+            .unwrap();
+        most_per_call = most_per_call.max(in_call);
+        calls += 1;
+        epochs += usize::from(r.epoch_done);
+        if r.done {
+            break;
+        }
+    }
+    assert_eq!(epochs, 3);
+    assert!(batches > 20, "{batches} batches an epoch");
+    assert_eq!(most_per_call, 10, "never more than 10 batches a call");
+    assert_eq!(calls, 3 * batches.div_ceil(10), "{batches} batches in steps of 10");
+    // Cancel in the middle of epoch 2: the model keeps epoch 1's weights.
+    let mut settings = TrainSettings::new(ModelKind::Dense);
+    settings.autoencoder.train.batch_size = 64;
+    s.start_training(settings).unwrap();
+    while !s.train_step(10, &mut |_| Control::Continue, false).unwrap().epoch_done {}
+    s.train_step(10, &mut |_| Control::Continue, false).unwrap();
+    s.cancel_training();
+    assert!(s.train_step(10, &mut |_| Control::Continue, false).unwrap().done);
+    let r = s.finish_training(&mut |_, _| {}).unwrap();
+    let h = r.model.history.unwrap();
+    assert_eq!((h.epochs.len(), h.best_epoch), (1, 1));
+}

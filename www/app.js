@@ -358,9 +358,10 @@ function onEpoch(m) {
   if (m.histogram) {
     const fig = $('#live-histogram-figure');
     fig.hidden = false;
-    // The report carries no threshold: NaN keeps the line off the data.
+    // The line: the threshold these weights would get (95th percentile of their training errors).
+    const line = typeof m.threshold === 'number' ? m.threshold : Number.NaN;
     draw('the live histogram', () => wasm.draw_histogram($('#live-histogram-canvas'),
-      `${TITLES[m.kind]}: test errors after epoch ${m.history.epochs.length}`, m.histogram, Number.NaN, 'Reconstruction MSE'));
+      `${TITLES[m.kind]}: test errors after epoch ${m.history.epochs.length}`, m.histogram, line, 'Reconstruction MSE'));
   }
 }
 
@@ -821,6 +822,7 @@ function drawLoss() {
     if (!history || !history.epochs || history.epochs.length === 0) continue;
     series.push({
       name: TITLES[kind],
+      kind,
       train: history.epochs.map((e) => e.train_loss),
       validation: history.epochs.map((e) => (typeof e.val_loss === 'number' ? e.val_loss : null)),
     });
@@ -920,10 +922,10 @@ function renderCurves(records) {
     figures.push(group);
     drawings.push(() => {
       draw('the ROC curves', () => wasm.draw_roc(roc, `ROC: ${test}`, evaluated.map(({ rec, v }) => ({
-        name: rec.result.model.title, fpr: v.view.evaluation.roc.fpr, tpr: v.view.evaluation.roc.tpr, auc: v.view.evaluation.roc_auc,
+        name: rec.result.model.title, kind: rec.result.model.kind, fpr: v.view.evaluation.roc.fpr, tpr: v.view.evaluation.roc.tpr, auc: v.view.evaluation.roc_auc,
       }))));
       draw('the precision–recall curves', () => wasm.draw_pr(pr, `Precision–recall: ${test}`, evaluated.map(({ rec, v }) => ({
-        name: rec.result.model.title, precision: v.view.evaluation.pr.precision, recall: v.view.evaluation.pr.recall, ap: v.view.evaluation.average_precision,
+        name: rec.result.model.title, kind: rec.result.model.kind, precision: v.view.evaluation.pr.precision, recall: v.view.evaluation.pr.recall, ap: v.view.evaluation.average_precision,
       }))));
     });
   }
@@ -960,15 +962,14 @@ function renderCards(records) {
       const conf = e ? h('canvas', { width: 460, height: 380, 'data-chart': `confusion-${suffix}`, role: 'img', 'aria-label': `Confusion matrix of ${title} at the chosen threshold` }) : null;
       const cats = e ? h('canvas', { width: 620, height: 380, 'data-chart': `categories-${suffix}`, role: 'img', 'aria-label': `Share of rows flagged per category by ${title}` }) : null;
 
-      // Threshold slider: its range is the test set's score range (stretched to the
-      // model's own threshold so the start position is exact).
-      let [lo, hi] = Array.isArray(view.score_range) ? view.score_range : [NaN, NaN];
-      if (!Number.isFinite(lo) || !Number.isFinite(hi)) [lo, hi] = [view.histogram.edges[0], view.histogram.edges[view.histogram.edges.length - 1]];
-      lo = Math.min(lo, view.threshold);
-      hi = Math.max(hi, view.threshold);
+      // Threshold slider in rank space: position q sets the threshold that flags the
+      // top 1 − q of rows (ThresholdView does the mapping), so it moves smoothly however
+      // skewed the scores (reconstruction errors span decades); the number box is exact.
+      const toSlider = (t) => (rv.tv ? rv.tv.quantile_of(t) : 0.5);
+      const fromSlider = (q) => (rv.tv ? rv.tv.threshold_at(q) : view.threshold);
       const sliderId = `threshold-${suffix}`;
-      const slider = h('input', { type: 'range', id: sliderId, 'data-testid': sliderId, min: String(lo), max: String(hi), step: 'any', 'aria-describedby': `numbers-${suffix}` });
-      slider.value = String(rv.threshold);
+      const slider = h('input', { type: 'range', id: sliderId, 'data-testid': sliderId, min: '0', max: '1', step: '0.0005', 'aria-describedby': `numbers-${suffix}`, 'aria-label': `Threshold of ${title} (by share of rows below it)` });
+      slider.value = String(toSlider(rv.threshold));
       const exact = h('input', { type: 'number', step: 'any', class: 'thr-value', id: `threshold-value-${suffix}`, 'aria-label': `Threshold of ${title} (exact value)` });
       const numbers = h('dl', { class: 'confusion-numbers', id: `numbers-${suffix}`, 'data-testid': `confusion-${suffix}` });
       const reset = h('button', { type: 'button', text: 'Back to the model threshold' });
@@ -1011,18 +1012,18 @@ function renderCards(records) {
         const exportButton = $(`[data-testid="export-predictions-${suffix}"]`);
         if (exportButton) exportButton.textContent = `Predictions CSV at ${thr(value)}`;
       };
-      slider.addEventListener('input', () => update(Number(slider.value)));
+      slider.addEventListener('input', () => update(fromSlider(Number(slider.value))));
       exact.addEventListener('change', () => {
         const value = Number(exact.value);
         if (exact.value.trim() === '' || !Number.isFinite(value)) {
           exact.value = String(rv.threshold);
           return;
         }
-        slider.value = String(value);
+        slider.value = String(toSlider(value));
         update(value);
       });
       reset.addEventListener('click', () => {
-        slider.value = String(view.threshold);
+        slider.value = String(toSlider(view.threshold));
         update(view.threshold);
       });
 

@@ -30,7 +30,7 @@
  *                                                                 (total = null while a forest fits), also
  *                                                                 epoch, epochs, batch, batches, val_loss,
  *                                                                 samples_per_sec; score: rows scored
- *   {type:"epoch", kind, history, histogram}                      after every epoch (histogram: null unless
+ *   {type:"epoch", kind, history, histogram, threshold}                      after every epoch (histogram: null unless
  *                                                                 watchHistogram)
  *   {type:"result", result, scores:{[test]:{normal, attack}}, modelBytes, rescored}
  *                                                                 ModelResult; sorted Float64Arrays for a
@@ -181,7 +181,9 @@ async function train(msg) {
         progress({ phase: 'train', kind, done: 0, total: null }, true);
         s.start_training(settings); // the forest is fitted here, in one go
         for (;;) {
-          const report = s.train_epoch((p) => {
+          // 32 batches per call, then back to the event loop: a cancel is heard within
+          // a fraction of a second even in a long epoch.
+          const report = s.train_step(32, (p) => {
             progress({
               phase: 'train',
               kind,
@@ -197,8 +199,8 @@ async function train(msg) {
             }, p.epoch_done);
             return cancelRequested;
           }, watch);
-          if (report.history) {
-            post({ type: 'epoch', kind, history: report.history, histogram: report.histogram ?? null });
+          if (report.history && report.epoch_done) {
+            post({ type: 'epoch', kind, history: report.history, histogram: report.histogram ?? null, threshold: report.threshold ?? null });
           }
           if (report.done) break;
           await tick(); // let a "cancel" (or an "export") in

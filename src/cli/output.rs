@@ -111,19 +111,23 @@ pub fn evaluation_files(names: &Names, kind: ModelKind, e: &Evaluation, scores: 
     std::fs::write(names.file("metrics", m, "json"), serde_json::to_string_pretty(e)?)?;
     let title = format!("{} — {}", kind.title(), e.test_set);
     png(&names.file("roc", m, "png"), |a| {
-        charts::roc(a, &format!("ROC: {title}"), &[RocSeries { name: kind.title(), curve: &e.roc, auc: e.roc_auc }])
+        charts::roc(
+            a,
+            &format!("ROC: {title}"),
+            &[RocSeries { name: kind.title(), curve: &e.roc, auc: e.roc_auc, color: charts::color_of(kind) }],
+        )
     })?;
     png(&names.file("pr", m, "png"), |a| {
         charts::precision_recall(
             a,
             &format!("Precision-recall: {title}"),
-            &[PrSeries { name: kind.title(), curve: &e.pr, ap: e.average_precision }],
+            &[PrSeries { name: kind.title(), curve: &e.pr, ap: e.average_precision, color: charts::color_of(kind) }],
         )
     })?;
     png(&names.file("confusion", m, "png"), |a| {
         charts::confusion(a, &format!("Confusion matrix: {title}"), &e.confusion)
     })?;
-    let h = metrics::histogram(scores, Some(truth), e.threshold, 60);
+    let h = metrics::histogram(scores, Some(truth), e.threshold, 60, kind != ModelKind::If);
     png(&names.file("histogram", m, "png"), |a| {
         charts::histogram(a, &format!("Scores: {title}"), &h, e.threshold, kind.score_name())
     })?;
@@ -135,7 +139,7 @@ pub fn evaluation_files(names: &Names, kind: ModelKind, e: &Evaluation, scores: 
 
 /// Histogram only, for a test file without labels.
 pub fn unlabelled_files(names: &Names, kind: ModelKind, scores: &[f64], threshold: f64) -> Result<()> {
-    let h = metrics::histogram(scores, None, threshold, 60);
+    let h = metrics::histogram(scores, None, threshold, 60, kind != ModelKind::If);
     png(&names.file("histogram", kind.name(), "png"), |a| {
         charts::histogram(a, &format!("Scores: {} (unlabelled file)", kind.title()), &h, threshold, kind.score_name())
     })
@@ -143,11 +147,15 @@ pub fn unlabelled_files(names: &Names, kind: ModelKind, scores: &[f64], threshol
 
 /// All models' ROC and PR curves for one test set on one chart each.
 pub fn combined_charts(names: &Names, test_set: &str, evals: &[(ModelKind, &Evaluation)]) -> Result<()> {
-    let roc: Vec<RocSeries<'_>> =
-        evals.iter().map(|(k, e)| RocSeries { name: k.title(), curve: &e.roc, auc: e.roc_auc }).collect();
+    let roc: Vec<RocSeries<'_>> = evals
+        .iter()
+        .map(|(k, e)| RocSeries { name: k.title(), curve: &e.roc, auc: e.roc_auc, color: charts::color_of(*k) })
+        .collect();
     png(&names.file("roc_all", "", "png"), |a| charts::roc(a, &format!("ROC: all models — {test_set}"), &roc))?;
-    let pr: Vec<PrSeries<'_>> =
-        evals.iter().map(|(k, e)| PrSeries { name: k.title(), curve: &e.pr, ap: e.average_precision }).collect();
+    let pr: Vec<PrSeries<'_>> = evals
+        .iter()
+        .map(|(k, e)| PrSeries { name: k.title(), curve: &e.pr, ap: e.average_precision, color: charts::color_of(*k) })
+        .collect();
     png(&names.file("pr_all", "", "png"), |a| {
         charts::precision_recall(a, &format!("Precision-recall: all models — {test_set}"), &pr)
     })

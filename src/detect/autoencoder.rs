@@ -17,7 +17,7 @@ use burn::tensor::activation::relu;
 use serde::{Deserialize, Serialize};
 
 use super::lstm::{dense, DeepLstmAe, DeepLstmAeConfig, LstmAe, LstmAeConfig};
-use super::train::{self, Control, History, Progress, TrainConfig, Trainer, Windows};
+use super::train::{self, Control, History, Progress, Step, TrainConfig, Trainer, Windows};
 use super::{ModelKind, ThresholdRule};
 use crate::prepare::Features;
 use crate::rng::Rng;
@@ -400,7 +400,16 @@ impl AeTraining {
         self.trainer.run_epoch(progress)
     }
 
-    /// Stop before the next epoch.
+    /// At most `max_batches` batches (see [`Trainer::run_batches`]).
+    pub fn run_batches(
+        &mut self,
+        max_batches: usize,
+        progress: &mut dyn FnMut(&Progress) -> Control,
+    ) -> Result<Step, AeError> {
+        self.trainer.run_batches(max_batches, progress)
+    }
+
+    /// Stop before the next batch.
     pub fn cancel(&mut self) {
         self.trainer.cancel();
     }
@@ -414,6 +423,21 @@ impl AeTraining {
     pub fn current_errors(&self, x: &Features) -> Result<Vec<f64>, AeError> {
         let network = self.trainer.current().to_device(&self.device);
         Autoencoder::score_with(&network, self.config.seq_len, x, &self.device)
+    }
+
+    /// The threshold the current weights would get: the configured percentile of their
+    /// errors on up to `max_rows` training rows (evenly spread).
+    pub fn current_threshold(&self, max_rows: usize) -> Result<f64, AeError> {
+        let x = self.trainer.rows();
+        let step = (x.rows / max_rows.max(1)).max(1);
+        let mut data = Vec::new();
+        let mut rows = 0;
+        for r in (0..x.rows).step_by(step) {
+            data.extend_from_slice(x.row(r));
+            rows += 1;
+        }
+        let errors = self.current_errors(&Features { rows, cols: x.cols, data })?;
+        Ok(self.config.threshold.threshold(&errors))
     }
 
     /// Keep the best weights and set the threshold from the training errors.

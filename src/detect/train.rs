@@ -203,6 +203,26 @@ pub struct Trainer {
     waited: usize,
     history: History,
     done: bool,
+    partial: Option<PartialEpoch>,
+}
+
+/// An epoch part-way through (between [`Trainer::run_batches`] calls).
+struct PartialEpoch {
+    epoch: usize,
+    next_batch: usize,
+    loss_sum: f64,
+    seen: usize,
+    /// Training time so far, not counting the pauses between calls.
+    seconds: f64,
+}
+
+/// What a [`Trainer::run_batches`] call did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Step {
+    /// It finished an epoch.
+    pub epoch_done: bool,
+    /// Training goes on (more batches or epochs).
+    pub more: bool,
 }
 
 impl Trainer {
@@ -246,7 +266,13 @@ impl Trainer {
             waited: 0,
             history,
             done: false,
+            partial: None,
         })
+    }
+
+    /// The training rows.
+    pub fn rows(&self) -> &Features {
+        &self.x
     }
 
     /// The epochs so far.
@@ -274,17 +300,42 @@ impl Trainer {
 
     /// Train one epoch; returns whether more epochs are to come.
     pub fn run_epoch(&mut self, progress: &mut dyn FnMut(&Progress) -> Control) -> Result<bool, AeError> {
+        loop {
+            let step = self.run_batches(usize::MAX, progress)?;
+            if step.epoch_done || !step.more {
+                return Ok(step.more);
+            }
+        }
+    }
+
+    /// Train at most `max_batches` batches, resuming the current epoch (and closing it
+    /// — validation, early stopping — when its last batch is done), so a worker can
+    /// return to its event loop every few batches and a cancel takes effect at once.
+    pub fn run_batches(
+        &mut self,
+        max_batches: usize,
+        progress: &mut dyn FnMut(&Progress) -> Control,
+    ) -> Result<Step, AeError> {
         if self.done {
-            return Ok(false);
+            return Ok(Step { epoch_done: false, more: false });
         }
         let config = self.config;
-        let epoch = self.history.epochs.len() + 1;
         let batches = self.train_ends.len().div_ceil(config.batch_size);
+        let mut partial = match self.partial.take() {
+            Some(p) => p,
+            None => {
+                let epoch = self.history.epochs.len() + 1;
+                self.rng.fork(100 + epoch as u64).shuffle(&mut self.train_ends);
+                PartialEpoch { epoch, next_batch: 0, loss_sum: 0.0, seen: 0, seconds: 0.0 }
+            }
+        };
+        let epoch = partial.epoch;
         let windows = Windows { x: &self.x, seq_len: self.seq_len };
-        self.rng.fork(100 + epoch as u64).shuffle(&mut self.train_ends);
         let start = Instant::now();
-        let (mut loss_sum, mut seen) = (0.0f64, 0usize);
-        for (b, ends) in self.train_ends.chunks(config.batch_size).enumerate() {
+        let end = partial.next_batch.saturating_add(max_batches).min(batches);
+        for b in partial.next_batch..end {
+            let ends =
+                &self.train_ends[b * config.batch_size..((b + 1) * config.batch_size).min(self.train_ends.len())];
             let x = windows.tensor(ends, &self.device);
             let loss = (self.model.forward(x.clone()) - x).square().mean();
             let value: f32 = loss.clone().into_scalar();
@@ -294,25 +345,31 @@ impl Trainer {
             }
             let grads = GradientsParams::from_grads(loss.backward(), &self.model);
             self.model = self.optim.step(config.learning_rate, self.model.clone(), grads);
-            loss_sum += f64::from(value) * ends.len() as f64;
-            seen += ends.len();
+            partial.loss_sum += f64::from(value) * ends.len() as f64;
+            partial.seen += ends.len();
+            partial.next_batch = b + 1;
             let report = Progress {
                 epoch,
                 epochs: config.epochs,
                 batch: b + 1,
                 batches,
-                train_loss: loss_sum / seen as f64,
+                train_loss: partial.loss_sum / partial.seen as f64,
                 val_loss: None,
-                samples_per_sec: seen as f64 / start.elapsed().as_secs_f64().max(1e-9),
+                samples_per_sec: partial.seen as f64 / (partial.seconds + start.elapsed().as_secs_f64()).max(1e-9),
                 epoch_done: false,
             };
             if progress(&report) == Control::Stop {
                 self.cancel();
-                return Ok(false);
+                return Ok(Step { epoch_done: false, more: false });
             }
         }
-        let seconds = start.elapsed().as_secs_f64();
-        let train_loss = loss_sum / seen.max(1) as f64;
+        partial.seconds += start.elapsed().as_secs_f64();
+        if partial.next_batch < batches {
+            self.partial = Some(partial);
+            return Ok(Step { epoch_done: false, more: true });
+        }
+        let (seconds, seen) = (partial.seconds, partial.seen);
+        let train_loss = partial.loss_sum / seen.max(1) as f64;
         let val_loss = if self.val_ends.is_empty() {
             None
         } else {
@@ -347,7 +404,7 @@ impl Trainer {
         } else if epoch >= config.epochs {
             self.done = true;
         }
-        Ok(!self.done)
+        Ok(Step { epoch_done: true, more: !self.done })
     }
 
     /// The best weights (restored, as early stopping promises), the training rows and
