@@ -99,6 +99,23 @@ test('drop a real NSL-KDD file, train Isolation Forest and an autoencoder, move 
   assert.equal(csv.length - 1, 25_192 - Math.round(13_449 * 0.8));
 });
 
+test('cancel stops a long deep-LSTM run mid-epoch without restarting the worker, and keeps a model', async () => {
+  for (const kind of ['if', 'dense', 'lstm']) await $(`model-${kind}`).uncheck();
+  await $('model-deep').check();
+  await $('epochs-deep').fill('200');
+  await $('train').click();
+  // Wait until batches are running, then cancel.
+  await page.waitForFunction(() => /epoch 1/i.test(document.querySelector('[data-testid="status"]')?.textContent ?? ''), null, { timeout: 60_000 });
+  const asked = Date.now();
+  await $('cancel').click();
+  await waitIdle();
+  const took = (Date.now() - asked) / 1000;
+  assert.ok(took < 10, `cancel took ${took} s`);
+  assert.doesNotMatch(await page.textContent('body'), /did not answer the cancel/, 'the worker heard the cancel (no restart)');
+  assert.equal(await page.locator('[data-testid="results-table"] tr[data-model="deep"]').count() > 0, true, 'a deep model was kept');
+  await $('epochs-deep').fill('10');
+});
+
 test('bundled models load and show their AUC; no request leaves the origin', async () => {
   await $('bundled').click();
   await waitIdle();
