@@ -80,6 +80,7 @@ pub struct RocCurve {
     /// True positive rate per point.
     pub tpr: Vec<f64>,
     /// Score threshold per point (the first is +∞).
+    #[serde(default)]
     pub thresholds: Vec<f64>,
 }
 
@@ -167,6 +168,7 @@ pub struct PrCurve {
     /// Recall per point.
     pub recall: Vec<f64>,
     /// Score threshold per point (one fewer than points, as scikit-learn).
+    #[serde(default)]
     pub thresholds: Vec<f64>,
 }
 

@@ -179,6 +179,7 @@ struct Entry {
     views: Vec<View>,
 }
 
+#[allow(clippy::large_enum_variant)] // at most one exists
 enum Pending {
     Forest(Model),
     Autoencoder {

@@ -286,38 +286,31 @@ fn area(canvas: HtmlCanvasElement) -> Result<DrawingArea<CanvasBackend, plotters
         .into_drawing_area())
 }
 
+/// One model's curve as the page sends it: `{name, kind?, …curve fields, auc | ap}`.
 #[derive(Deserialize)]
-struct RocInput {
+struct CurveInput<C> {
     #[serde(default)]
     kind: Option<ModelKind>,
     name: String,
-    fpr: Vec<f64>,
-    tpr: Vec<f64>,
+    #[serde(flatten)]
+    curve: C,
+    #[serde(alias = "ap")]
     auc: f64,
 }
 
-#[derive(Deserialize)]
-struct PrInput {
-    #[serde(default)]
-    kind: Option<ModelKind>,
-    name: String,
-    precision: Vec<f64>,
-    recall: Vec<f64>,
-    ap: f64,
+/// `kind` fixes a model's colour; without it, colours go by position.
+fn color(i: usize, kind: Option<ModelKind>) -> usize {
+    kind.map_or(i, charts::color_of)
 }
 
-/// ROC curves of several models: `[{name, fpr, tpr, auc, kind?}]` (`kind` fixes the
-/// colour). Main thread only.
+/// ROC curves of several models: `[{name, fpr, tpr, auc, kind?}]`. Main thread only.
 #[wasm_bindgen]
 pub fn draw_roc(canvas: HtmlCanvasElement, title: &str, series: JsValue) -> Result<(), JsError> {
-    let input: Vec<RocInput> = from_js(series)?;
-    let curves: Vec<RocCurve> =
-        input.iter().map(|s| RocCurve { fpr: s.fpr.clone(), tpr: s.tpr.clone(), thresholds: vec![] }).collect();
+    let input: Vec<CurveInput<RocCurve>> = from_js(series)?;
     let series: Vec<RocSeries<'_>> = input
         .iter()
-        .zip(&curves)
         .enumerate()
-        .map(|(i, (s, c))| RocSeries { name: &s.name, curve: c, auc: s.auc, color: s.kind.map_or(i, charts::color_of) })
+        .map(|(i, s)| RocSeries { name: &s.name, curve: &s.curve, auc: s.auc, color: color(i, s.kind) })
         .collect();
     charts::roc(&area(canvas)?, title, &series).map_err(err)
 }
@@ -325,16 +318,11 @@ pub fn draw_roc(canvas: HtmlCanvasElement, title: &str, series: JsValue) -> Resu
 /// Precision–recall curves: `[{name, precision, recall, ap, kind?}]`. Main thread only.
 #[wasm_bindgen]
 pub fn draw_pr(canvas: HtmlCanvasElement, title: &str, series: JsValue) -> Result<(), JsError> {
-    let input: Vec<PrInput> = from_js(series)?;
-    let curves: Vec<PrCurve> = input
-        .iter()
-        .map(|s| PrCurve { precision: s.precision.clone(), recall: s.recall.clone(), thresholds: vec![] })
-        .collect();
+    let input: Vec<CurveInput<PrCurve>> = from_js(series)?;
     let series: Vec<PrSeries<'_>> = input
         .iter()
-        .zip(&curves)
         .enumerate()
-        .map(|(i, (s, c))| PrSeries { name: &s.name, curve: c, ap: s.ap, color: s.kind.map_or(i, charts::color_of) })
+        .map(|(i, s)| PrSeries { name: &s.name, curve: &s.curve, ap: s.auc, color: color(i, s.kind) })
         .collect();
     charts::precision_recall(&area(canvas)?, title, &series).map_err(err)
 }

@@ -1,6 +1,6 @@
 // Acceptance figures for the page, printed (not asserted): time from dropping the
 // KDD99 10% .gz to every chart drawn with the bundled models, and in-page Isolation
-// Forest fit + score time. Run: tests/e2e/measure.sh (serves the repo, then this).
+// Forest fit + score time. Run: tests/e2e/measure.sh.
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 

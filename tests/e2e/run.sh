@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Serve the repository on 127.0.0.1 and run the end-to-end test against the page.
+# Serve the repository on 127.0.0.1 and run a node script against the page: the
+# end-to-end test by default, or another script (`run.sh measure.mjs`).
 # Needs pkg/ (scripts/build-web.sh) and /usr/bin/chromium.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -13,4 +14,5 @@ for _ in $(seq 50); do
     curl -fs "http://127.0.0.1:$port/www/index.html" >/dev/null && break
     sleep 0.2
 done
-NETANOMALY_DATA=${NETANOMALY_DATA:-$root/../shared/data} BASE_URL="http://127.0.0.1:$port/www/" node --test e2e.test.mjs
+export NETANOMALY_DATA=${NETANOMALY_DATA:-$root/../shared/data} BASE_URL="http://127.0.0.1:$port/www/"
+if [ $# -gt 0 ]; then node "$@"; else node --test e2e.test.mjs; fi
