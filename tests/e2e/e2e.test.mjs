@@ -131,6 +131,22 @@ test('bundled models load and show their AUC; no request leaves the origin', asy
   assert.deepEqual(consoleErrors.filter((e) => !/favicon/.test(e)), [], 'console errors');
 });
 
+test('a file dropped on the test-file zone loads as the second file', async () => {
+  // A real drop event carrying a DataTransfer, as a person dragging a file would make.
+  const bytes = readFileSync(join(DATA, 'nsl-kdd/KDDTest-21.txt.gz'));
+  const transfer = await page.evaluateHandle((b64) => {
+    const raw = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const dt = new DataTransfer();
+    dt.items.add(new File([raw], 'KDDTest-21.txt.gz', { type: 'application/gzip' }));
+    return dt;
+  }, bytes.toString('base64'));
+  await page.dispatchEvent('#drop-test', 'dragover', { dataTransfer: transfer });
+  await page.dispatchEvent('#drop-test', 'drop', { dataTransfer: transfer });
+  await page.waitForFunction(() => /11,850/.test(document.body.textContent), null, { timeout: 60_000 });
+  await waitIdle();
+  assert.match(await page.textContent('body'), /KDDTest-21/);
+});
+
 test('a bad file gives a clear message and keeps the earlier results', async () => {
   const rowsBefore = await page.locator('[data-testid="results-table"] tr[data-model]').count();
   await $('train-file').setInputFiles({ name: 'broken.csv.gz', mimeType: 'application/gzip', buffer: Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0]) });
