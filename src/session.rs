@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::data::{self, labels, protocol, synth, Category, Format, Split, Subset, Table};
+use crate::data::{self, labels, protocol, schema, synth, Category, Format, Split, Subset, Table};
 use crate::detect::autoencoder::AeTraining;
 use crate::detect::train::History;
 use crate::detect::{AeConfig, Control, Detector, ModelKind, Progress};
@@ -39,6 +39,9 @@ pub enum ProtocolChoice {
     },
     /// Train on the training file's normals, test on the test file.
     TrainTest,
+    /// Train on every row, attacks included, score every row: the teaching
+    /// demonstration of the reference's mistake.
+    AllRows,
 }
 
 /// One label's count in a file.
@@ -314,6 +317,7 @@ impl Session {
                 let (s, test) = self.test.as_ref().ok_or(SessionError::NoTestFile)?;
                 protocol::train_test(train, &[(s.name.as_str(), test)])?
             }
+            ProtocolChoice::AllRows => protocol::all_rows(train)?,
         })
     }
 
@@ -375,6 +379,7 @@ impl Session {
             ProtocolChoice::SingleFile => "single-file".into(),
             ProtocolChoice::Holdout { train_fraction, seed } => format!("holdout {train_fraction} seed {seed}"),
             ProtocolChoice::TrainTest => "train-test".into(),
+            ProtocolChoice::AllRows => "all-rows (attacks in training)".into(),
         }
     }
 
@@ -620,6 +625,80 @@ impl Session {
         Ok(metrics::predictions_csv(subset, scores, threshold.unwrap_or(e.model.header.threshold)))
     }
 
+    /// Flagged counts per label and per category at `threshold` (the per-attack view
+    /// at a moved slider).
+    pub fn label_breakdown(&self, id: u32, test: &str, threshold: f64) -> Result<Breakdown, Error> {
+        let split = self.split()?;
+        let (_, scores, subset) = self.scored(id, test, &split)?;
+        let (by_label, by_category) = metrics::detected_by_label(subset, scores, threshold);
+        Ok(Breakdown { threshold, by_label, by_category })
+    }
+
+    /// The `n` highest-scoring records with their raw feature values.
+    pub fn top_records(&self, id: u32, test: &str, n: usize) -> Result<Vec<Record>, Error> {
+        let split = self.split()?;
+        let (e, scores, subset) = self.scored(id, test, &split)?;
+        let mut order: Vec<usize> = (0..scores.len()).collect();
+        order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
+        order.truncate(n);
+        let table = subset.table;
+        Ok(order
+            .into_iter()
+            .map(|i| {
+                let r = subset.rows[i];
+                let numeric = table.numeric_row(r);
+                let mut next = 0;
+                let features = schema::FEATURE_NAMES
+                    .iter()
+                    .enumerate()
+                    .map(|(c, name)| {
+                        let value = match schema::SYMBOLIC_COLUMNS.iter().position(|&s| s == c) {
+                            Some(slot) => table.symbolic[slot].get(r).to_string(),
+                            None => {
+                                next += 1;
+                                numeric[next - 1].to_string()
+                            }
+                        };
+                        (name.to_string(), value)
+                    })
+                    .collect();
+                Record {
+                    record_id: r,
+                    score: scores[i],
+                    flagged: scores[i] > e.model.header.threshold,
+                    label: table.label(r).map(str::to_string),
+                    category: table.category(r),
+                    features,
+                }
+            })
+            .collect())
+    }
+
+    /// The model's view with its scores negated — "scored the wrong way round" — so
+    /// its ROC AUC is one minus the model's.
+    pub fn flipped_view(&self, id: u32, test: &str) -> Result<View, Error> {
+        let split = self.split()?;
+        let (e, scores, subset) = self.scored(id, test, &split)?;
+        let flipped: Vec<f64> = scores.iter().map(|s| -s).collect();
+        let threshold = -e.model.header.threshold;
+        let truth = subset.truth();
+        let range = flipped.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &v| (l.min(v), h.max(v)));
+        let (evaluation, message) = match metrics::evaluate(e.model.header.kind.name(), subset, &flipped, threshold) {
+            Ok(ev) => (Some(ev), None),
+            Err(err) => (None, Some(err.to_string())),
+        };
+        Ok(View {
+            model_id: id,
+            kind: e.model.header.kind,
+            test_set: subset.name.clone(),
+            threshold,
+            histogram: metrics::histogram(&flipped, truth.as_deref(), threshold, HISTOGRAM_BINS, false),
+            score_range: range,
+            evaluation,
+            message,
+        })
+    }
+
     /// Every evaluation, as JSON.
     pub fn metrics_json(&self) -> String {
         let all: Vec<&Evaluation> =
@@ -664,6 +743,34 @@ fn model_summary(id: u32, source: &str, model: &Model) -> ModelSummary {
         history: model.detector.history().cloned(),
         score_name: model.header.kind.score_name().into(),
     }
+}
+
+/// Flagged counts at one threshold.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Breakdown {
+    /// The threshold.
+    pub threshold: f64,
+    /// Per label, most frequent first.
+    pub by_label: Vec<metrics::Detected>,
+    /// Per category.
+    pub by_category: Vec<metrics::Detected>,
+}
+
+/// One record with its score and raw feature values.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    /// 0-based position among the data rows of its file.
+    pub record_id: usize,
+    /// Its anomaly score.
+    pub score: f64,
+    /// Above the model's threshold.
+    pub flagged: bool,
+    /// Its label, if the file has labels.
+    pub label: Option<String>,
+    /// Its category, if the file has labels.
+    pub category: Option<Category>,
+    /// `(feature name, value as in the file)` for the 41 features, in file order.
+    pub features: Vec<(String, String)>,
 }
 
 /// Session-level mistakes (asking before loading, unknown ids).

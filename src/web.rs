@@ -96,8 +96,9 @@ impl WasmSession {
         self.inner.clear_test();
     }
 
-    /// Choose the protocol: `{kind: "single-file"}`, `{kind: "holdout", train_fraction, seed}`
-    /// or `{kind: "train-test"}`. Returns the split's sizes.
+    /// Choose the protocol: `{kind: "single-file"}`, `{kind: "holdout", train_fraction, seed}`,
+    /// `{kind: "train-test"}` or `{kind: "all-rows"}` (attacks in training: the teaching
+    /// mistake). Returns the split's sizes.
     pub fn set_protocol(&mut self, choice: JsValue) -> Result<JsValue, JsError> {
         let choice: ProtocolChoice = from_js(choice)?;
         to_js(&self.inner.set_protocol(choice).map_err(err)?)
@@ -190,6 +191,23 @@ impl WasmSession {
     /// The predictions CSV of a model on a test set (at `threshold`, or its own).
     pub fn predictions_csv(&self, id: u32, test: &str, threshold: Option<f64>) -> Result<String, JsError> {
         self.inner.predictions_csv(id, test, threshold).map_err(err)
+    }
+
+    /// Flagged counts per label and category at `threshold`:
+    /// `{threshold, by_label: [{name, category, total, flagged}], by_category: [...]}`.
+    pub fn label_breakdown(&self, id: u32, test: &str, threshold: f64) -> Result<JsValue, JsError> {
+        to_js(&self.inner.label_breakdown(id, test, threshold).map_err(err)?)
+    }
+
+    /// The `n` highest-scoring records:
+    /// `[{record_id, score, flagged, label, category, features: [[name, value], …]}]`.
+    pub fn top_records(&self, id: u32, test: &str, n: u32) -> Result<JsValue, JsError> {
+        to_js(&self.inner.top_records(id, test, n.min(10_000) as usize).map_err(err)?)
+    }
+
+    /// The view of a model scored the wrong way round (scores negated: AUC becomes 1 − AUC).
+    pub fn flipped_view(&self, id: u32, test: &str) -> Result<JsValue, JsError> {
+        to_js(&self.inner.flipped_view(id, test).map_err(err)?)
     }
 
     /// Every evaluation as JSON text.

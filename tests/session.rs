@@ -215,3 +215,31 @@ fn training_in_steps_of_a_few_batches_can_be_cancelled_mid_epoch() {
     let h = r.model.history.unwrap();
     assert_eq!((h.epochs.len(), h.best_epoch), (1, 1));
 }
+
+#[test]
+fn teaching_views_breakdown_top_records_mistake_and_flip() {
+    let mut s = sample_session();
+    s.set_protocol(ProtocolChoice::SingleFile).unwrap();
+    let good = train(&mut s, ModelKind::Dense, 3);
+    let (id, test) = (good.model.id, good.views[0].test_set.clone());
+    let e = good.views[0].evaluation.clone().unwrap();
+    // The breakdown at the model's threshold is the evaluation's; a higher one flags fewer.
+    let at_model = s.label_breakdown(id, &test, good.views[0].threshold).unwrap();
+    assert_eq!(at_model.by_label, e.by_label);
+    assert_eq!(at_model.by_category, e.by_category);
+    let strict = s.label_breakdown(id, &test, good.views[0].score_range.1).unwrap();
+    assert!(strict.by_label.iter().all(|d| d.flagged == 0));
+    // Top records: highest first, 41 features each, labels present.
+    let top = s.top_records(id, &test, 10).unwrap();
+    assert_eq!(top.len(), 10);
+    assert!(top.windows(2).all(|w| w[0].score >= w[1].score));
+    assert_eq!(top[0].features.len(), 41);
+    assert_eq!(top[0].features[1].0, "protocol_type");
+    assert!(top[0].label.is_some());
+    // Scored the wrong way round: AUC becomes 1 - AUC.
+    let flipped = s.flipped_view(id, &test).unwrap();
+    assert!((flipped.evaluation.unwrap().roc_auc - (1.0 - e.roc_auc)).abs() < 1e-9);
+    // The all-rows protocol trains on every row, attacks included.
+    let split = s.set_protocol(ProtocolChoice::AllRows).unwrap();
+    assert_eq!(split.train_rows, 5_000);
+}
