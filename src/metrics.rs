@@ -287,6 +287,9 @@ pub struct Detected {
     pub total: u64,
     /// Of which flagged.
     pub flagged: u64,
+    /// `flagged / total` (recall for an attack label; false positive rate for `normal`).
+    #[serde(default)]
+    pub rate: f64,
 }
 
 impl Detected {
@@ -315,6 +318,7 @@ pub fn detected_by_label(subset: &Subset<'_>, scores: &[f64], threshold: f64) ->
             category: crate::data::labels::category(n),
             total,
             flagged,
+            rate: ratio(flagged, total),
         })
         .collect();
     by_label.sort_by(|a, b| b.total.cmp(&a.total).then_with(|| a.name.cmp(&b.name)));
@@ -323,7 +327,7 @@ pub fn detected_by_label(subset: &Subset<'_>, scores: &[f64], threshold: f64) ->
         .filter_map(|&c| {
             let (total, flagged) =
                 by_label.iter().filter(|d| d.category == c).fold((0, 0), |(t, f), d| (t + d.total, f + d.flagged));
-            (total > 0).then(|| Detected { name: c.name().into(), category: c, total, flagged })
+            (total > 0).then(|| Detected { name: c.name().into(), category: c, total, flagged, rate: ratio(flagged, total) })
         })
         .collect();
     (by_label, by_category)

@@ -634,10 +634,12 @@ impl Session {
         Ok(Breakdown { threshold, by_label, by_category })
     }
 
-    /// The `n` highest-scoring records with their raw feature values.
-    pub fn top_records(&self, id: u32, test: &str, n: usize) -> Result<Vec<Record>, Error> {
+    /// The `n` highest-scoring records with their raw feature values; `flagged` at
+    /// `threshold` (the model's own when `None`).
+    pub fn top_records(&self, id: u32, test: &str, n: usize, threshold: Option<f64>) -> Result<Vec<Record>, Error> {
         let split = self.split()?;
         let (e, scores, subset) = self.scored(id, test, &split)?;
+        let threshold = threshold.unwrap_or(e.model.header.threshold);
         let mut order: Vec<usize> = (0..scores.len()).collect();
         order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
         order.truncate(n);
@@ -665,7 +667,7 @@ impl Session {
                 Record {
                     record_id: r,
                     score: scores[i],
-                    flagged: scores[i] > e.model.header.threshold,
+                    flagged: scores[i] > threshold,
                     label: table.label(r).map(str::to_string),
                     category: table.category(r),
                     features,
@@ -763,7 +765,7 @@ pub struct Record {
     pub record_id: usize,
     /// Its anomaly score.
     pub score: f64,
-    /// Above the model's threshold.
+    /// Above the threshold asked for.
     pub flagged: bool,
     /// Its label, if the file has labels.
     pub label: Option<String>,

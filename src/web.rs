@@ -199,10 +199,10 @@ impl WasmSession {
         to_js(&self.inner.label_breakdown(id, test, threshold).map_err(err)?)
     }
 
-    /// The `n` highest-scoring records:
-    /// `[{record_id, score, flagged, label, category, features: [[name, value], …]}]`.
-    pub fn top_records(&self, id: u32, test: &str, n: u32) -> Result<JsValue, JsError> {
-        to_js(&self.inner.top_records(id, test, n.min(10_000) as usize).map_err(err)?)
+    /// The `n` highest-scoring records, `flagged` at `threshold` (the model's own when
+    /// omitted): `[{record_id, score, flagged, label, category, features: [[name, value], …]}]`.
+    pub fn top_records(&self, id: u32, test: &str, n: u32, threshold: Option<f64>) -> Result<JsValue, JsError> {
+        to_js(&self.inner.top_records(id, test, n.min(10_000) as usize, threshold).map_err(err)?)
     }
 
     /// The view of a model scored the wrong way round (scores negated: AUC becomes 1 − AUC).

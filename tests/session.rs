@@ -230,7 +230,8 @@ fn teaching_views_breakdown_top_records_mistake_and_flip() {
     let strict = s.label_breakdown(id, &test, good.views[0].score_range.1).unwrap();
     assert!(strict.by_label.iter().all(|d| d.flagged == 0));
     // Top records: highest first, 41 features each, labels present.
-    let top = s.top_records(id, &test, 10).unwrap();
+    let top = s.top_records(id, &test, 10, None).unwrap();
+    assert!(s.top_records(id, &test, 10, Some(f64::INFINITY)).unwrap().iter().all(|r| !r.flagged));
     assert_eq!(top.len(), 10);
     assert!(top.windows(2).all(|w| w[0].score >= w[1].score));
     assert_eq!(top[0].features.len(), 41);

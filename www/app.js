@@ -2,7 +2,12 @@
 // matrices at a moved threshold) comes from the Rust/wasm package; charts are drawn
 // by the same Rust chart code as the command line (on the main thread, because
 // plotters measures text through `window.document`). The modelling runs in
-// worker.js, whose message schema is documented at its top.
+// worker.js, whose message schema is documented at its top. The view lives in the
+// URL hash (hash.js); finished runs are kept in localStorage (runs.js); sw.js keeps
+// the site for offline use.
+
+import { PANELS, PANEL_TITLES, FIELDS, PROTOCOLS, protocolFromHash, parseHash, formatHash, list } from './hash.js';
+import { loadRuns, saveRuns, modelSettings, sharedSettings, runRows, runsMarkdown, runsCsv, COLUMNS, NUMERIC } from './runs.js';
 
 // plotters (the Rust chart library) measures text on wasm by creating a detached
 // <span> and calling setAttribute("style", "...font-size: Npx; position: fixed...").
@@ -48,6 +53,10 @@ let demoStarted = false;
 let cancelTimer = 0;
 let restarts = [];
 
+/** The hash the page was opened with (read once at start). */
+const opened = parseHash(location.hash);
+const hadHash = [...opened.keys()].length > 0;
+
 const state = {
   /** What the worker's training slot holds: {type:"file", name, buffer} | {type:"sample", rows, seed} | null. */
   train: null,
@@ -70,6 +79,19 @@ const state = {
   /** The current training run: {kinds, histories:{kind: History}, status:{kind: text}} | null */
   training: null,
   lastAction: 'Ready',
+  /** Slider thresholds from the hash, applied when their model's result arrives: kind → value. */
+  pendingThresholds: {},
+  /** What to do once a file is loaded, as the hash asked ("train", "bundled"), or null. */
+  autoRun: null,
+  /** Whether the hash may be written (after it has been read into the form). */
+  hashLive: false,
+  /** Runs of the "Runs" table, oldest first. */
+  runs: loadRuns(),
+  runCounter: 0,
+  /** Training transport: "idle" | "running" | "paused". */
+  transport: 'idle',
+  /** Per-attack view: "kind|test" chosen, and the last request sent. */
+  attackChoice: null,
 };
 
 // ---------------------------------------------------------------------------
@@ -112,7 +134,11 @@ function updateBusy() {
 
 function finishIfIdle() {
   updateBusy();
-  if (state.pending === 0 && state.local === 0) setStatus(`${state.lastAction} — done`);
+  if (state.pending === 0 && state.local === 0) {
+    // The link is current whenever the page is idle.
+    if (state.hashLive) writeHash();
+    setStatus(`${state.lastAction} — done`);
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -269,6 +295,10 @@ function onWorkerMessage(m) {
     case 'result': return onResult(m);
     case 'export': return onExport(m);
     case 'cancelled': return onCancelled(m);
+    case 'paused': return onPaused(m);
+    case 'playing': return onPlaying(m);
+    case 'mistake': return onMistake(m);
+    case 'breakdown': return onBreakdown(m);
     case 'error': return onError(m);
     case 'done': return onDone(m);
     default: return undefined;
@@ -360,9 +390,12 @@ function onEpoch(m) {
     fig.hidden = false;
     // The line: the threshold these weights would get (95th percentile of their training errors).
     const line = typeof m.threshold === 'number' ? m.threshold : Number.NaN;
-    draw('the live histogram', () => wasm.draw_histogram($('#live-histogram-canvas'),
+    const canvas = $('#live-histogram-canvas');
+    draw('the live histogram', () => wasm.draw_histogram(canvas,
       `${TITLES[m.kind]}: test errors after epoch ${m.history.epochs.length}`, m.histogram, line, 'Reconstruction MSE'));
+    canvas.dataset.epoch = String(m.history.epochs.length);
   }
+  updateStepStatus(m.kind, m.history.epochs.length);
 }
 
 function onResult(m) {
@@ -370,7 +403,8 @@ function onResult(m) {
   const kind = result.model.kind;
   const old = state.records.get(kind);
   // Keep the slider positions when the same model comes back after a worker restart.
-  const keep = state.restoring && old ? Object.fromEntries(old.views.map((v) => [v.view.test_set, v.threshold])) : null;
+  // …and after the mistake demonstration, which re-scores the other models on the same rows.
+  const keep = (state.restoring || (m.rescored && state.training?.mistake)) && old ? Object.fromEntries(old.views.map((v) => [v.view.test_set, v.threshold])) : null;
   freeRecord(old);
   const rec = {
     kind,
@@ -384,9 +418,18 @@ function onResult(m) {
       } catch (e) {
         showError(`The threshold slider of ${TITLES[kind]} is unavailable: ${e.message}`, 'threshold');
       }
-      const kept = keep?.[view.test_set];
+      let kept = keep?.[view.test_set];
+      // A threshold from the opened link (first view of the model only).
+      const fromHash = state.pendingThresholds[kind];
+      if (typeof fromHash === 'number' && view === result.views[0] && !m.rescored) {
+        kept = fromHash;
+        delete state.pendingThresholds[kind];
+      }
       return { view, scores: s, tv, threshold: typeof kept === 'number' ? kept : view.threshold };
     }),
+    /** The training run that made it (for the Runs table), if it was trained here. */
+    runId: !m.rescored && state.training?.kinds.includes(kind) ? state.training.id : (m.rescored ? old?.runId ?? null : null),
+    settings: !m.rescored && state.training?.kinds.includes(kind) ? state.training.settings?.[kind] ?? null : (m.rescored ? old?.settings ?? null : null),
   };
   state.records.set(kind, rec);
   if (state.training?.kinds.includes(kind) && !m.rescored) {
@@ -424,6 +467,11 @@ function onCancelled(m) {
 
 function onError(m) {
   const context = String(m.context || '');
+  if (context === 'breakdown') {
+    // Asked for automatically (slider moves): shown in its panel, not as an alert.
+    $('#attack-summary').textContent = `Per-attack view unavailable: ${m.message}`;
+    return;
+  }
   const [what, detail] = [context.split(':')[0], context.slice(context.indexOf(':') + 1)];
   let message = m.message;
   if (what === 'load') message = `Could not load the ${detail === 'test' ? 'test' : 'training'} file: ${m.message}`;
@@ -432,6 +480,7 @@ function onError(m) {
   else if (what === 'train') message = `${TITLES[detail] ? `${TITLES[detail]}: ` : ''}training failed: ${m.message}`;
   else if (what === 'addModel') message = `Could not use the model file (${detail}): ${m.message}`;
   else if (what === 'export') message = `Export failed: ${m.message}`;
+  else if (what === 'mistake') message = `The demonstration failed: ${m.message}`;
   showError(message, context);
   if (state.training && what === 'train') state.training.failed += 1;
   else state.lastAction = 'Finished with an error (see the message above)';
@@ -455,14 +504,16 @@ function onError(m) {
 
 function onDone(m) {
   state.pending = Math.max(0, state.pending - 1);
-  if (m.request === 'train') {
+  if (m.request === 'train' || m.request === 'mistake') {
     clearTimeout(cancelTimer);
     const failed = state.training?.failed || 0;
     if (m.cancelled) state.lastAction = 'Training cancelled (finished models and the best weights so far kept)';
     else if (failed) state.lastAction = `Training finished, but ${failed} of ${state.training.kinds.length} model(s) failed (see the message above)`;
+    if (m.request === 'train' && state.training && !state.restoring) recordRun(state.training, Boolean(m.cancelled));
     endTrainingUi({ stopped: Boolean(m.cancelled) });
   }
   if (state.pending === 0 && state.restoring) state.restoring = false;
+  if (state.pending === 0 && state.local === 0) maybeAutoRun();
   finishIfIdle();
 }
 
@@ -662,7 +713,7 @@ function settingsFor(kind) {
   return s;
 }
 
-function onTrainClick() {
+function onTrainClick(mode = 'run') {
   clearErrors();
   if (!workerReady) {
     showError('The page is still starting; try again in a moment.');
@@ -684,23 +735,88 @@ function onTrainClick() {
     showError(e.message, 'settings');
     return;
   }
-  beginTraining(kinds, models, $('#watch-histogram').checked, `Trained ${kinds.map((k) => TITLES[k]).join(', ')}`);
+  const stepping = mode === 'step';
+  beginTraining(kinds, models, stepping || $('#watch-histogram').checked,
+    `Trained ${kinds.map((k) => TITLES[k]).join(', ')}${stepping ? ' step by step' : ''}`, mode);
 }
 
-function beginTraining(kinds, models, watchHistogram, action) {
-  state.training = { kinds, histories: {}, failed: 0 };
+function beginTraining(kinds, models, watchHistogram, action, mode = 'run', mistake = false) {
+  state.runCounter += 1;
+  state.training = {
+    id: state.runCounter,
+    kinds,
+    histories: {},
+    failed: 0,
+    settings: Object.fromEntries(kinds.map((k, i) => [k, models[i]])),
+    data: describeData(),
+    mode,
+    mistake,
+  };
   state.lastAction = action;
-  $('#train').disabled = true;
-  $('#cancel').disabled = false;
+  setTransport(mode === 'step' ? 'paused' : 'running');
   $('#live-histogram-figure').hidden = !watchHistogram;
+  $('#live-histogram-canvas').dataset.epoch = '0';
+  $('#step-status').textContent = mode === 'step'
+    ? 'Paused before the first epoch: press “Step one epoch” to train one epoch, or “Play” to run on.' : '';
   const list = $('#progress-list');
   list.replaceChildren(...kinds.map((kind) => h('li', { 'data-model': kind },
     h('label', { for: `progress-${kind}`, class: 'name', text: TITLES[kind] }),
     h('progress', { id: `progress-${kind}`, 'data-testid': `progress-${kind}`, max: '1', value: '0' }),
     h('span', { class: 'detail', text: 'waiting…' }))));
   drawLoss();
-  request({ type: 'train', models, watchHistogram });
+  if (mistake) request({ type: 'mistake', settings: models[0], watchHistogram });
+  else request({ type: 'train', models, watchHistogram, mode });
   setStatus(`Training ${kinds.map((k) => TITLES[k]).join(', ')}…`);
+}
+
+/** The training data for the Runs table: the sample, or the file names. */
+function describeData() {
+  // Loads still queued come before this training run in the worker.
+  const train = state.pendingLoads.train.at(-1) || state.train;
+  const test = train?.type === 'sample' ? null : state.pendingLoads.test.at(-1) || state.test;
+  if (train?.type === 'sample') return `synthetic sample (${count(train.rows)} rows, seed ${train.seed})`;
+  const names = [train?.name, test?.name].filter(Boolean);
+  return names.join(' + ') || '—';
+}
+
+/** Enable the transport buttons for "idle" | "running" | "paused". */
+function setTransport(mode) {
+  state.transport = mode;
+  $('#training').dataset.state = mode;
+  const busy = mode !== 'idle';
+  $('#train').disabled = busy;
+  $('#train-step').disabled = busy;
+  $('#mistake-run').disabled = busy;
+  $('#cancel').disabled = !busy;
+  $('#play').disabled = mode !== 'paused';
+  $('#pause').disabled = mode !== 'running';
+  $('#step').disabled = !busy;
+  if (mode === 'paused') document.body.dataset.paused = '1';
+  else delete document.body.dataset.paused;
+}
+
+function onPaused(m) {
+  if (!state.training) return;
+  setTransport('paused');
+  const title = TITLES[m.kind] || m.kind;
+  const of = typeof m.epochs === 'number' ? ` of ${m.epochs}` : '';
+  const text = m.epoch === 0
+    ? `${title}: paused before the first epoch. Press “Step one epoch” or “Play”.`
+    : `${title}: paused after epoch ${m.epoch}${of}. Press “Step one epoch” or “Play”.`;
+  $('#step-status').textContent = text;
+  setStatus(text);
+}
+
+function onPlaying(m) {
+  if (!state.training) return;
+  setTransport('running');
+  $('#step-status').textContent = m.mode === 'step'
+    ? `${TITLES[m.kind] || m.kind}: training one epoch…` : `${TITLES[m.kind] || m.kind}: running…`;
+}
+
+function updateStepStatus(kind, epochs) {
+  if (state.transport === 'idle') return;
+  $('#step-status').dataset.epochs = String(epochs);
 }
 
 /** Update a model's progress bar; done/total null = indeterminate. */
@@ -728,9 +844,16 @@ function endTrainingUi({ stopped }) {
     }
   }
   state.training = null;
-  $('#train').disabled = false;
-  $('#cancel').disabled = true;
+  setTransport('idle');
+  $('#step-status').textContent = '';
   drawLoss();
+}
+
+function onTransport(type) {
+  if (!state.training || !worker) return;
+  worker.postMessage({ type });
+  if (type === 'pause') $('#step-status').textContent = 'Pausing when this epoch ends…';
+  if (type === 'step' && state.transport === 'running') $('#step-status').textContent = 'Pausing when this epoch ends…';
 }
 
 function onCancelClick() {
@@ -741,18 +864,82 @@ function onCancelClick() {
   cancelTimer = setTimeout(() => restartWorker('it did not answer the cancel within 2 s'), CANCEL_GRACE_MS);
 }
 
+/**
+ * The first thing the page does: load the built-in sample and, on a first visit,
+ * train Isolation Forest and the dense autoencoder on it; opened from a link, apply
+ * the link's protocol and train the link's models with its settings (or load the
+ * bundled models, or nothing, as `run=` says). A link made with a file waits for
+ * that file and then does the same.
+ */
 function startDemo() {
   demoStarted = true;
-  setProtocolUi('single-file');
+  if (!hadHash) {
+    setProtocolUi('single-file');
+    $('#epochs-dense').value = String(DEMO.epochs);
+    for (const kind of KINDS) $(`#model-${kind}`).checked = DEMO.kinds.includes(kind);
+  }
+  let choice = chosenProtocol();
+  // The sample is one file: "second file as test set" waits for the files.
+  if (choice.kind === 'train-test') {
+    setProtocolUi('single-file');
+    choice = { kind: 'single-file' };
+  }
+  if (choice.kind === 'holdout' && !(Number.isFinite(choice.train_fraction) && Number.isInteger(choice.seed) && choice.seed >= 0)) {
+    setProtocolUi('single-file');
+    choice = { kind: 'single-file' };
+  }
   loadSample(true);
-  request({ type: 'protocol', choice: { kind: 'single-file' } });
-  const models = DEMO.kinds.map((kind) => {
-    const s = wasm.default_settings(kind);
-    if (kind !== 'if') s.autoencoder.train.epochs = DEMO.epochs;
-    return s;
-  });
-  beginTraining(DEMO.kinds, models, false,
-    `Demo on the synthetic sample (not real traffic): Isolation Forest and the dense autoencoder (${DEMO.epochs} epochs)`);
+  request({ type: 'protocol', choice });
+  const run = opened.get('run') || 'train';
+  const wantsFile = opened.get('data') === 'file';
+  if (wantsFile) {
+    state.autoRun = run;
+    const names = [opened.get('file'), opened.get('test')].filter(Boolean).join(' and ');
+    showHashNote(`This link was made with ${names ? `the file${opened.get('test') ? 's' : ''} ${names}` : 'a file of its own'}: load ${opened.get('test') ? 'them' : 'it'} in section 1 and the page will ${run === 'bundled' ? 'load the bundled models' : 'train with the link’s settings'} at once. Meanwhile: the built-in sample.`);
+  }
+  if (run === 'bundled') {
+    // Once the sample is in (the bundled set is picked by the data's format).
+    if (!wantsFile) state.bundledOnSample = true;
+    return;
+  }
+  if (run !== 'train') return;
+  const kinds = KINDS.filter((k) => $(`#model-${k}`).checked);
+  let models;
+  try {
+    if (kinds.length === 0) throw new Error('the link ticks no model');
+    models = kinds.map(settingsFor);
+  } catch (e) {
+    showError(`The link’s settings cannot train: ${e.message}`, 'settings');
+    return;
+  }
+  const what = kinds.map((k) => TITLES[k]).join(', ');
+  beginTraining(kinds, models, $('#watch-histogram').checked,
+    hadHash ? `Trained ${what} on the synthetic sample (not real traffic), as the link asks`
+      : `Demo on the synthetic sample (not real traffic): Isolation Forest and the dense autoencoder (${DEMO.epochs} epochs)`);
+}
+
+/** After a link's file has loaded (and nothing else is pending): train or load, once. */
+function maybeAutoRun() {
+  if (state.bundledOnSample && state.trainSummary && workerReady) {
+    state.bundledOnSample = false;
+    void loadBundled();
+    return;
+  }
+  if (!state.autoRun || state.training || !workerReady) return;
+  if (state.train?.type !== 'file') return;
+  const wantsTest = Boolean(opened.get('test')) || protocolFromHash(opened.get('protocol')) === 'train-test';
+  if (wantsTest && !state.test) return;
+  const run = state.autoRun;
+  state.autoRun = null;
+  showHashNote('');
+  if (run === 'bundled') void loadBundled();
+  else if (run === 'train') onTrainClick('run');
+}
+
+function showHashNote(text) {
+  const note = $('#hash-note');
+  note.textContent = text;
+  note.hidden = !text;
 }
 
 async function loadBundled() {
@@ -817,8 +1004,12 @@ async function loadModelFile(file) {
 function drawLoss() {
   if (!wasm) return;
   const series = [];
+  let epochs = 0;
   for (const kind of AE_KINDS) {
-    const history = state.training?.histories[kind] || state.records.get(kind)?.result.model.history;
+    // A model being trained shows its new history (empty before its first epoch).
+    const history = state.training?.kinds.includes(kind)
+      ? state.training.histories[kind]
+      : state.records.get(kind)?.result.model.history;
     if (!history || !history.epochs || history.epochs.length === 0) continue;
     series.push({
       name: TITLES[kind],
@@ -826,8 +1017,11 @@ function drawLoss() {
       train: history.epochs.map((e) => e.train_loss),
       validation: history.epochs.map((e) => (typeof e.val_loss === 'number' ? e.val_loss : null)),
     });
+    epochs += history.epochs.length;
   }
-  draw('the loss chart', () => wasm.draw_loss($('#loss-canvas'), 'Loss per epoch: training (solid), validation (dashed)', series));
+  const canvas = $('#loss-canvas');
+  draw('the loss chart', () => wasm.draw_loss(canvas, 'Loss per epoch: training (solid), validation (dashed)', series));
+  canvas.dataset.epochs = String(epochs);
 }
 
 // ---------------------------------------------------------------------------
@@ -861,8 +1055,18 @@ function pngButton(canvas, name) {
   return h('button', { type: 'button', class: 'png', text: 'Save PNG', 'aria-label': `Save the chart ${name} as PNG`, onclick: () => savePng(canvas, name) });
 }
 
-function chartFigure(canvas, caption, name) {
-  return h('figure', { class: 'chart' }, canvas, h('figcaption', {}, caption, ' ', pngButton(canvas, name)));
+function chartFigure(canvas, caption, name, explanation = null) {
+  return h('figure', { class: 'chart' }, canvas, h('figcaption', {}, caption, ' ', pngButton(canvas, name)), explanation);
+}
+
+/** A short plain-language explanation beside a chart (hidden with hide=notes). */
+function explain(id, ...paragraphs) {
+  return h('div', { class: 'explain', 'data-explain': id }, paragraphs.filter(Boolean).map((p) => h('p', {}, p)));
+}
+
+/** "Isolation Forest 0.9731, Dense autoencoder 0.9512": values as the wasm computed them. */
+function listValues(items) {
+  return items.map(({ name, value }) => `${name} ${fixed(value)}`).join(', ');
 }
 
 function renderResults() {
@@ -872,6 +1076,8 @@ function renderResults() {
   renderCurves(records);
   renderCards(records); // renders the exports table too
   drawLoss();
+  renderAttackChoices();
+  scheduleHash();
 }
 
 function renderTable(records) {
@@ -916,9 +1122,18 @@ function renderCurves(records) {
     }
     const roc = h('canvas', { width: 600, height: 460, 'data-chart': 'roc', 'data-test': test, role: 'img', 'aria-label': `ROC curves of every model on ${test}` });
     const pr = h('canvas', { width: 600, height: 460, 'data-chart': 'pr', 'data-test': test, role: 'img', 'aria-label': `Precision–recall curves of every model on ${test}` });
+    const e0 = evaluated[0].v.view.evaluation;
+    const aucs = listValues(evaluated.map(({ rec, v }) => ({ name: rec.result.model.title, value: v.view.evaluation.roc_auc })));
+    const aps = listValues(evaluated.map(({ rec, v }) => ({ name: rec.result.model.title, value: v.view.evaluation.average_precision })));
     group.append(h('div', { class: 'pair' },
-      chartFigure(roc, 'ROC: true positive rate against false positive rate (AUC in the legend).', `roc_${safeName(test)}`),
-      chartFigure(pr, 'Precision against recall (average precision in the legend).', `pr_${safeName(test)}`)));
+      chartFigure(roc, 'ROC: true positive rate against false positive rate (AUC in the legend).', `roc_${safeName(test)}`,
+        explain('roc',
+          'Slide the threshold from strict to lenient and follow the share of attacks caught (up) against the share of normal rows wrongly flagged (right). The area under the curve, ROC AUC, is the chance that a random attack row scores higher than a random normal row: 0.5 is a coin toss (the diagonal), 1 is perfect.',
+          `Here, on ${test}: ${aucs}. AUC ignores the threshold, so it judges the score itself — not how many false alarms you would get at the threshold you actually use.`)),
+      chartFigure(pr, 'Precision against recall (average precision in the legend).', `pr_${safeName(test)}`,
+        explain('pr',
+          'Precision is the share of flagged rows that really are attacks; recall is the share of attacks that got flagged. Lowering the threshold moves right along the curve: more attacks caught, more normal rows caught with them.',
+          `Here ${count(e0.attacks)} of the ${count(e0.rows)} test rows are attacks, so even flagging everything would give that share as precision: judge the curves against that floor, not against 0. Average precision: ${aps}.`))));
     figures.push(group);
     drawings.push(() => {
       draw('the ROC curves', () => wasm.draw_roc(roc, `ROC: ${test}`, evaluated.map(({ rec, v }) => ({
@@ -1011,6 +1226,8 @@ function renderCards(records) {
         draw('the histogram', () => wasm.draw_histogram(hist, `${title}: scores on ${view.test_set}`, view.histogram, value, rec.result.model.score_name));
         const exportButton = $(`[data-testid="export-predictions-${suffix}"]`);
         if (exportButton) exportButton.textContent = `Predictions CSV at ${thr(value)}`;
+        scheduleHash();
+        if (state.attackChoice === `${kind}|${view.test_set}`) scheduleBreakdown();
       };
       slider.addEventListener('input', () => update(fromSlider(Number(slider.value))));
       exact.addEventListener('change', () => {
@@ -1030,10 +1247,24 @@ function renderCards(records) {
       const controls = h('div', { class: 'threshold' },
         h('div', { class: 'slider-row' }, h('label', { for: sliderId, text: 'Threshold' }), slider, exact, reset),
         numbers);
+      // Explanations: open on the first card, folded on the others.
+      const fold = (node) => (cards.length === 0 ? node : h('details', { class: 'explain-fold' }, h('summary', { text: 'What does this show?' }), node));
+      const isForest = kind === 'if';
+      const histNote = explain('histogram',
+        `Bars count the rows by ${isForest ? 'anomaly score (short average path in the random trees = high score)' : 'reconstruction error (how badly the network rebuilds the row)'}, normal in blue and attack in vermillion, on log scales. The black line is the threshold: everything right of it is flagged.`,
+        isForest
+          ? 'The model’s own threshold flags the top share of its training normals set by “contamination” (5 % by default): some false alarms are built in. Move the slider and watch which colour crosses the line.'
+          : 'The model’s own threshold is the 95th percentile of its training errors: 5 % of the normal rows it trained on are flagged by design. Move the slider and watch which colour crosses the line.');
+      const confNote = e ? explain('confusion',
+        'Four counts at the slider threshold: normal rows kept (TN) and wrongly flagged (FP), attacks missed (FN) and caught (TP). Precision is TP against everything flagged; recall is TP against every attack.',
+        `Here, at its own threshold (${thr(view.threshold)}), ${title} catches ${count(e.confusion.tp)} attacks, misses ${count(e.confusion.fn_)} and raises ${count(e.confusion.fp)} false alarms; the slider redraws the matrix for any other threshold.`) : null;
+      const catNote = e ? explain('categories',
+        'Each bar is the share of one category’s rows flagged at the model’s threshold; for normal it is the false-alarm rate. DoS floods and probes are many and extreme, so nearly every detector catches them; R2L (remote-to-local: password guessing, ftp_write, warezmaster) and U2R (user-to-root: buffer overflows, rootkits) look like ordinary sessions.',
+        'Those last two categories are where a single AUC hides the weakness: they are few, so they hardly move the AUC even when almost all of them are missed. Section 6 breaks this down per label.') : null;
       const charts = h('div', { class: 'card-charts' },
-        chartFigure(hist, 'Score histogram (log counts); the black line is the threshold.', `histogram_${suffix}`),
-        conf ? chartFigure(conf, 'Confusion matrix at the slider threshold.', `confusion_${suffix}`) : null,
-        cats ? chartFigure(cats, 'Share flagged per category at the model threshold (normal: false positive rate).', `categories_${suffix}`) : null);
+        chartFigure(hist, 'Score histogram (log counts); the black line is the threshold.', `histogram_${suffix}`, fold(histNote)),
+        conf ? chartFigure(conf, 'Confusion matrix at the slider threshold.', `confusion_${suffix}`, confNote && fold(confNote)) : null,
+        cats ? chartFigure(cats, 'Share flagged per category at the model threshold (normal: false positive rate).', `categories_${suffix}`, catNote && fold(catNote)) : null);
       card.append(controls, charts);
       cards.push(card);
       updates.push(() => {
@@ -1081,6 +1312,456 @@ function renderExports(records) {
 }
 
 // ---------------------------------------------------------------------------
+// Per attack: counts per label and category at the slider threshold, top records
+// ---------------------------------------------------------------------------
+
+let breakdownTimer = 0;
+/** The last breakdown asked for ({id, test, threshold}); older answers are dropped. */
+let breakdownAsked = null;
+
+function renderAttackChoices() {
+  const select = $('#attack-model');
+  const options = [];
+  for (const rec of orderedRecords()) {
+    for (const rv of rec.views) options.push({ value: `${rec.kind}|${rv.view.test_set}`, text: `${rec.result.model.title} on ${rv.view.test_set}` });
+  }
+  if (options.length === 0) {
+    select.replaceChildren(h('option', { value: '', text: '(train or load a model first)' }));
+    state.attackChoice = null;
+    clearBreakdown('');
+    return;
+  }
+  const wanted = state.attackChoice;
+  const fromLink = opened.get('attack');
+  let value = options.find((o) => o.value === wanted)?.value
+    || (fromLink && options.find((o) => o.value.startsWith(`${fromLink}|`))?.value)
+    || options[0].value;
+  select.replaceChildren(...options.map((o) => h('option', { value: o.value, text: o.text })));
+  select.value = value;
+  state.attackChoice = value;
+  scheduleBreakdown();
+}
+
+function clearBreakdown(text) {
+  $('#attack-summary').textContent = text;
+  $('#attack-categories tbody').replaceChildren();
+  $('#attack-labels tbody').replaceChildren();
+  $('#top-records thead').replaceChildren();
+  $('#top-records tbody').replaceChildren();
+  delete $('#attacks').dataset.ready;
+}
+
+/** The record and view the per-attack select points at. */
+function attackTarget() {
+  if (!state.attackChoice) return null;
+  const [kind, ...rest] = state.attackChoice.split('|');
+  const test = rest.join('|');
+  const rec = state.records.get(kind);
+  const rv = rec?.views.find((v) => v.view.test_set === test);
+  return rec && rv ? { rec, rv, kind, test } : null;
+}
+
+function scheduleBreakdown() {
+  delete $('#attacks').dataset.ready;
+  clearTimeout(breakdownTimer);
+  breakdownTimer = setTimeout(requestBreakdown, 120);
+}
+
+function requestBreakdown() {
+  const target = attackTarget();
+  if (!target || !worker || !workerReady || $('#attacks').hidden) return;
+  const n = Math.max(1, Math.min(1000, Math.floor(Number($('#attack-top').value) || 25)));
+  const threshold = target.rv.threshold;
+  breakdownAsked = { id: target.rec.result.model.id, test: target.test, threshold, n };
+  delete $('#attacks').dataset.ready;
+  worker.postMessage({ type: 'breakdown', ...breakdownAsked });
+}
+
+/** The share flagged of a breakdown row, as the wasm reports it (never computed here); null if it does not. */
+function shareOf(row) {
+  for (const key of ['rate', 'share', 'recall']) if (typeof row[key] === 'number') return fixed(row[key], 3);
+  return null;
+}
+
+function onBreakdown(m) {
+  const asked = breakdownAsked;
+  if (!asked || asked.id !== m.id || asked.test !== m.test || asked.threshold !== m.threshold || asked.n !== m.n) return;
+  const target = attackTarget();
+  const title = target ? target.rec.result.model.title : 'model';
+  const b = m.breakdown || {};
+  const byCategory = Array.isArray(b.by_category) ? b.by_category : [];
+  const byLabel = Array.isArray(b.by_label) ? b.by_label : [];
+  $('#attack-summary').textContent = byLabel.length
+    ? `${title} on ${m.test}, threshold ${thr(m.threshold)}: ${byLabel.length} labels in ${byCategory.length} categories; the ${count(m.top.length)} highest-scoring records below.`
+    : `${title} on ${m.test}, threshold ${thr(m.threshold)}: this test set has no labels; the ${count(m.top.length)} highest-scoring records below.`;
+  // The share column only when the wasm reports shares; the chart below draws them anyway.
+  const withShare = [...byCategory, ...byLabel].some((r) => shareOf(r) !== null);
+  for (const table of ['#attack-categories', '#attack-labels']) $(table).classList.toggle('no-share', !withShare);
+  const row = (r, withCategory) => h('tr', { 'data-name': r.name, 'data-category': r.category },
+    h('th', { scope: 'row', text: r.name }),
+    withCategory ? h('td', { text: r.category }) : null,
+    h('td', { class: 'num', 'data-field': 'flagged', text: count(r.flagged) }),
+    h('td', { class: 'num', 'data-field': 'total', text: count(r.total) }),
+    withShare ? h('td', { class: 'num', 'data-field': 'share', text: shareOf(r) ?? '—' }) : null);
+  $('#attack-categories tbody').replaceChildren(...byCategory.map((r) => row(r, false)));
+  $('#attack-labels tbody').replaceChildren(...byLabel.map((r) => row(r, true)));
+  const canvas = $('#attack-canvas');
+  $('.attack-chart').hidden = byLabel.length === 0;
+  if (byLabel.length) draw('the per-label chart', () => wasm.draw_categories(canvas, `${title}: share flagged per label at ${thr(m.threshold)}`, byLabel));
+
+  const top = Array.isArray(m.top) ? m.top : [];
+  const features = top[0]?.features?.map(([name]) => name) || [];
+  $('#top-records thead').replaceChildren(h('tr', {},
+    ['Rank', 'Record', 'Score', 'Above the slider threshold', 'Label', 'Category', ...features].map((c) => h('th', { scope: 'col', text: c }))));
+  $('#top-records tbody').replaceChildren(...top.map((r, i) => h('tr', { 'data-record': r.record_id, class: r.flagged ? 'flagged' : null },
+    h('td', { class: 'num', text: String(i + 1) }),
+    h('td', { class: 'num', 'data-field': 'record_id', text: String(r.record_id) }),
+    h('td', { class: 'num', 'data-field': 'score', text: thr(r.score) }),
+    h('td', { 'data-field': 'flagged', text: r.flagged ? 'yes' : 'no' }),
+    h('td', { 'data-field': 'label', text: r.label ?? '—' }),
+    h('td', { 'data-field': 'category', text: r.category ?? '—' }),
+    (r.features || []).map(([, v]) => h('td', { class: /^-?[0-9.]+(e-?[0-9]+)?$/i.test(String(v)) ? 'num' : null, text: String(v) })))));
+  $('#attacks').dataset.ready = '1';
+}
+
+// ---------------------------------------------------------------------------
+// Why 0.51: the one-click demonstration
+// ---------------------------------------------------------------------------
+
+function onMistakeClick() {
+  clearErrors();
+  if (!workerReady) {
+    showError('The page is still starting; try again in a moment.');
+    return;
+  }
+  if (state.training) {
+    showError('A training run is in progress: wait for it, or cancel it.');
+    return;
+  }
+  if (!state.trainSummary) {
+    showError('Load a file (or the built-in sample) first.', 'mistake');
+    return;
+  }
+  let settings;
+  try {
+    settings = settingsFor('dense');
+  } catch (e) {
+    showError(e.message, 'settings');
+    return;
+  }
+  $('#mistake-summary').textContent = 'Training the dense autoencoder on every row, then on the normal rows only…';
+  beginTraining(['dense'], [settings], $('#watch-histogram').checked, 'Demonstrated the two mistakes with the dense autoencoder', 'run', true);
+}
+
+function onMistake(m) {
+  const rows = [];
+  const add = (id, trainedOn, scored, part) => {
+    if (!part?.view) return;
+    const e = part.view.evaluation;
+    rows.push(h('tr', { 'data-row': id },
+      h('th', { scope: 'row', text: trainedOn }),
+      h('td', { text: scored }),
+      h('td', { text: part.view.test_set }),
+      h('td', { class: 'num', text: count(part.model?.train_rows) }),
+      h('td', { class: 'num', 'data-testid': `mistake-auc-${id}`, 'data-field': 'roc_auc', text: e ? fixed(e.roc_auc) : '—' }),
+      h('td', { class: 'num', 'data-field': 'average_precision', text: e ? fixed(e.average_precision) : '—' })));
+  };
+  add('normal', 'Normal rows only (the right way)', 'higher error = attack', m.normal);
+  add('allrows', 'Every row, attacks included (mistake 1)', 'higher error = attack', m.allRows);
+  add('flipped', 'Normal rows only', 'the wrong way round (mistake 2)', m.flipped ? { model: m.normal.model, view: m.flipped } : null);
+  const table = $('#mistake-table');
+  $('tbody', table).replaceChildren(...rows);
+  table.hidden = rows.length === 0;
+  const a = m.normal?.view?.evaluation;
+  const b = m.allRows?.view?.evaluation;
+  const c = m.flipped?.evaluation;
+  if (a && b && c) {
+    $('#mistake-summary').textContent = `Trained on every row, the same network’s ROC AUC goes from ${fixed(a.roc_auc)} to ${fixed(b.roc_auc)}: it learned to rebuild the attacks. Scored the wrong way round, ${fixed(a.roc_auc)} becomes ${fixed(c.roc_auc)} (1 − ${fixed(a.roc_auc)}).`;
+    const fig = $('#mistake-figure');
+    fig.hidden = false;
+    draw('the mistake ROC chart', () => wasm.draw_roc($('#mistake-canvas'), 'ROC: the same dense autoencoder', [
+      { name: 'normal rows only', fpr: a.roc.fpr, tpr: a.roc.tpr, auc: a.roc_auc },
+      { name: 'every row (mistake 1)', fpr: b.roc.fpr, tpr: b.roc.tpr, auc: b.roc_auc },
+      { name: 'scored backwards (mistake 2)', fpr: c.roc.fpr, tpr: c.roc.tpr, auc: c.roc_auc },
+    ]));
+  } else {
+    $('#mistake-summary').textContent = 'No AUC to compare: the loaded file needs labels with both normal and attack rows.';
+  }
+  $('#mistake').dataset.ready = '1';
+  // Both trainings go to the Runs table: they differ in one knob, the protocol.
+  const settings = state.training?.settings?.dense;
+  const data = state.training?.data ?? describeData();
+  for (const part of [m.normal, m.allRows]) {
+    if (!part?.model) continue;
+    appendRun(data, [runModel('dense', part.model, settings, [part.view].filter(Boolean), part === m.allRows ? 'all rows: mistake 1' : '')]);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Runs: every finished training run, kept in localStorage
+// ---------------------------------------------------------------------------
+
+function runModel(kind, model, settings, views, note = '') {
+  return {
+    kind,
+    title: model.title || TITLES[kind] || kind,
+    protocol: model.protocol,
+    note,
+    shared: sharedSettings(settings),
+    settings: modelSettings(kind, settings),
+    epochs: model.history ? model.history.epochs.length : null,
+    results: views.map((view) => {
+      const e = view.evaluation;
+      return {
+        test: view.test_set,
+        roc_auc: e?.roc_auc ?? null,
+        average_precision: e?.average_precision ?? null,
+        f1: e?.f1 ?? null,
+        precision: e?.precision ?? null,
+        recall: e?.recall ?? null,
+        threshold: view.threshold,
+      };
+    }),
+  };
+}
+
+function appendRun(data, models) {
+  if (models.length === 0) return;
+  const n = (state.runs.at(-1)?.n ?? 0) + 1;
+  state.runs.push({ n, at: new Date().toISOString(), data, models });
+  if (!saveRuns(state.runs)) showError('The runs could not be saved in this browser (storage full or disabled); they stay until you reload.', 'runs');
+  renderRuns(true);
+}
+
+/** A finished (or cancelled) training run → one entry in the Runs table. */
+function recordRun(training, cancelled) {
+  if (training.mistake) return; // its own entries come with the "mistake" message
+  const models = [];
+  for (const kind of training.kinds) {
+    const rec = state.records.get(kind);
+    if (!rec || rec.runId !== training.id) continue;
+    const h0 = rec.result.model.history;
+    const note = cancelled || h0?.stop === 'cancelled' ? 'cancelled' : (h0?.stop === 'early-stopped' ? 'early-stopped' : '');
+    models.push(runModel(kind, rec.result.model, training.settings[kind], rec.views.map((v) => v.view), note));
+  }
+  appendRun(training.data, models);
+}
+
+function renderRuns(scroll = false) {
+  const table = $('#runs-table');
+  $('thead tr', table).replaceChildren(...COLUMNS.map((c, i) => h('th', { scope: 'col', class: NUMERIC.has(i) ? 'num' : null, text: c })));
+  const mark = (text, key, changed) => (changed.has(key)
+    ? h('mark', { class: 'changed', 'data-key': key }, text, h('span', { class: 'visually-hidden', text: ' (changed)' }))
+    : text);
+  const tokens = (pairs, changed) => pairs.flatMap(([k, v], i) => [i ? ', ' : null, mark(`${k} ${v ?? ''}`, k, changed)]);
+  const rows = runRows(state.runs).map(({ run, model: m, result: r, changed }) => h('tr', {
+    'data-run': run.n, 'data-model': m.kind, 'data-test': r.test, 'data-changed': [...changed].join(','),
+  },
+  h('th', { scope: 'row', 'data-field': 'run', text: String(run.n) }),
+  h('td', { 'data-field': 'model' }, mark(`${m.title}${m.note ? ` (${m.note})` : ''}`, 'model', changed)),
+  h('td', { 'data-field': 'test_set', text: r.test || '—' }),
+  h('td', { class: 'num', 'data-field': 'roc_auc', text: fixed(r.roc_auc) }),
+  h('td', { class: 'num', 'data-field': 'average_precision', text: fixed(r.average_precision) }),
+  h('td', { class: 'num', 'data-field': 'f1', text: fixed(r.f1) }),
+  h('td', { class: 'num', 'data-field': 'precision', text: fixed(r.precision) }),
+  h('td', { class: 'num', 'data-field': 'recall', text: fixed(r.recall) }),
+  h('td', { class: 'num', 'data-field': 'epochs', text: m.epochs ?? '—' }),
+  h('td', { 'data-field': 'data' }, mark(run.data, 'data', changed)),
+  h('td', { 'data-field': 'protocol' }, mark(m.protocol, 'protocol', changed)),
+  h('td', { 'data-field': 'settings' }, tokens([...m.shared, ...m.settings], changed))));
+  $('tbody', table).replaceChildren(...rows);
+  $('#runs-empty').hidden = rows.length > 0;
+  if (scroll) {
+    const wrap = table.closest('.table-wrap');
+    wrap.scrollTop = wrap.scrollHeight;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The view: theme, panels, the link in the hash, offline
+// ---------------------------------------------------------------------------
+
+const darkQuery = window.matchMedia ? window.matchMedia('(prefers-color-scheme: dark)') : null;
+/** "dark" | "light" when chosen (button or link); null follows the system. */
+let chosenTheme = null;
+
+function effectiveTheme() {
+  return chosenTheme || (darkQuery?.matches ? 'dark' : 'light');
+}
+
+function setTheme(theme, remember) {
+  chosenTheme = theme === 'dark' || theme === 'light' ? theme : null;
+  if (chosenTheme) document.documentElement.dataset.theme = chosenTheme;
+  else delete document.documentElement.dataset.theme;
+  const dark = effectiveTheme() === 'dark';
+  const button = $('#theme-toggle');
+  // A toggle: one name, its state in aria-pressed (and the filled look).
+  button.setAttribute('aria-pressed', dark ? 'true' : 'false');
+  button.title = dark ? 'Dark mode is on: switch to light' : 'Dark mode is off: switch to dark';
+  if (remember) {
+    try { localStorage.setItem('netanomaly.theme', chosenTheme || ''); } catch { /* not kept */ }
+  }
+  scheduleHash();
+}
+
+function hiddenPanels() {
+  return PANELS.filter((p) => (p === 'notes' ? 'hideNotes' in document.body.dataset : document.getElementById(p)?.hidden));
+}
+
+function applyHidden(hide) {
+  for (const p of PANELS) {
+    const off = hide.includes(p);
+    if (p === 'notes') {
+      if (off) document.body.dataset.hideNotes = '1';
+      else delete document.body.dataset.hideNotes;
+    } else {
+      const section = document.getElementById(p);
+      if (section) {
+        const was = section.hidden;
+        section.hidden = off;
+        if (p === 'attacks' && was && !off) scheduleBreakdown(); // not kept up while hidden
+      }
+    }
+    const box = $(`#panel-${p}`);
+    if (box) box.checked = !off;
+  }
+}
+
+function buildPanelChecks() {
+  const box = $('#panel-checks');
+  for (const p of PANELS) {
+    box.append(h('span', { class: 'check' },
+      h('input', { type: 'checkbox', id: `panel-${p}`, 'data-testid': `panel-${p}`, checked: true,
+        onchange: () => { applyHidden(PANELS.filter((q) => !$(`#panel-${q}`).checked)); scheduleHash(); } }),
+      h('label', { for: `panel-${p}`, text: PANEL_TITLES[p] })));
+  }
+}
+
+/** Put the link's settings into the form (before anything trains). */
+function applyHash(params, { view = true, form = true, thresholds = true } = {}) {
+  if (form) {
+    const protocol = protocolFromHash(params.get('protocol'));
+    if (protocol) setProtocolUi(protocol);
+    if (params.has('models')) {
+      const ticks = list(params.get('models'));
+      for (const kind of KINDS) $(`#model-${kind}`).checked = ticks.includes(kind);
+    }
+    for (const [key, id, type] of FIELDS) {
+      if (!params.has(key)) continue;
+      const el = document.getElementById(id);
+      const value = params.get(key);
+      if (type === 'check') el.checked = value === '1' || value === 'true' || value === 'on';
+      else if (el.tagName === 'SELECT') {
+        if ([...el.options].some((o) => o.value === value)) el.value = value;
+      } else el.value = value;
+    }
+    for (const kind of thresholds ? KINDS : []) {
+      const value = Number(params.get(`thr.${kind}`));
+      if (params.has(`thr.${kind}`) && Number.isFinite(value)) state.pendingThresholds[kind] = value;
+    }
+  }
+  if (view) {
+    applyHidden(list(params.get('hide')).filter((p) => PANELS.includes(p)));
+    const theme = params.get('theme');
+    if (theme === 'dark' || theme === 'light') setTheme(theme, false);
+  }
+}
+
+/** The current view as hash entries (see README.md, "Sharing a view"). */
+function currentHash() {
+  const e = [];
+  e.push(['protocol', PROTOCOLS[chosenProtocol().kind]]);
+  const ticked = KINDS.filter((k) => $(`#model-${k}`).checked);
+  e.push(['models', ticked.length ? ticked.join(',') : 'none']);
+  for (const [key, id, type] of FIELDS) {
+    const el = document.getElementById(id);
+    e.push([key, type === 'check' ? (el.checked ? '1' : '0') : el.value]);
+  }
+  for (const kind of KINDS) {
+    const rec = state.records.get(kind);
+    const value = rec ? rec.views[0]?.threshold : state.pendingThresholds[kind];
+    if (typeof value === 'number' && Number.isFinite(value)) e.push([`thr.${kind}`, String(value)]);
+  }
+  const isFile = state.train?.type === 'file' || (!state.train && opened.get('data') === 'file');
+  e.push(['data', isFile ? 'file' : 'sample']);
+  if (isFile) {
+    e.push(['file', state.train?.name ?? opened.get('file')]);
+    e.push(['test', state.test?.name ?? (state.train ? null : opened.get('test'))]);
+  }
+  const records = orderedRecords();
+  let run = 'train';
+  if (records.length && records.every((r) => r.runId === null || r.runId === undefined)) {
+    run = records.some((r) => String(r.result.model.source).startsWith('bundled')) ? 'bundled' : 'none';
+  }
+  e.push(['run', run]);
+  const attack = state.attackChoice?.split('|')[0];
+  if (attack) e.push(['attack', attack]);
+  const hide = hiddenPanels();
+  if (hide.length) e.push(['hide', hide.join(',')]);
+  if (chosenTheme) e.push(['theme', chosenTheme]);
+  return formatHash(e);
+}
+
+let hashTimer = 0;
+
+function scheduleHash() {
+  if (!state.hashLive) return;
+  clearTimeout(hashTimer);
+  hashTimer = setTimeout(writeHash, 200);
+}
+
+function writeHash() {
+  clearTimeout(hashTimer);
+  if (!state.hashLive) return;
+  const hash = `#${currentHash()}`;
+  if (location.hash !== hash) history.replaceState(history.state, '', hash);
+  const link = $('#share-link');
+  if (!link.hidden) link.value = location.href;
+}
+
+async function copyLink() {
+  writeHash();
+  const link = $('#share-link');
+  link.value = location.href;
+  try {
+    await navigator.clipboard.writeText(location.href);
+    setStatus('Link to this view copied: opening it restores these settings and trains the same way.');
+  } catch {
+    // No clipboard here: show the link, selected, to copy by hand.
+    link.hidden = false;
+    link.focus();
+    link.select();
+    setStatus('Copy the link from the box in the header (Ctrl+C).');
+  }
+}
+
+/** Offline: register sw.js (relative: works under any path), show when the site is kept. */
+function registerServiceWorker() {
+  const badge = $('#offline-badge');
+  const show = () => {
+    if (!navigator.onLine) badge.textContent = 'Offline: running from this browser’s copy';
+    else if (document.body.dataset.offline === 'ready') badge.textContent = 'Works offline';
+    else badge.textContent = '';
+  };
+  window.addEventListener('online', show);
+  window.addEventListener('offline', show);
+  if (!('serviceWorker' in navigator) || !window.isSecureContext) {
+    show();
+    return;
+  }
+  navigator.serviceWorker.register('sw.js')
+    .then(() => navigator.serviceWorker.ready)
+    .then(() => {
+      document.body.dataset.offline = 'ready';
+      show();
+    })
+    .catch(() => {
+      document.body.dataset.offline = 'unavailable';
+      show();
+    });
+}
+
+// ---------------------------------------------------------------------------
 // Start
 // ---------------------------------------------------------------------------
 
@@ -1102,8 +1783,50 @@ function wireUi() {
       if (chosenProtocol().kind === 'holdout') sendProtocol();
     });
   }
-  $('#train').addEventListener('click', onTrainClick);
+  $('#train').addEventListener('click', () => onTrainClick('run'));
+  $('#train-step').addEventListener('click', () => onTrainClick('step'));
+  for (const type of ['play', 'pause', 'step']) $(`#${type}`).addEventListener('click', () => onTransport(type));
   $('#cancel').addEventListener('click', onCancelClick);
+  $('#mistake-run').addEventListener('click', onMistakeClick);
+  $('#attack-model').addEventListener('change', (e) => {
+    state.attackChoice = e.target.value || null;
+    delete $('#attacks').dataset.ready;
+    scheduleBreakdown();
+    scheduleHash();
+  });
+  $('#attack-top').addEventListener('change', scheduleBreakdown);
+  $('#runs-markdown').addEventListener('click', () => {
+    download(runsMarkdown(state.runs), 'runs.md', 'text/markdown');
+    state.lastAction = 'Exported runs.md';
+    finishIfIdle();
+  });
+  $('#runs-csv').addEventListener('click', () => {
+    download(runsCsv(state.runs), 'runs.csv', 'text/csv');
+    state.lastAction = 'Exported runs.csv';
+    finishIfIdle();
+  });
+  $('#runs-clear').addEventListener('click', () => {
+    state.runs = [];
+    saveRuns(state.runs);
+    renderRuns();
+    state.lastAction = 'Cleared the runs table';
+    finishIfIdle();
+  });
+  $('#theme-toggle').addEventListener('click', () => setTheme(effectiveTheme() === 'dark' ? 'light' : 'dark', true));
+  darkQuery?.addEventListener?.('change', () => { if (!chosenTheme) setTheme(null, false); });
+  $('#copy-link').addEventListener('click', () => void copyLink());
+  // Any setting changed: the link follows.
+  for (const id of ['protocol', 'models']) {
+    $(`#${id}`).addEventListener('input', scheduleHash);
+    $(`#${id}`).addEventListener('change', scheduleHash);
+  }
+  // A hand-edited link (address bar): settings and panels follow, nothing retrains.
+  window.addEventListener('hashchange', () => {
+    applyHash(parseHash(location.hash), { thresholds: false });
+    const choice = chosenProtocol();
+    if (JSON.stringify(choice) !== JSON.stringify(state.protocol) && !state.training) sendProtocol();
+    scheduleHash();
+  });
   $('#bundled').addEventListener('click', () => void loadBundled());
   $('#model-file').addEventListener('change', (e) => {
     void loadModelFile(e.target.files[0]);
@@ -1115,6 +1838,7 @@ function wireUi() {
     button.addEventListener('click', () => savePng(document.getElementById(button.dataset.png), button.dataset.name));
   }
   setProtocolUi('single-file');
+  buildPanelChecks();
 }
 
 async function main() {
@@ -1132,10 +1856,19 @@ async function main() {
     showError(`Could not read the default settings: ${e.message}`, 'init');
   }
   wireUi();
+  // The theme: the link's, else the one chosen here before, else the system's.
+  let savedTheme = null;
+  try { savedTheme = localStorage.getItem('netanomaly.theme'); } catch { /* none */ }
+  setTheme(savedTheme, false);
+  applyHash(opened);
+  state.hashLive = true;
+  renderRuns();
   pageReady = true;
   drawLoss();
+  writeHash();
   setStatus('Starting the worker…');
   startWorker();
+  registerServiceWorker();
 }
 
 void main();

@@ -10,8 +10,28 @@
  *   {type:"protocol", choice}                                     choice: {kind:"single-file"}
  *                                                                       | {kind:"holdout", train_fraction, seed}
  *                                                                       | {kind:"train-test"}
- *   {type:"train", models:[settings…], watchHistogram:boolean}    settings shaped like default_settings(kind)
- *   {type:"cancel"}                                               stop training (handled at once, not queued)
+ *   {type:"train", models:[settings…], watchHistogram:boolean, mode:"run"|"step"}
+ *                                                                 settings shaped like default_settings(kind);
+ *                                                                 mode "step" starts every autoencoder paused
+ *                                                                 before its first epoch (default "run")
+ *   {type:"play"}                                                 run on, epoch after epoch (at once, not queued)
+ *   {type:"pause"}                                                pause when the current epoch closes (at once)
+ *   {type:"step"}                                                 run exactly one more epoch, then pause again
+ *                                                                 (at once; during a step: one more; while
+ *                                                                 playing: pause at this epoch's end)
+ *   {type:"cancel"}                                               stop training (handled at once, not queued;
+ *                                                                 also wakes a paused run)
+ *   {type:"mistake", settings, watchHistogram}                    the teaching demonstration, with dense
+ *                                                                 settings: train the dense autoencoder on
+ *                                                                 every row ({kind:"all-rows"}, attacks
+ *                                                                 included; not kept), put the page's
+ *                                                                 protocol back, train it on the normal rows
+ *                                                                 (posted as a normal "result"), score that
+ *                                                                 one the wrong way round (flipped_view),
+ *                                                                 then re-score the other models (their
+ *                                                                 scores went stale with the protocol)
+ *   {type:"breakdown", id, test, threshold, n}                    per-label/category counts at threshold and
+ *                                                                 the n top-scoring records (at once)
  *   {type:"addModel", source, bytes:Uint8Array}                   load a .nam model file and score the test sets
  *   {type:"export", what:"predictions"|"metrics"|"markdown"|"model", id, test, threshold}
  *                                                                 (handled at once, not queued; id/test for
@@ -30,8 +50,17 @@
  *                                                                 (total = null while a forest fits), also
  *                                                                 epoch, epochs, batch, batches, val_loss,
  *                                                                 samples_per_sec; score: rows scored
- *   {type:"epoch", kind, history, histogram, threshold}                      after every epoch (histogram: null unless
+ *   {type:"epoch", kind, history, histogram, threshold}           after every epoch (histogram: null unless
  *                                                                 watchHistogram)
+ *   {type:"paused", kind, epoch, epochs}                          training waits before epoch `epoch + 1`
+ *                                                                 (epoch = epochs done) for play/step/cancel
+ *   {type:"playing", kind, mode:"play"|"step"}                    a paused run goes on
+ *   {type:"mistake", normal:{model, view}, allRows:{model, view, split}, flipped}
+ *                                                                 the demonstration's numbers: ModelSummary +
+ *                                                                 View of each dense model (the all-rows one
+ *                                                                 is not kept), flipped: View of the normal-
+ *                                                                 only model with its scores negated
+ *   {type:"breakdown", id, test, threshold, n, breakdown, top}    label_breakdown(...) and top_records(...)
  *   {type:"result", result, scores:{[test]:{normal, attack}}, modelBytes, rescored}
  *                                                                 ModelResult; sorted Float64Arrays for a
  *                                                                 ThresholdView and the .nam bytes
@@ -48,16 +77,18 @@
  *   {type:"error", message, context, fatal}                       context: "init", "load:train", "load:test",
  *                                                                 "sample", "protocol", "train:KIND",
  *                                                                 "addModel:SOURCE", "rescore:KIND",
- *                                                                 "export:WHAT", "message"; fatal: the wasm
+ *                                                                 "export:WHAT", "mistake", "breakdown",
+ *                                                                 "message"; fatal: the wasm
  *                                                                 trapped, restart the worker
  *   {type:"done", request, cancelled}                             after EVERY queued request (load, sample,
- *                                                                 protocol, train, addModel), whether it
+ *                                                                 protocol, train, addModel, mistake), whether it
  *                                                                 succeeded or not; the page counts these to
  *                                                                 know when all work has finished
  *
- * Queued requests run one after another in arrival order; "cancel" and "export"
- * are answered at once (between epochs while training). Errors never stop the
- * worker and never drop earlier models.
+ * Queued requests run one after another in arrival order; "cancel", "play",
+ * "pause", "step", "export" and "breakdown" are answered at once (between steps of
+ * 32 batches while training, or while paused). Errors never stop the worker and
+ * never drop earlier models.
  */
 
 import init, { WasmSession } from '../pkg/netanomaly.js';
@@ -70,6 +101,14 @@ let training = false;
 let trainingKind = null;
 let cancelRequested = false;
 let protocolKind = 'single-file';
+/** The protocol choice last applied (put back after the mistake demonstration). */
+let protocolChoice = { kind: 'single-file' };
+/** Play/pause/step: "play" runs on; "paused" waits at the next epoch boundary. */
+let runMode = 'play';
+/** Epochs still to run before pausing again (Step). */
+let stepsLeft = 0;
+/** Wakes a paused run (play, step, cancel). */
+let wake = null;
 let initFailed = false;
 /** kind → {id, source}: the one model per kind the session keeps. */
 const models = new Map();
@@ -142,10 +181,11 @@ function postResult(result, extra = {}) {
   post({ type: 'result', result, scores, modelBytes, rescored: false, ...extra }, transfer);
 }
 
-/** Score every kept model again on the current split (the test sets changed). */
-async function rescore() {
+/** Score every kept model again on the current split (the test sets changed), but `except` (an id). */
+async function rescore(except = null) {
   const s = needSession();
   for (const [kind, { id, source }] of [...models]) {
+    if (id === except) continue;
     try {
       const bytes = s.model_bytes(id);
       const result = s.add_model(source, bytes, (done, total) =>
@@ -166,51 +206,94 @@ async function rescore() {
   }
 }
 
-async function train(msg) {
+function resume(mode) {
+  const w = wake;
+  wake = null;
+  if (w) w(mode);
+}
+
+/** Wait at an epoch boundary while paused; resolves on play, step or cancel. */
+async function waitWhilePaused(kind, history) {
+  if (runMode !== 'paused' || stepsLeft > 0 || cancelRequested) return;
+  const epochs = history?.epochs?.length ?? 0;
+  post({ type: 'paused', kind, epoch: epochs, epochs: trainingEpochs });
+  const mode = await new Promise((resolve) => { wake = resolve; });
+  if (!cancelRequested) post({ type: 'playing', kind, mode });
+}
+
+let trainingEpochs = null;
+
+/**
+ * Train one model to the end (or the cancel), epoch by epoch, honouring
+ * play/pause/step; returns the ModelResult (the model stays in the session).
+ */
+async function trainOne(settings, watch) {
   const s = needSession();
+  const kind = settings && settings.kind ? String(settings.kind) : '?';
+  trainingKind = kind;
+  trainingEpochs = settings?.autoencoder?.train?.epochs ?? null;
+  progress({ phase: 'train', kind, done: 0, total: null }, true);
+  s.start_training(settings); // the forest is fitted here, in one go
+  let atBoundary = true;
+  let history = null;
+  for (;;) {
+    if (atBoundary && kind !== 'if') {
+      await waitWhilePaused(kind, history);
+      if (cancelRequested) {
+        s.cancel_training();
+        break;
+      }
+    }
+    // 32 batches per call, then back to the event loop: a cancel is heard within
+    // a fraction of a second even in a long epoch.
+    const report = s.train_step(32, (p) => {
+      progress({
+        phase: 'train',
+        kind,
+        done: (p.epoch - 1) * p.batches + p.batch,
+        total: p.epochs * p.batches,
+        loss: p.train_loss,
+        val_loss: p.val_loss ?? null,
+        epoch: p.epoch,
+        epochs: p.epochs,
+        batch: p.batch,
+        batches: p.batches,
+        samples_per_sec: p.samples_per_sec,
+      }, p.epoch_done);
+      return cancelRequested;
+    }, watch);
+    atBoundary = Boolean(report.epoch_done);
+    if (report.history && report.epoch_done) {
+      history = report.history;
+      if (stepsLeft > 0) stepsLeft -= 1;
+      post({ type: 'epoch', kind, history: report.history, histogram: report.histogram ?? null, threshold: report.threshold ?? null });
+    }
+    if (report.done) break;
+    await tick(); // let a "cancel" (or an "export", "pause", "step") in
+    if (cancelRequested) {
+      s.cancel_training();
+      break;
+    }
+  }
+  const result = s.finish_training((done, total) =>
+    progress({ phase: 'score', kind, done, total }, done === total));
+  trainingKind = null;
+  return result;
+}
+
+async function train(msg) {
   if (!Array.isArray(msg.models) || msg.models.length === 0) throw new Error('choose at least one model to train');
   const watch = Boolean(msg.watchHistogram);
   training = true;
   cancelRequested = false;
+  runMode = msg.mode === 'step' ? 'paused' : 'play';
+  stepsLeft = 0;
   try {
     for (const settings of msg.models) {
       if (cancelRequested) break;
       const kind = settings && settings.kind ? String(settings.kind) : '?';
-      trainingKind = kind;
       try {
-        progress({ phase: 'train', kind, done: 0, total: null }, true);
-        s.start_training(settings); // the forest is fitted here, in one go
-        for (;;) {
-          // 32 batches per call, then back to the event loop: a cancel is heard within
-          // a fraction of a second even in a long epoch.
-          const report = s.train_step(32, (p) => {
-            progress({
-              phase: 'train',
-              kind,
-              done: (p.epoch - 1) * p.batches + p.batch,
-              total: p.epochs * p.batches,
-              loss: p.train_loss,
-              val_loss: p.val_loss ?? null,
-              epoch: p.epoch,
-              epochs: p.epochs,
-              batch: p.batch,
-              batches: p.batches,
-              samples_per_sec: p.samples_per_sec,
-            }, p.epoch_done);
-            return cancelRequested;
-          }, watch);
-          if (report.history && report.epoch_done) {
-            post({ type: 'epoch', kind, history: report.history, histogram: report.histogram ?? null, threshold: report.threshold ?? null });
-          }
-          if (report.done) break;
-          await tick(); // let a "cancel" (or an "export") in
-          if (cancelRequested) {
-            s.cancel_training();
-            break;
-          }
-        }
-        const result = s.finish_training((done, total) =>
-          progress({ phase: 'score', kind, done, total }, done === total));
+        const result = await trainOne(settings, watch);
         postResult(result, { cancelled: cancelRequested });
       } catch (e) {
         post({ type: 'error', message: messageOf(e), context: `train:${kind}`, fatal: isFatal(e) });
@@ -223,6 +306,61 @@ async function train(msg) {
     training = false;
     trainingKind = null;
     cancelRequested = false;
+    runMode = 'play';
+    stepsLeft = 0;
+    wake = null;
+  }
+}
+
+/**
+ * The teaching demonstration: the same dense autoencoder trained on every row
+ * (attacks included) and on the normal rows only, and the normal-only one scored
+ * the wrong way round.
+ */
+async function mistake(msg) {
+  const s = needSession();
+  const settings = msg.settings;
+  if (!settings || settings.kind !== 'dense') throw new Error('the demonstration needs dense autoencoder settings');
+  if (typeof s.flipped_view !== 'function') throw new Error('this build of the WebAssembly package has no flipped_view: rebuild pkg/ (scripts/build-web.sh)');
+  const previous = protocolChoice;
+  // Watching the histogram while every row trains shows the attacks' errors fall too.
+  const watch = Boolean(msg.watchHistogram);
+  training = true;
+  cancelRequested = false;
+  runMode = 'play';
+  stepsLeft = 0;
+  let moved = false;
+  let keptDense = null;
+  try {
+    // 1. The mistake: every row trains, attacks included; every row is scored.
+    let allRows;
+    const split = s.set_protocol({ kind: 'all-rows' });
+    moved = true;
+    try {
+      const result = await trainOne(settings, watch);
+      allRows = { model: result.model, view: result.views[0] ?? null, split };
+      s.remove_model(result.model.id);
+    } finally {
+      // 2. Back to the page's protocol (the other models' scores are now stale).
+      s.set_protocol(previous);
+    }
+    if (cancelRequested) return { cancelled: true };
+    // 3. The right way: normal rows only, under the page's protocol.
+    const normal = await trainOne(settings, watch);
+    postResult(normal, { cancelled: cancelRequested });
+    keptDense = normal.model.id;
+    const view = normal.views[0] ?? null;
+    // 4. The same model, scored the wrong way round.
+    const flipped = view ? s.flipped_view(normal.model.id, view.test_set) : null;
+    post({ type: 'mistake', normal: { model: normal.model, view }, allRows, flipped });
+    return { cancelled: cancelRequested };
+  } finally {
+    training = false;
+    trainingKind = null;
+    cancelRequested = false;
+    wake = null;
+    // Every other model was scored before the protocol went round: score it again.
+    if (moved) await rescore(keptDense);
   }
 }
 
@@ -250,12 +388,15 @@ async function handle(msg) {
     case 'protocol': {
       const summary = s.set_protocol(msg.choice);
       protocolKind = msg.choice.kind;
+      protocolChoice = msg.choice;
       post({ type: 'split', summary, choice: msg.choice });
       await rescore();
       return {};
     }
     case 'train':
       return train(msg);
+    case 'mistake':
+      return mistake(msg);
     case 'addModel': {
       const result = s.add_model(String(msg.source ?? 'model file'), msg.bytes, (done, total) =>
         progress({ phase: 'score', done, total }, done === total));
@@ -272,6 +413,7 @@ function contextOf(msg) {
     case 'load': return `load:${msg.slot}`;
     case 'addModel': return `addModel:${msg.source}`;
     case 'train': return 'train:';
+    case 'mistake': return 'mistake';
     default: return String(msg.type ?? 'message');
   }
 }
@@ -298,15 +440,61 @@ async function pump() {
 function onCancel() {
   // Training requests still waiting will not run.
   for (let i = 0; i < queue.length;) {
-    if (queue[i].type === 'train') {
-      queue.splice(i, 1);
-      post({ type: 'done', request: 'train', cancelled: true });
+    if (queue[i].type === 'train' || queue[i].type === 'mistake') {
+      const [dropped] = queue.splice(i, 1);
+      post({ type: 'done', request: dropped.type, cancelled: true });
     } else {
       i += 1;
     }
   }
   if (training) cancelRequested = true;
   post({ type: 'cancelled', kind: training ? trainingKind : null });
+  resume('cancel');
+}
+
+function onPlay() {
+  if (!training) return;
+  runMode = 'play';
+  stepsLeft = 0;
+  resume('play');
+}
+
+function onPause() {
+  if (!training) return;
+  runMode = 'paused';
+  stepsLeft = 0;
+}
+
+function onStep() {
+  if (!training) return;
+  if (wake) {
+    // Paused at an epoch boundary: one more epoch.
+    runMode = 'paused';
+    stepsLeft = 1;
+    resume('step');
+  } else if (runMode === 'paused') {
+    // A step is running: one more after it.
+    stepsLeft += 1;
+  } else {
+    // Playing: stop when this epoch closes.
+    stepsLeft = 0;
+    runMode = 'paused';
+  }
+}
+
+function onBreakdown(msg) {
+  try {
+    const s = needSession();
+    if (typeof s.label_breakdown !== 'function' || typeof s.top_records !== 'function') {
+      throw new Error('this build of the WebAssembly package has no label_breakdown/top_records: rebuild pkg/ (scripts/build-web.sh)');
+    }
+    const n = Math.max(1, Math.min(1000, Math.floor(Number(msg.n) || 20)));
+    const breakdown = s.label_breakdown(msg.id, String(msg.test), msg.threshold);
+    const top = s.top_records(msg.id, String(msg.test), n, msg.threshold);
+    post({ type: 'breakdown', id: msg.id, test: msg.test, threshold: msg.threshold, n, breakdown, top });
+  } catch (e) {
+    post({ type: 'error', message: messageOf(e), context: 'breakdown', fatal: isFatal(e), id: msg.id, test: msg.test });
+  }
 }
 
 function onExport(msg) {
@@ -356,6 +544,10 @@ self.onmessage = (event) => {
     onExport(msg);
     return;
   }
+  if (msg.type === 'play') return onPlay();
+  if (msg.type === 'pause') return onPause();
+  if (msg.type === 'step') return onStep();
+  if (msg.type === 'breakdown') return onBreakdown(msg);
   queue.push(msg);
   if (session) void pump();
   else if (initFailed) answerWithoutSession();

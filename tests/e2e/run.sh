@@ -11,8 +11,9 @@ python3 -m http.server "$port" --bind 127.0.0.1 --directory "$root" >/dev/null 2
 server=$!
 trap 'kill $server 2>/dev/null' EXIT
 for _ in $(seq 50); do
-    curl -fs "http://127.0.0.1:$port/www/index.html" >/dev/null && break
+    python3 -c "import urllib.request, sys; urllib.request.urlopen(sys.argv[1], timeout=1)" \
+        "http://127.0.0.1:$port/www/index.html" 2>/dev/null && break
     sleep 0.2
 done
 export NETANOMALY_DATA=${NETANOMALY_DATA:-$root/../shared/data} BASE_URL="http://127.0.0.1:$port/www/"
-if [ $# -gt 0 ]; then node "$@"; else node --test e2e.test.mjs; fi
+if [ $# -gt 0 ]; then node "$@"; else node --test --test-concurrency=1 e2e.test.mjs teaching.test.mjs; fi
