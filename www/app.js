@@ -713,16 +713,22 @@ function settingsFor(kind) {
   return s;
 }
 
-function onTrainClick(mode = 'run') {
+/** Clear old errors; say why new work cannot start yet, if it cannot. */
+function readyToStart() {
   clearErrors();
   if (!workerReady) {
     showError('The page is still starting; try again in a moment.');
-    return;
+    return false;
   }
   if (state.training) {
     showError('A training run is in progress: wait for it, or cancel it.');
-    return;
+    return false;
   }
+  return true;
+}
+
+function onTrainClick(mode = 'run') {
+  if (!readyToStart()) return;
   const kinds = KINDS.filter((k) => $(`#model-${k}`).checked);
   if (kinds.length === 0) {
     showError('Choose at least one model to train (tick its box in the Models section).', 'settings');
@@ -1429,15 +1435,7 @@ function onBreakdown(m) {
 // ---------------------------------------------------------------------------
 
 function onMistakeClick() {
-  clearErrors();
-  if (!workerReady) {
-    showError('The page is still starting; try again in a moment.');
-    return;
-  }
-  if (state.training) {
-    showError('A training run is in progress: wait for it, or cancel it.');
-    return;
-  }
+  if (!readyToStart()) return;
   if (!state.trainSummary) {
     showError('Load a file (or the built-in sample) first.', 'mistake');
     return;

@@ -2,14 +2,11 @@
 // KDD99 10% .gz to every chart drawn with the bundled models, and in-page Isolation
 // Forest fit + score time. Run: tests/e2e/measure.sh.
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launch } from './browser.mjs';
 
 const BASE = process.env.BASE_URL;
 const DATA = process.env.NETANOMALY_DATA;
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium', headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await launch();
 const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
 const idle = () => page.waitForFunction(() => document.body.dataset.ready === '1' && !('busy' in document.body.dataset)
   && /done$/.test(document.querySelector('[data-testid="status"]')?.textContent.trim() ?? ''), null, { timeout: 600_000 });

@@ -8,7 +8,7 @@ import { readFileSync, mkdirSync, createReadStream, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join, extname, normalize } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
+import { launch } from './browser.mjs';
 
 const BASE = process.env.BASE_URL;
 const DATA = process.env.NETANOMALY_DATA;
@@ -26,12 +26,7 @@ const consoleErrors = [];
 let kddSmall;
 
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
+  browser = await launch();
   const lines = gunzipSync(readFileSync(join(DATA, 'kdd99/kddcup.data_10_percent.gz'))).toString('utf8').split('\n').filter(Boolean);
   kddSmall = Buffer.from(`${lines.filter((_, i) => i % 25 === 0).join('\n')}\n`);
   mkdirSync(ARTIFACTS, { recursive: true });
