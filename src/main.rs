@@ -51,6 +51,23 @@ enum Command {
         #[arg(long, default_value = "outputs")]
         out: PathBuf,
     },
+    /// Write synthetic KDD-format traffic (made by our generator, not real data) to a file.
+    Sample {
+        /// Output file.
+        out: PathBuf,
+        /// Rows.
+        #[arg(long, default_value_t = 10_000)]
+        rows: usize,
+        /// Share of attack rows.
+        #[arg(long, default_value_t = 0.3)]
+        attack_share: f64,
+        /// kdd99, nsl-kdd or unlabelled.
+        #[arg(long, default_value = "kdd99")]
+        format: String,
+        /// Seed.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
     /// Describe a KDD file: format, rows, label and category counts.
     Inspect {
         /// The file (csv / txt / gz).
@@ -197,6 +214,9 @@ fn main() {
         Command::Train { run, out } => cli::run::train(&run, &out),
         Command::Score { model_file, input, out } => cli::run::score(&model_file, &input, &out),
         Command::Inspect { file } => cli::run::inspect(&file),
+        Command::Sample { out, rows, attack_share, format, seed } => {
+            cli::run::sample(&out, rows, attack_share, &format, seed)
+        }
         Command::Bench { data_dir, seed, ae_rows } => cli::bench::run(data_dir.as_deref(), seed, ae_rows),
     };
     if let Err(e) = result {

@@ -327,7 +327,13 @@ pub fn detected_by_label(subset: &Subset<'_>, scores: &[f64], threshold: f64) ->
         .filter_map(|&c| {
             let (total, flagged) =
                 by_label.iter().filter(|d| d.category == c).fold((0, 0), |(t, f), d| (t + d.total, f + d.flagged));
-            (total > 0).then(|| Detected { name: c.name().into(), category: c, total, flagged, rate: ratio(flagged, total) })
+            (total > 0).then(|| Detected {
+                name: c.name().into(),
+                category: c,
+                total,
+                flagged,
+                rate: ratio(flagged, total),
+            })
         })
         .collect();
     (by_label, by_category)

@@ -210,3 +210,21 @@ fn bad_files_and_settings_fail_with_a_message_and_exit_1() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("not a netanomaly model file"));
     let _ = std::fs::remove_dir_all(&out);
 }
+
+#[test]
+fn sample_writes_synthetic_files_that_load_in_every_format() {
+    let out = tempdir("sample");
+    for (format, expected) in
+        [("kdd99", Format::Kdd99), ("nsl-kdd", Format::NslKdd), ("unlabelled", Format::Unlabelled)]
+    {
+        let path = out.join(format!("{format}.csv"));
+        let o = netanomaly(&["sample", path.to_str().unwrap(), "--rows", "123", "--format", format, "--seed", "9"]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let table = netanomaly::data::read_bytes(&std::fs::read(&path).unwrap()).unwrap();
+        assert_eq!((table.format, table.rows()), (expected, 123));
+    }
+    let o = netanomaly(&["sample", out.join("x.csv").to_str().unwrap(), "--format", "parquet"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("unknown format"));
+    let _ = std::fs::remove_dir_all(&out);
+}

@@ -199,3 +199,20 @@ pub fn inspect(file: &Path) -> Result<()> {
     }
     Ok(())
 }
+
+/// `sample`: synthetic KDD-format traffic to a file.
+pub fn sample(out: &Path, rows: usize, attack_share: f64, format: &str, seed: u64) -> Result<()> {
+    let format = match format {
+        "kdd99" => netanomaly::data::Format::Kdd99,
+        "nsl-kdd" | "nsl" => netanomaly::data::Format::NslKdd,
+        "unlabelled" => netanomaly::data::Format::Unlabelled,
+        other => anyhow::bail!("unknown format {other:?}; choose kdd99, nsl-kdd or unlabelled"),
+    };
+    if !(0.0..=1.0).contains(&attack_share) {
+        anyhow::bail!("--attack-share must be between 0 and 1, got {attack_share}");
+    }
+    let text = netanomaly::data::synth::generate(rows, attack_share, format, seed);
+    std::fs::write(out, text).with_context(|| format!("cannot write {}", out.display()))?;
+    eprintln!("wrote {rows} synthetic rows ({format:?}) to {}", out.display());
+    Ok(())
+}

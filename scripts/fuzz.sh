@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Fuzz the file loader and the model-file loader with cargo-fuzz (libFuzzer), each
+# for FUZZ_SECONDS (default 120), from a corpus seeded with the bad-input catalogue's
+# kinds of file made by our own code (never rows of the real data). Not part of CI's
+# hot path. Crashes are written to fuzz/artifacts/<target>/; each one found gets a
+# regression test in tests/bad_input.rs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${FUZZ_SECONDS:-120}
+command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
+
+cargo build --release
+bin=target/release/netanomaly
+load=fuzz/corpus/load
+models=fuzz/corpus/model_file
+mkdir -p "$load" "$models"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# The loader's corpus: every format, compressed or not, and the catalogue's damage.
+$bin sample "$load/kdd99.csv" --rows 40 --seed 1 2>/dev/null
+$bin sample "$load/nsl.txt" --rows 40 --format nsl-kdd --seed 2 2>/dev/null
+$bin sample "$load/unlabelled.csv" --rows 20 --format unlabelled --seed 3 2>/dev/null
+$bin sample "$load/attacks-only.csv" --rows 20 --attack-share 1 --seed 4 2>/dev/null
+gzip -c "$load/kdd99.csv" > "$load/kdd99.csv.gz"
+head -c 300 "$load/kdd99.csv.gz" > "$load/truncated.gz"
+sed 's/$/\r/' "$load/nsl.txt" > "$load/crlf.txt"
+{ printf '\xef\xbb\xbf'; cat "$load/kdd99.csv"; } > "$load/bom.csv"
+{ echo "duration,protocol_type,service,flag,label"; head -3 "$load/kdd99.csv"; } > "$load/header.csv"
+{ head -3 "$load/kdd99.csv"; head -2 "$load/nsl.txt"; } > "$load/mixed.csv"
+sed '2s/,tcp,/,sctp,/; 3s/^0,/NaN,/; 4s/^0,/-5,/; 5s/,SF,/,WEIRD,/' "$load/kdd99.csv" > "$load/damaged.csv"
+printf 'PK\x03\x04zip' > "$load/zip.csv"
+printf '\x89PNG\r\n\x1a\n' > "$load/png.csv"
+: > "$load/empty.csv"
+
+# The model-file corpus: one small model of each kind, trained by the CLI.
+$bin sample "$tmp/train.csv" --rows 400 --seed 5 2>/dev/null
+$bin train --protocol single-file --train "$tmp/train.csv" --model if,dense,lstm,deep \
+    --epochs 1 --trees 5 --lstm-hidden 4 --deep-sizes 4,2 --out "$tmp/models" >/dev/null 2>&1
+cp "$tmp"/models/*.nam "$models/"
+
+cd fuzz
+for target in load model_file; do
+    echo "== fuzzing $target for ${seconds}s"
+    cargo fuzz run --sanitizer none "$target" "corpus/$target" -- \
+        -max_total_time="$seconds" -max_len=262144 -print_final_stats=1 2>&1 \
+        | grep -E "stat::number_of_executed_units|stat::new_units_added|Done|SUMMARY|panicked|deadly signal|Test unit written" || true
+    crashes=$(find "artifacts/$target" -type f 2>/dev/null | wc -l)
+    echo "   crashes saved in fuzz/artifacts/$target: $crashes"
+done
