@@ -4,7 +4,7 @@
 # KDD99 (hold-out on the 10% set) without. Writes www/models/manifest.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release
+cargo build --release --features ndarray  # the features scripts/test.sh builds with: one burn build
 bin=target/release/netanomaly
 $bin train --protocol nsl --model if,dense,lstm,deep --log1p --seed 42 --out www/models/nsl
 $bin train --protocol kdd10-holdout --model if,dense,lstm,deep --seed 42 --out www/models/kdd99

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-120}
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
 
-cargo build --release
+cargo build --release --features ndarray  # the features scripts/test.sh builds with: one burn build
 bin=target/release/netanomaly
 load=fuzz/corpus/load
 models=fuzz/corpus/model_file

@@ -152,11 +152,11 @@ struct RunArgs {
     /// Simple LSTM autoencoder: hidden size.
     #[arg(long, default_value_t = 64)]
     lstm_hidden: usize,
-    /// Deep LSTM autoencoder: outer and inner sizes.
-    #[arg(long, value_delimiter = ',', num_args = 2, default_values_t = [128, 64])]
+    /// Deep LSTM autoencoder: outer and inner sizes, e.g. 128,64.
+    #[arg(long, value_delimiter = ',', default_values_t = [128, 64])]
     deep_sizes: Vec<usize>,
-    /// Dense autoencoder: hidden and code sizes.
-    #[arg(long, value_delimiter = ',', num_args = 2, default_values_t = [32, 16])]
+    /// Dense autoencoder: hidden and code sizes, e.g. 32,16.
+    #[arg(long, value_delimiter = ',', default_values_t = [32, 16])]
     dense_sizes: Vec<usize>,
     /// Tensor backend for the autoencoders: flex, or ndarray (with the ndarray feature).
     #[arg(long, default_value = "flex")]
@@ -164,6 +164,16 @@ struct RunArgs {
 }
 
 impl RunArgs {
+    /// Settings clap cannot check by itself.
+    fn check(&self) -> anyhow::Result<()> {
+        for (flag, v) in [("--deep-sizes", &self.deep_sizes), ("--dense-sizes", &self.dense_sizes)] {
+            if v.len() != 2 {
+                anyhow::bail!("{flag} takes two sizes separated by a comma (e.g. 128,64), got {}", v.len());
+            }
+        }
+        Ok(())
+    }
+
     fn settings(&self, kind: ModelKind) -> TrainSettings {
         let threshold = match self.percentile {
             Some(p) => ThresholdRule::Percentile(p),
@@ -210,8 +220,10 @@ impl RunArgs {
 fn main() {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Eval { run, out, save_models } => cli::run::eval(&run, &out, save_models.as_deref()),
-        Command::Train { run, out } => cli::run::train(&run, &out),
+        Command::Eval { run, out, save_models } => {
+            run.check().and_then(|_| cli::run::eval(&run, &out, save_models.as_deref()))
+        }
+        Command::Train { run, out } => run.check().and_then(|_| cli::run::train(&run, &out)),
         Command::Score { model_file, input, out } => cli::run::score(&model_file, &input, &out),
         Command::Inspect { file } => cli::run::inspect(&file),
         Command::Sample { out, rows, attack_share, format, seed } => {

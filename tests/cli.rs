@@ -228,3 +228,57 @@ fn sample_writes_synthetic_files_that_load_in_every_format() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("unknown format"));
     let _ = std::fs::remove_dir_all(&out);
 }
+
+#[test]
+fn train_every_kind_with_sizes_given_as_documented() {
+    let out = tempdir("sizes");
+    let data = out.join("train.csv");
+    std::fs::write(&data, synth::generate(300, 0.3, Format::Kdd99, 4)).unwrap();
+    let models = out.join("models");
+    let o = netanomaly(&[
+        "train",
+        "--protocol",
+        "single-file",
+        "--train",
+        data.to_str().unwrap(),
+        "--model",
+        "if,dense,lstm,deep",
+        "--epochs",
+        "1",
+        "--trees",
+        "5",
+        "--lstm-hidden",
+        "4",
+        "--deep-sizes",
+        "4,2",
+        "--dense-sizes",
+        "8,4",
+        "--out",
+        models.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for kind in ["if", "dense", "lstm", "deep"] {
+        let m = netanomaly::model_file::Model::from_bytes(&std::fs::read(models.join(format!("{kind}.nam"))).unwrap())
+            .unwrap();
+        if kind == "deep" {
+            assert_eq!(
+                (m.header.config["deep_outer"].as_u64(), m.header.config["deep_inner"].as_u64()),
+                (Some(4), Some(2))
+            );
+        }
+    }
+    let o = netanomaly(&[
+        "train",
+        "--protocol",
+        "single-file",
+        "--train",
+        data.to_str().unwrap(),
+        "--deep-sizes",
+        "4",
+        "--out",
+        models.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("two sizes"));
+    let _ = std::fs::remove_dir_all(&out);
+}
