@@ -17,6 +17,14 @@ fn netanomaly(args: &[&str]) -> std::process::Output {
         .expect("run netanomaly")
 }
 
+/// Run, and expect exit code 1 with `text` in the error message.
+fn fails_with(args: &[&str], text: &str) {
+    let o = netanomaly(args);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains(text), "expected {text:?} in: {err}");
+}
+
 fn tempdir(name: &str) -> std::path::PathBuf {
     let d = std::env::temp_dir().join(format!("netanomaly-test-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
@@ -169,45 +177,32 @@ fn bad_files_and_settings_fail_with_a_message_and_exit_1() {
     let lines: Vec<String> =
         text.lines().enumerate().map(|(i, l)| if i == 4 { format!("7,{l}") } else { l.to_string() }).collect();
     std::fs::write(&bad, lines.join("\n")).unwrap();
-    let o = netanomaly(&[
-        "eval",
-        "--protocol",
-        "single-file",
-        "--train",
-        bad.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("line 5: 43 columns, but the file started with 42"), "{err}");
+    fails_with(
+        &["eval", "--protocol", "single-file", "--train", bad.to_str().unwrap(), "--out", out.to_str().unwrap()],
+        "line 5: 43 columns, but the file started with 42",
+    );
 
     let good = out.join("good.csv");
     std::fs::write(&good, synth::generate(200, 0.3, Format::Kdd99, 2)).unwrap();
-    let o = netanomaly(&[
-        "eval",
-        "--protocol",
-        "single-file",
-        "--train",
-        good.to_str().unwrap(),
-        "--max-samples",
-        "0",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("max_samples must be at least 1"));
+    fails_with(
+        &[
+            "eval",
+            "--protocol",
+            "single-file",
+            "--train",
+            good.to_str().unwrap(),
+            "--max-samples",
+            "0",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        "max_samples must be at least 1",
+    );
 
-    let o = netanomaly(&[
-        "score",
-        "--model-file",
-        good.to_str().unwrap(),
-        good.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("not a netanomaly model file"));
+    fails_with(
+        &["score", "--model-file", good.to_str().unwrap(), good.to_str().unwrap(), "--out", out.to_str().unwrap()],
+        "not a netanomaly model file",
+    );
     let _ = std::fs::remove_dir_all(&out);
 }
 
@@ -223,9 +218,7 @@ fn sample_writes_synthetic_files_that_load_in_every_format() {
         let table = netanomaly::data::read_bytes(&std::fs::read(&path).unwrap()).unwrap();
         assert_eq!((table.format, table.rows()), (expected, 123));
     }
-    let o = netanomaly(&["sample", out.join("x.csv").to_str().unwrap(), "--format", "parquet"]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("unknown format"));
+    fails_with(&["sample", out.join("x.csv").to_str().unwrap(), "--format", "parquet"], "unknown format");
     let _ = std::fs::remove_dir_all(&out);
 }
 
@@ -267,18 +260,19 @@ fn train_every_kind_with_sizes_given_as_documented() {
             );
         }
     }
-    let o = netanomaly(&[
-        "train",
-        "--protocol",
-        "single-file",
-        "--train",
-        data.to_str().unwrap(),
-        "--deep-sizes",
-        "4",
-        "--out",
-        models.to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("two sizes"));
+    fails_with(
+        &[
+            "train",
+            "--protocol",
+            "single-file",
+            "--train",
+            data.to_str().unwrap(),
+            "--deep-sizes",
+            "4",
+            "--out",
+            models.to_str().unwrap(),
+        ],
+        "two sizes",
+    );
     let _ = std::fs::remove_dir_all(&out);
 }
