@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::data::{Category, Subset};
+use crate::data::{Category, Rows};
 
 /// Why a metric could not be computed.
 #[derive(Debug, thiserror::Error)]
@@ -300,11 +300,11 @@ impl Detected {
 }
 
 /// Flagged counts per label (most frequent first) and per category (in category order).
-pub fn detected_by_label(subset: &Subset<'_>, scores: &[f64], threshold: f64) -> (Vec<Detected>, Vec<Detected>) {
-    let Some(labels) = &subset.table.labels else { return (Vec::new(), Vec::new()) };
+pub fn detected_by_label(rows: &dyn Rows, scores: &[f64], threshold: f64) -> (Vec<Detected>, Vec<Detected>) {
+    let Some(labels) = rows.labels() else { return (Vec::new(), Vec::new()) };
     let mut per_code = vec![(0u64, 0u64); labels.names.len()];
-    for (&r, &s) in subset.rows.iter().zip(scores) {
-        let e = &mut per_code[labels.codes[r] as usize];
+    for (i, &s) in scores.iter().enumerate().take(rows.len()) {
+        let e = &mut per_code[labels.codes[rows.record_id(i)] as usize];
         e.0 += 1;
         e.1 += u64::from(s > threshold);
     }
@@ -448,19 +448,32 @@ impl SortedScores {
 /// `record_id` is the row's 0-based position among the data rows of its file; the
 /// prediction is 1 when the score is above `threshold`; `true_label` is empty when
 /// the file has no labels.
-pub fn predictions_csv(subset: &Subset<'_>, scores: &[f64], threshold: f64) -> String {
-    let mut out = String::with_capacity(32 * (scores.len() + 1));
-    out.push_str("record_id,anomaly_score,prediction_label,true_label\n");
-    for (&r, &s) in subset.rows.iter().zip(scores) {
-        let truth = match subset.table.is_attack(r) {
-            Some(a) => {
-                if a {
+pub fn predictions_csv(rows: &dyn Rows, scores: &[f64], threshold: f64) -> String {
+    predictions_csv_part(rows, scores, threshold, 0, scores.len())
+}
+
+/// Rows `start..start + count` of the predictions file (with the header line when
+/// `start` is 0), so a file of millions of rows can be written in parts.
+pub fn predictions_csv_part(rows: &dyn Rows, scores: &[f64], threshold: f64, start: usize, count: usize) -> String {
+    let end = start.saturating_add(count).min(scores.len()).min(rows.len());
+    let start = start.min(end);
+    let mut out = String::with_capacity(32 * (end - start + 1));
+    if start == 0 {
+        out.push_str("record_id,anomaly_score,prediction_label,true_label\n");
+    }
+    let attack: Option<Vec<bool>> =
+        rows.labels().map(|l| l.names.iter().map(|n| !crate::data::labels::is_normal(n)).collect());
+    for (i, &s) in scores.iter().enumerate().take(end).skip(start) {
+        let r = rows.record_id(i);
+        let truth = match (&attack, rows.labels()) {
+            (Some(a), Some(l)) => {
+                if a[l.codes[r] as usize] {
                     "1"
                 } else {
                     "0"
                 }
             }
-            None => "",
+            _ => "",
         };
         out.push_str(&format!("{r},{s},{},{truth}\n", u8::from(s > threshold)));
     }
@@ -510,16 +523,16 @@ pub struct Evaluation {
 pub const CURVE_POINTS: usize = 400;
 
 /// Evaluate scores of `subset` at `threshold`.
-pub fn evaluate(model: &str, subset: &Subset<'_>, scores: &[f64], threshold: f64) -> Result<Evaluation, MetricsError> {
-    let truth = subset.truth().ok_or(MetricsError::Unlabelled)?;
+pub fn evaluate(model: &str, rows: &dyn Rows, scores: &[f64], threshold: f64) -> Result<Evaluation, MetricsError> {
+    let truth = rows.truth().ok_or(MetricsError::Unlabelled)?;
     let roc = roc_curve(scores, &truth, true)?;
     let pr = pr_curve(scores, &truth)?;
     let confusion = Confusion::at(scores, &truth, threshold);
-    let (by_label, by_category) = detected_by_label(subset, scores, threshold);
+    let (by_label, by_category) = detected_by_label(rows, scores, threshold);
     let attacks = truth.iter().filter(|&&t| t).count() as u64;
     Ok(Evaluation {
         model: model.into(),
-        test_set: subset.name.clone(),
+        test_set: rows.name().to_string(),
         rows: truth.len() as u64,
         normals: truth.len() as u64 - attacks,
         attacks,

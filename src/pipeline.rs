@@ -6,7 +6,8 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::data::Subset;
+use crate::data::streamed::{Source, Streamed};
+use crate::data::{self, Rows, Subset};
 use crate::detect::{
     AeConfig, Autoencoder, Backend, Control, Detector, ForestConfig, IsolationForest, ModelKind, Progress,
 };
@@ -100,6 +101,45 @@ pub fn score(model: &Model, subset: &Subset<'_>, progress: &mut dyn FnMut(usize,
     Ok(out)
 }
 
+/// Score the test rows of a streamed file (every row but the training sample): read
+/// it again a chunk at a time, prepare and score each chunk, keep only the scores.
+/// `visit(chunk rows, their scores)` sees each chunk before it is dropped (to keep
+/// the top records); `progress(done, total)` after each.
+pub fn score_streamed(
+    model: &Model,
+    source: &dyn Source,
+    streamed: &Streamed,
+    progress: &mut dyn FnMut(usize, usize),
+    visit: &mut dyn FnMut(&Subset<'_>, usize, &[f64]),
+) -> Result<Vec<f64>, Error> {
+    let total = streamed.test_ids.len();
+    let mut out = Vec::with_capacity(total);
+    let mut skip = streamed.sample_ids.iter().peekable();
+    let mut read = 0;
+    data::streamed::for_each_chunk(source, streamed.settings.chunk_rows, &mut |chunk, first_id| {
+        let rows: Vec<usize> = (0..chunk.rows())
+            .filter(|&r| {
+                let sampled = skip.peek() == Some(&&(first_id + r));
+                if sampled {
+                    skip.next();
+                }
+                !sampled
+            })
+            .collect();
+        read = first_id + chunk.rows();
+        let subset = Subset { name: "holdout".into(), table: chunk, rows };
+        let scores = score(model, &subset, &mut |_, _| {})?;
+        visit(&subset, first_id, &scores);
+        out.extend_from_slice(&scores);
+        progress(out.len().min(total), total);
+        Ok(())
+    })?;
+    if read != streamed.rows || out.len() != total {
+        return Err(data::LoadError::Changed { expected: streamed.rows, found: read }.into());
+    }
+    Ok(out)
+}
+
 /// A row's bits, hashed and compared exactly.
 struct RowKey<'a>(&'a [f32]);
 
@@ -149,8 +189,8 @@ fn score_distinct(detector: &Detector, x: Features) -> Result<Vec<f64>, Error> {
 
 /// Evaluate scores at the model's own threshold, and record the headline numbers in
 /// the model's header.
-pub fn evaluate(model: &mut Model, subset: &Subset<'_>, scores: &[f64]) -> Result<Evaluation, Error> {
-    let e = metrics::evaluate(model.header.kind.name(), subset, scores, model.header.threshold)?;
+pub fn evaluate(model: &mut Model, rows: &dyn Rows, scores: &[f64]) -> Result<Evaluation, Error> {
+    let e = metrics::evaluate(model.header.kind.name(), rows, scores, model.header.threshold)?;
     model.header.metrics.retain(|m| m.test_set != e.test_set);
     model.header.metrics.push(Summary {
         test_set: e.test_set.clone(),

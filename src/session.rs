@@ -4,7 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::data::{self, labels, protocol, schema, synth, Category, Format, Split, Subset, Table};
+use crate::data::streamed::{self, Opened, Source, StreamSettings, Streamed};
+use crate::data::{self, labels, protocol, schema, synth, Category, Format, Rows, Subset, Symbols, Table};
 use crate::detect::autoencoder::AeTraining;
 use crate::detect::train::History;
 use crate::detect::{AeConfig, Control, Detector, ModelKind, Progress};
@@ -74,6 +75,21 @@ pub struct FileSummary {
     pub synthetic: bool,
     /// Label counts, most frequent first.
     pub labels: Vec<LabelCount>,
+    /// Set when the file was too large to hold and is streamed: models train on a
+    /// seeded sample of its normal rows and test on every other row.
+    #[serde(default)]
+    pub streamed: Option<StreamedSummary>,
+}
+
+/// How a streamed file is used.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StreamedSummary {
+    /// Normal rows in the training sample.
+    pub sample_rows: usize,
+    /// Rows tested (every row not in the sample).
+    pub test_rows: usize,
+    /// The settings it was read with.
+    pub settings: StreamSettings,
 }
 
 /// One test set of the current split.
@@ -180,7 +196,33 @@ struct Entry {
     /// Scores per test set name, in split order.
     scores: Vec<(String, Vec<f64>)>,
     views: Vec<View>,
+    /// The top-scoring records of streamed test sets (their rows are not held).
+    top: Vec<(String, Vec<Record>)>,
 }
+
+/// One test set of the current split: rows of a held table, or a streamed file.
+enum Test<'a> {
+    Held(Subset<'a>),
+    Streamed(&'a Streamed, &'a dyn Source),
+}
+
+impl Test<'_> {
+    fn rows(&self) -> &dyn Rows {
+        match self {
+            Test::Held(s) => s,
+            Test::Streamed(s, _) => *s,
+        }
+    }
+}
+
+/// Training rows and test sets.
+struct Plan<'a> {
+    train: Subset<'a>,
+    tests: Vec<Test<'a>>,
+}
+
+/// Top-scoring records kept per streamed test set.
+pub const TOP_RECORDS: usize = 100;
 
 #[allow(clippy::large_enum_variant)] // at most one exists
 enum Pending {
@@ -200,7 +242,10 @@ pub const HISTOGRAM_BINS: usize = 60;
 /// The worker's state.
 pub struct Session {
     train: Option<(FileSummary, Table)>,
+    /// A training file too large to hold (then `train` is `None`).
+    streamed: Option<(FileSummary, Streamed, Box<dyn Source>)>,
     test: Option<(FileSummary, Table)>,
+    stream_settings: StreamSettings,
     protocol: ProtocolChoice,
     models: Vec<Entry>,
     next_id: u32,
@@ -217,21 +262,27 @@ impl Default for Session {
 }
 
 fn summary(name: &str, table: &Table, synthetic: bool) -> FileSummary {
-    let labels: Vec<LabelCount> = table
-        .label_counts()
+    summary_of(name, table.format, table.rows(), table.labels.as_ref(), synthetic)
+}
+
+fn summary_of(name: &str, format: Format, rows: usize, labelled: Option<&Symbols>, synthetic: bool) -> FileSummary {
+    let labels: Vec<LabelCount> = labelled
+        .map(Symbols::counts)
+        .unwrap_or_default()
         .into_iter()
         .map(|(label, count)| LabelCount { category: labels::category(&label), label, count })
         .collect();
     let normals = labels.iter().filter(|l| l.category == Category::Normal).map(|l| l.count).sum();
     FileSummary {
         name: name.into(),
-        format: table.format,
-        rows: table.rows(),
-        labelled: table.is_labelled(),
+        format,
+        rows,
+        labelled: labelled.is_some(),
         normals,
-        attacks: if table.is_labelled() { table.rows() - normals } else { 0 },
+        attacks: if labelled.is_some() { rows - normals } else { 0 },
         synthetic,
         labels,
+        streamed: None,
     }
 }
 
@@ -240,7 +291,9 @@ impl Session {
     pub fn new() -> Self {
         Self {
             train: None,
+            streamed: None,
             test: None,
+            stream_settings: StreamSettings::default(),
             protocol: ProtocolChoice::SingleFile,
             models: Vec::new(),
             next_id: 1,
@@ -262,6 +315,44 @@ impl Session {
         Ok(self.put(slot, summary(name, &table, false), table))
     }
 
+    /// When later loads stream a file rather than hold it, and how it is sampled.
+    pub fn set_stream_settings(&mut self, settings: StreamSettings) {
+        self.stream_settings = settings;
+    }
+
+    /// Read a file that can be re-read (a path, a browser `Blob`) into `slot`: held
+    /// when it has at most `hold_rows` rows, else (training slot only) streamed — one
+    /// pass now keeps every row's label and a seeded sample of normal rows, and every
+    /// scoring reads it again. On error the slot keeps what it had.
+    pub fn load_source(
+        &mut self,
+        slot: Slot,
+        name: &str,
+        source: Box<dyn Source>,
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<FileSummary, Error> {
+        let settings = match slot {
+            Slot::Train => self.stream_settings,
+            // Test files are held: any size is read whole, there is no sample to take.
+            Slot::Test => StreamSettings { hold_rows: usize::MAX, ..self.stream_settings },
+        };
+        match streamed::open(&*source, settings, progress)? {
+            Opened::Held(table) => Ok(self.put(slot, summary(name, &table, false), table)),
+            Opened::Streamed(s) => {
+                let mut summary = summary_of(name, s.format, s.rows, s.labels.as_ref(), false);
+                summary.streamed = Some(StreamedSummary {
+                    sample_rows: s.sample_ids.len(),
+                    test_rows: s.test_ids.len(),
+                    settings: s.settings,
+                });
+                self.generation += 1;
+                self.train = None;
+                self.streamed = Some((summary.clone(), s, source));
+                Ok(summary)
+            }
+        }
+    }
+
     /// Load `rows` rows of synthetic KDD99-format traffic (normal plus four attack
     /// patterns), made by our own generator, as the training file.
     pub fn load_sample(&mut self, rows: usize, seed: u64) -> Result<FileSummary, Error> {
@@ -274,7 +365,10 @@ impl Session {
     fn put(&mut self, slot: Slot, s: FileSummary, table: Table) -> FileSummary {
         self.generation += 1;
         match slot {
-            Slot::Train => self.train = Some((s.clone(), table)),
+            Slot::Train => {
+                self.streamed = None;
+                self.train = Some((s.clone(), table));
+            }
             Slot::Test => self.test = Some((s.clone(), table)),
         }
         s
@@ -288,7 +382,8 @@ impl Session {
 
     /// What is loaded.
     pub fn files(&self) -> (Option<&FileSummary>, Option<&FileSummary>) {
-        (self.train.as_ref().map(|t| &t.0), self.test.as_ref().map(|t| &t.0))
+        let train = self.train.as_ref().map(|t| &t.0).or(self.streamed.as_ref().map(|s| &s.0));
+        (train, self.test.as_ref().map(|t| &t.0))
     }
 
     /// Choose the protocol; the split is checked at once (e.g. no normal rows).
@@ -308,9 +403,30 @@ impl Session {
         }
     }
 
-    fn split(&self) -> Result<Split<'_>, Error> {
+    fn split(&self) -> Result<Plan<'_>, Error> {
+        if let Some((summary, streamed, source)) = &self.streamed {
+            let sample = &streamed.sample;
+            let train = Subset { name: "train".into(), table: sample, rows: (0..sample.rows()).collect() };
+            if !summary.labelled {
+                return Err(data::SplitError::Unlabelled(summary.name.clone()).into());
+            }
+            if train.is_empty() {
+                return Err(data::SplitError::NoNormalRows(summary.name.clone()).into());
+            }
+            let tests = match self.protocol {
+                ProtocolChoice::SingleFile | ProtocolChoice::Holdout { .. } => {
+                    vec![Test::Streamed(streamed, &**source)]
+                }
+                ProtocolChoice::TrainTest => {
+                    let (s, test) = self.test.as_ref().ok_or(SessionError::NoTestFile)?;
+                    vec![Test::Held(Subset { name: s.name.clone(), table: test, rows: (0..test.rows()).collect() })]
+                }
+                ProtocolChoice::AllRows => return Err(SessionError::StreamedAllRows.into()),
+            };
+            return Ok(Plan { train, tests });
+        }
         let (_, train) = self.train.as_ref().ok_or(SessionError::NoFile)?;
-        Ok(match self.protocol {
+        let split = match self.protocol {
             ProtocolChoice::SingleFile => protocol::single_file(train)?,
             ProtocolChoice::Holdout { train_fraction, seed } => protocol::holdout(train, train_fraction, seed)?,
             ProtocolChoice::TrainTest => {
@@ -318,7 +434,8 @@ impl Session {
                 protocol::train_test(train, &[(s.name.as_str(), test)])?
             }
             ProtocolChoice::AllRows => protocol::all_rows(train)?,
-        })
+        };
+        Ok(Plan { train: split.train, tests: split.tests.into_iter().map(Test::Held).collect() })
     }
 
     /// The current split's sizes.
@@ -330,12 +447,14 @@ impl Session {
                 .tests
                 .iter()
                 .map(|t| {
+                    let t = t.rows();
+                    let labelled = t.labels().is_some();
                     let attacks = t.truth().map_or(0, |v| v.iter().filter(|&&a| a).count());
                     TestSummary {
-                        name: t.name.clone(),
+                        name: t.name().to_string(),
                         rows: t.len(),
-                        labelled: t.table.is_labelled(),
-                        normals: if t.table.is_labelled() { t.len() - attacks } else { 0 },
+                        labelled,
+                        normals: if labelled { t.len() - attacks } else { 0 },
                         attacks,
                     }
                 })
@@ -375,6 +494,9 @@ impl Session {
     }
 
     fn protocol_name(&self) -> String {
+        if let Some((_, s, _)) = &self.streamed {
+            return format!("streamed: {} sampled normals, seed {}", s.sample_ids.len(), s.settings.seed);
+        }
         match self.protocol {
             ProtocolChoice::SingleFile => "single-file".into(),
             ProtocolChoice::Holdout { train_fraction, seed } => format!("holdout {train_fraction} seed {seed}"),
@@ -437,7 +559,8 @@ impl Session {
     fn current_histogram(&self) -> Result<Option<(Histogram, f64)>, Error> {
         let Some(Pending::Autoencoder { preparation, training, .. }) = &self.pending else { return Ok(None) };
         let split = self.split()?;
-        let Some(test) = split.tests.first() else { return Ok(None) };
+        // A streamed test set is not held: no live histogram (a pass per epoch would be slow).
+        let Some(Test::Held(test)) = split.tests.first() else { return Ok(None) };
         // A sample keeps this quick between epochs.
         let step = (test.len() / 20_000).max(1);
         let sample = Subset {
@@ -510,10 +633,10 @@ impl Session {
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<ModelResult, Error> {
         let id = self.next_id;
-        let (model, scores, views) = self.score_views(id, model, progress)?;
+        let (model, scores, views, top) = self.score_views(id, model, progress)?;
         self.next_id += 1;
         let summary = model_summary(id, &source, &model);
-        self.models.push(Entry { id, source, generation: self.generation, model, scores, views: views.clone() });
+        self.models.push(Entry { id, source, generation: self.generation, model, scores, views: views.clone(), top });
         Ok(ModelResult { model: summary, views })
     }
 
@@ -524,8 +647,8 @@ impl Session {
         let mut first_error = None;
         for e in entries {
             match self.score_views(e.id, e.model, progress) {
-                Ok((model, scores, views)) => {
-                    self.models.push(Entry { generation: self.generation, model, scores, views, ..e })
+                Ok((model, scores, views, top)) => {
+                    self.models.push(Entry { generation: self.generation, model, scores, views, top, ..e })
                 }
                 Err(err) => {
                     first_error.get_or_insert(err);
@@ -544,24 +667,36 @@ impl Session {
         id: u32,
         mut model: Model,
         progress: &mut dyn FnMut(usize, usize),
-    ) -> Result<(Model, Vec<(String, Vec<f64>)>, Vec<View>), Error> {
+    ) -> Result<(Model, Vec<(String, Vec<f64>)>, Vec<View>, Vec<(String, Vec<Record>)>), Error> {
         let split = self.split()?;
         let mut scores = Vec::new();
         let mut views = Vec::new();
+        let mut tops = Vec::new();
         model.header.metrics.clear();
         for test in &split.tests {
-            let s = pipeline::score(&model, test, progress)?;
-            let truth = test.truth();
+            let s = match test {
+                Test::Held(subset) => pipeline::score(&model, subset, progress)?,
+                Test::Streamed(streamed, source) => {
+                    let mut top = TopRecords::new(TOP_RECORDS);
+                    let s = pipeline::score_streamed(&model, *source, streamed, progress, &mut |chunk, first, s| {
+                        top.offer(chunk, first, s)
+                    })?;
+                    tops.push((test.rows().name().to_string(), top.into_sorted()));
+                    s
+                }
+            };
+            let rows = test.rows();
+            let truth = rows.truth();
             let threshold = model.header.threshold;
             let range = s.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &v| (l.min(v), h.max(v)));
-            let (evaluation, message) = match pipeline::evaluate(&mut model, test, &s) {
+            let (evaluation, message) = match pipeline::evaluate(&mut model, rows, &s) {
                 Ok(e) => (Some(e), None),
                 Err(e) => (None, Some(e.to_string())),
             };
             views.push(View {
                 model_id: id,
                 kind: model.header.kind,
-                test_set: test.name.clone(),
+                test_set: rows.name().to_string(),
                 threshold,
                 histogram: metrics::histogram(
                     &s,
@@ -574,9 +709,9 @@ impl Session {
                 evaluation,
                 message,
             });
-            scores.push((test.name.clone(), s));
+            scores.push((rows.name().to_string(), s));
         }
-        Ok((model, scores, views))
+        Ok((model, scores, views, tops))
     }
 
     /// A model's scores on a test set of the current split, with the subset they score.
@@ -584,15 +719,16 @@ impl Session {
         &'a self,
         id: u32,
         test: &str,
-        split: &'a Split<'a>,
-    ) -> Result<(&'a Entry, &'a [f64], &'a Subset<'a>), Error> {
+        split: &'a Plan<'a>,
+    ) -> Result<(&'a Entry, &'a [f64], &'a Test<'a>), Error> {
         let e = self.entry(id)?;
         if e.generation != self.generation {
             return Err(SessionError::Stale(id).into());
         }
         let (_, scores) = e.scores.iter().find(|(n, _)| n == test).ok_or_else(|| SessionError::NoTest(test.into()))?;
-        let subset = split.tests.iter().find(|t| t.name == test).ok_or_else(|| SessionError::NoTest(test.into()))?;
-        if scores.len() != subset.len() {
+        let subset =
+            split.tests.iter().find(|t| t.rows().name() == test).ok_or_else(|| SessionError::NoTest(test.into()))?;
+        if scores.len() != subset.rows().len() {
             return Err(SessionError::Stale(id).into());
         }
         Ok((e, scores, subset))
@@ -614,7 +750,7 @@ impl Session {
     pub fn sorted_scores(&self, id: u32, test: &str) -> Result<SortedScores, Error> {
         let split = self.split()?;
         let (_, scores, subset) = self.scored(id, test, &split)?;
-        Ok(SortedScores::new(scores, subset.truth().as_deref()))
+        Ok(SortedScores::new(scores, subset.rows().truth().as_deref()))
     }
 
     /// The predictions file of a model on a test set, at `threshold` (the model's own
@@ -622,7 +758,23 @@ impl Session {
     pub fn predictions_csv(&self, id: u32, test: &str, threshold: Option<f64>) -> Result<String, Error> {
         let split = self.split()?;
         let (e, scores, subset) = self.scored(id, test, &split)?;
-        Ok(metrics::predictions_csv(subset, scores, threshold.unwrap_or(e.model.header.threshold)))
+        Ok(metrics::predictions_csv(subset.rows(), scores, threshold.unwrap_or(e.model.header.threshold)))
+    }
+
+    /// Rows `start..start + count` of the predictions file (the header with the first
+    /// part), so millions of rows are written in parts; also the test set's row count.
+    pub fn predictions_csv_part(
+        &self,
+        id: u32,
+        test: &str,
+        threshold: Option<f64>,
+        start: usize,
+        count: usize,
+    ) -> Result<(String, usize), Error> {
+        let split = self.split()?;
+        let (e, scores, subset) = self.scored(id, test, &split)?;
+        let threshold = threshold.unwrap_or(e.model.header.threshold);
+        Ok((metrics::predictions_csv_part(subset.rows(), scores, threshold, start, count), scores.len()))
     }
 
     /// Flagged counts per label and per category at `threshold` (the per-attack view
@@ -630,7 +782,7 @@ impl Session {
     pub fn label_breakdown(&self, id: u32, test: &str, threshold: f64) -> Result<Breakdown, Error> {
         let split = self.split()?;
         let (_, scores, subset) = self.scored(id, test, &split)?;
-        let (by_label, by_category) = metrics::detected_by_label(subset, scores, threshold);
+        let (by_label, by_category) = metrics::detected_by_label(subset.rows(), scores, threshold);
         Ok(Breakdown { threshold, by_label, by_category })
     }
 
@@ -638,41 +790,21 @@ impl Session {
     /// `threshold` (the model's own when `None`).
     pub fn top_records(&self, id: u32, test: &str, n: usize, threshold: Option<f64>) -> Result<Vec<Record>, Error> {
         let split = self.split()?;
-        let (e, scores, subset) = self.scored(id, test, &split)?;
+        let (e, scores, test_set) = self.scored(id, test, &split)?;
         let threshold = threshold.unwrap_or(e.model.header.threshold);
+        let subset = match test_set {
+            Test::Held(subset) => subset,
+            Test::Streamed(..) => {
+                let kept = e.top.iter().find(|(name, _)| name == test).map(|(_, r)| r.as_slice()).unwrap_or(&[]);
+                return Ok(kept.iter().take(n).map(|r| Record { flagged: r.score > threshold, ..r.clone() }).collect());
+            }
+        };
         let mut order: Vec<usize> = (0..scores.len()).collect();
         order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
         order.truncate(n);
-        let table = subset.table;
         Ok(order
             .into_iter()
-            .map(|i| {
-                let r = subset.rows[i];
-                let numeric = table.numeric_row(r);
-                let mut next = 0;
-                let features = schema::FEATURE_NAMES
-                    .iter()
-                    .enumerate()
-                    .map(|(c, name)| {
-                        let value = match schema::SYMBOLIC_COLUMNS.iter().position(|&s| s == c) {
-                            Some(slot) => table.symbolic[slot].get(r).to_string(),
-                            None => {
-                                next += 1;
-                                numeric[next - 1].to_string()
-                            }
-                        };
-                        (name.to_string(), value)
-                    })
-                    .collect();
-                Record {
-                    record_id: r,
-                    score: scores[i],
-                    flagged: scores[i] > threshold,
-                    label: table.label(r).map(str::to_string),
-                    category: table.category(r),
-                    features,
-                }
-            })
+            .map(|i| record(subset.table, subset.rows[i], subset.rows[i], scores[i], threshold))
             .collect())
     }
 
@@ -683,6 +815,7 @@ impl Session {
         let (e, scores, subset) = self.scored(id, test, &split)?;
         let flipped: Vec<f64> = scores.iter().map(|s| -s).collect();
         let threshold = -e.model.header.threshold;
+        let subset = subset.rows();
         let truth = subset.truth();
         let range = flipped.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &v| (l.min(v), h.max(v)));
         let (evaluation, message) = match metrics::evaluate(e.model.header.kind.name(), subset, &flipped, threshold) {
@@ -692,7 +825,7 @@ impl Session {
         Ok(View {
             model_id: id,
             kind: e.model.header.kind,
-            test_set: subset.name.clone(),
+            test_set: subset.name().to_string(),
             threshold,
             histogram: metrics::histogram(&flipped, truth.as_deref(), threshold, HISTOGRAM_BINS, false),
             score_range: range,
@@ -793,7 +926,79 @@ pub enum SessionError {
     /// Unknown test set.
     #[error("there is no test set {0:?} in this session")]
     NoTest(String),
+    /// The all-rows demonstration on a file that is not held.
+    #[error("the all-rows demonstration needs the file in memory; this file is streamed (too large to hold)")]
+    StreamedAllRows,
     /// Scores from before the data or protocol changed.
     #[error("model {0} was scored on other data; re-score it on the current files first")]
     Stale(u32),
+}
+
+/// One table row as a [`Record`] (`record_id` its position in its file).
+fn record(table: &Table, r: usize, record_id: usize, score: f64, threshold: f64) -> Record {
+    let numeric = table.numeric_row(r);
+    let mut next = 0;
+    let features = schema::FEATURE_NAMES
+        .iter()
+        .enumerate()
+        .map(|(c, name)| {
+            let value = match schema::SYMBOLIC_COLUMNS.iter().position(|&s| s == c) {
+                Some(slot) => table.symbolic[slot].get(r).to_string(),
+                None => {
+                    next += 1;
+                    numeric[next - 1].to_string()
+                }
+            };
+            (name.to_string(), value)
+        })
+        .collect();
+    Record {
+        record_id,
+        score,
+        flagged: score > threshold,
+        label: table.label(r).map(str::to_string),
+        category: table.category(r),
+        features,
+    }
+}
+
+/// The highest-scoring records seen while a file streams past.
+struct TopRecords {
+    n: usize,
+    kept: Vec<Record>,
+}
+
+impl TopRecords {
+    fn new(n: usize) -> Self {
+        Self { n, kept: Vec::new() }
+    }
+
+    /// Consider one scored chunk (`first`: record id of the chunk's first row).
+    fn offer(&mut self, chunk: &Subset<'_>, first: usize, scores: &[f64]) {
+        let floor = |kept: &[Record]| kept.iter().map(|r| r.score).fold(f64::INFINITY, f64::min);
+        let mut low = if self.kept.len() < self.n { f64::NEG_INFINITY } else { floor(&self.kept) };
+        for (&r, &s) in chunk.rows.iter().zip(scores) {
+            if s > low || self.kept.len() < self.n {
+                self.kept.push(record(chunk.table, r, first + r, s, f64::INFINITY));
+                if self.kept.len() > self.n {
+                    // Drop the lowest (the earliest of equals: file order breaks ties).
+                    let worst = (0..self.kept.len())
+                        .min_by(|&a, &b| {
+                            self.kept[a]
+                                .score
+                                .total_cmp(&self.kept[b].score)
+                                .then(self.kept[b].record_id.cmp(&self.kept[a].record_id))
+                        })
+                        .unwrap_or(0);
+                    self.kept.swap_remove(worst);
+                }
+                low = if self.kept.len() < self.n { f64::NEG_INFINITY } else { floor(&self.kept) };
+            }
+        }
+    }
+
+    fn into_sorted(mut self) -> Vec<Record> {
+        self.kept.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.record_id.cmp(&b.record_id)));
+        self.kept
+    }
 }

@@ -5,15 +5,18 @@
 //! (Charts with text must be drawn on the main thread: plotters measures text
 //! through `window.document`, which a worker does not have.)
 
-use js_sys::{Float64Array, Function, Object, Reflect};
+use std::io::Read;
+
+use js_sys::{Float64Array, Function, Object, Reflect, Uint8Array};
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
-use web_sys::HtmlCanvasElement;
+use web_sys::{Blob, FileReaderSync, HtmlCanvasElement};
 
 use crate::charts::{self, LossSeries, PrSeries, RocSeries};
+use crate::data::streamed::Source;
 use crate::detect::{Control, ModelKind, Progress};
 use crate::metrics::{Confusion, Detected, Histogram, PrCurve, RocCurve, SortedScores};
 use crate::pipeline::TrainSettings;
@@ -50,6 +53,68 @@ fn slot(name: &str) -> Result<Slot, JsError> {
     }
 }
 
+/// Bytes of this thread's WebAssembly memory (it only grows: its size is the peak).
+#[wasm_bindgen]
+pub fn memory_bytes() -> f64 {
+    wasm_bindgen::memory()
+        .unchecked_into::<js_sys::WebAssembly::Memory>()
+        .buffer()
+        .unchecked_into::<js_sys::ArrayBuffer>()
+        .byte_length() as f64
+}
+
+/// A `Blob` read from its start in slices with `FileReaderSync` (workers only).
+struct BlobSource {
+    blob: Blob,
+}
+
+impl Source for BlobSource {
+    fn open(&self) -> std::io::Result<Box<dyn Read + '_>> {
+        let reader = FileReaderSync::new().map_err(|e| io_error(&e))?;
+        Ok(Box::new(BlobReader { blob: &self.blob, reader, at: 0.0, buffer: Vec::new(), used: 0 }))
+    }
+}
+
+/// Slices of this size are read at a time.
+const BLOB_SLICE: f64 = 4.0 * 1024.0 * 1024.0;
+
+struct BlobReader<'a> {
+    blob: &'a Blob,
+    reader: FileReaderSync,
+    at: f64,
+    buffer: Vec<u8>,
+    used: usize,
+}
+
+impl Read for BlobReader<'_> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if self.used == self.buffer.len() {
+            let size = self.blob.size();
+            if self.at >= size {
+                return Ok(0);
+            }
+            let end = (self.at + BLOB_SLICE).min(size);
+            let slice = self.blob.slice_with_f64_and_f64(self.at, end).map_err(|e| io_error(&e))?;
+            let bytes = self.reader.read_as_array_buffer(&slice).map_err(|e| io_error(&e))?;
+            self.buffer = Uint8Array::new(&bytes).to_vec();
+            self.used = 0;
+            self.at = end;
+        }
+        let n = out.len().min(self.buffer.len() - self.used);
+        out[..n].copy_from_slice(&self.buffer[self.used..self.used + n]);
+        self.used += n;
+        Ok(n)
+    }
+}
+
+fn io_error(e: &JsValue) -> std::io::Error {
+    let text = e
+        .as_string()
+        .or_else(|| js_sys::Error::from(e.clone()).message().as_string())
+        .unwrap_or_else(|| format!("{e:?}"));
+    std::io::Error::other(format!("reading the file failed: {text}"))
+}
+
 /// The default settings for a model kind (`if`, `dense`, `lstm`, `deep`), for the page's form.
 #[wasm_bindgen]
 pub fn default_settings(kind: &str) -> Result<JsValue, JsError> {
@@ -84,6 +149,31 @@ impl WasmSession {
             call(progress, &JsValue::from_f64(rows as f64));
         });
         to_js(&summary.map_err(err)?)
+    }
+
+    /// Read a `File`/`Blob` into `slot` without copying it whole: it is read in
+    /// slices (the worker's synchronous `FileReaderSync`), held when small enough,
+    /// streamed when not (see [`WasmSession::set_stream_settings`]).
+    pub fn load_blob(
+        &mut self,
+        slot_name: &str,
+        name: &str,
+        blob: Blob,
+        progress: &Function,
+    ) -> Result<JsValue, JsError> {
+        let slot = slot(slot_name)?;
+        let source = Box::new(BlobSource { blob });
+        let summary = self.inner.load_source(slot, name, source, &mut |rows| {
+            call(progress, &JsValue::from_f64(rows as f64));
+        });
+        to_js(&summary.map_err(err)?)
+    }
+
+    /// When files are streamed rather than held and how they are sampled:
+    /// `{hold_rows, sample_rows, seed, chunk_rows}` (missing keys keep their defaults).
+    pub fn set_stream_settings(&mut self, settings: JsValue) -> Result<(), JsError> {
+        self.inner.set_stream_settings(from_js(settings)?);
+        Ok(())
     }
 
     /// Load the built-in synthetic sample as the training file.
@@ -191,6 +281,21 @@ impl WasmSession {
     /// The predictions CSV of a model on a test set (at `threshold`, or its own).
     pub fn predictions_csv(&self, id: u32, test: &str, threshold: Option<f64>) -> Result<String, JsError> {
         self.inner.predictions_csv(id, test, threshold).map_err(err)
+    }
+
+    /// Rows `start..start + count` of the predictions CSV (with the header when
+    /// `start` is 0): large files are exported in parts.
+    pub fn predictions_csv_part(
+        &self,
+        id: u32,
+        test: &str,
+        threshold: Option<f64>,
+        start: u32,
+        count: u32,
+    ) -> Result<String, JsError> {
+        let (csv, _) =
+            self.inner.predictions_csv_part(id, test, threshold, start as usize, count as usize).map_err(err)?;
+        Ok(csv)
     }
 
     /// Flagged counts per label and category at `threshold`:

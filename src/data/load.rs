@@ -110,6 +110,14 @@ pub enum LoadError {
         /// Column name.
         name: &'static str,
     },
+    /// A file read again (to score it) no longer matches what was read the first time.
+    #[error("the file changed since it was loaded ({found} rows where {expected} were read); load it again")]
+    Changed {
+        /// Rows read the first time.
+        expected: usize,
+        /// Rows read now.
+        found: usize,
+    },
     /// NSL-KDD's difficulty column is not an integer 0–255.
     #[error("line {line}, column 43 (difficulty): {value:?} is not a difficulty level (an integer 0-21)")]
     Difficulty {
@@ -135,16 +143,10 @@ pub fn read<R: Read>(reader: R) -> Result<Table, LoadError> {
 
 /// Read a stream, calling `progress(rows_so_far)` every [`PROGRESS_EVERY`] rows.
 pub fn read_with_progress<R: Read>(reader: R, progress: &mut dyn FnMut(usize)) -> Result<Table, LoadError> {
-    let (head, rest) = split_head(reader).map_err(|source| LoadError::Io { line: 0, source })?;
-    if head.starts_with(&[0x1f, 0x8b]) {
-        let decoder = MultiGzDecoder::new(BufReader::with_capacity(1 << 16, Cursor::new(head).chain(rest)));
-        let (text_head, text_rest) = split_head(decoder).map_err(|e| stream_error(true, 0, e))?;
-        check_text(&text_head)?;
-        parse_records(text_head, text_rest, true, progress)
-    } else {
-        check_text(&head)?;
-        parse_records(head, rest, false, progress)
-    }
+    let mut reader = Reader::new(reader)?;
+    let table = reader.next_chunk(usize::MAX, progress)?.ok_or(LoadError::NoRows)?;
+    progress(reader.rows_read());
+    Ok(table)
 }
 
 /// Bytes inspected before parsing (magic numbers, BOM, NUL bytes).
@@ -205,67 +207,107 @@ fn stream_error(gzipped: bool, line: u64, e: std::io::Error) -> LoadError {
     }
 }
 
-fn parse_records<R: Read>(
-    head: Vec<u8>,
-    rest: R,
+/// A file read a chunk of rows at a time, so a file too large to hold is never held:
+/// each chunk is a [`Table`] of its own; line numbers and the format carry across.
+pub struct Reader<'r> {
+    csv: csv::Reader<Box<dyn Read + 'r>>,
+    record: csv::ByteRecord,
     gzipped: bool,
-    progress: &mut dyn FnMut(usize),
-) -> Result<Table, LoadError> {
-    let mut text = Cursor::new(head);
-    if text.get_ref().starts_with(&[0xEF, 0xBB, 0xBF]) {
-        text.set_position(3); // UTF-8 byte-order mark
-    }
-    let mut csv = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .buffer_capacity(1 << 16)
-        .from_reader(text.chain(rest));
-    let mut record = csv::ByteRecord::new();
-    let mut table: Option<Table> = None;
-    let mut last_line = 0u64;
-    let mut rows = 0usize;
-    loop {
-        match csv.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                return Err(match e.into_kind() {
-                    csv::ErrorKind::Io(io) => stream_error(gzipped, last_line, io),
-                    other => LoadError::NotText(format!("csv error after line {last_line}: {other:?}")),
-                })
-            }
-        }
-        let line = record.position().map_or(last_line + 1, |p| p.line());
-        last_line = line;
-        let t = match &mut table {
-            Some(t) => t,
-            None => {
-                if is_header(&record) {
-                    continue;
-                }
-                let format = Format::from_field_count(record.len())
-                    .ok_or(LoadError::UnknownFormat { line, found: record.len() })?;
-                table.insert(Table::new(format))
-            }
+    format: Option<Format>,
+    last_line: u64,
+    rows: usize,
+}
+
+impl<'r> Reader<'r> {
+    /// Sniff the start of `reader` (gzip, binary formats, UTF-16, BOM) and get ready
+    /// to read rows.
+    pub fn new<R: Read + 'r>(reader: R) -> Result<Self, LoadError> {
+        let (head, rest) = split_head(reader).map_err(|source| LoadError::Io { line: 0, source })?;
+        let gzipped = head.starts_with(&[0x1f, 0x8b]);
+        let (text_head, text_rest): (Vec<u8>, Box<dyn Read + 'r>) = if gzipped {
+            let decoder = MultiGzDecoder::new(BufReader::with_capacity(1 << 16, Cursor::new(head).chain(rest)));
+            let (text_head, text_rest) = split_head(decoder).map_err(|e| stream_error(true, 0, e))?;
+            (text_head, Box::new(text_rest))
+        } else {
+            (head, Box::new(rest))
         };
-        if record.len() != t.format.field_count() {
-            return Err(LoadError::ColumnCount {
-                line,
-                found: record.len(),
-                expected: t.format.field_count(),
-                format: t.format.describe(),
-            });
+        check_text(&text_head)?;
+        let mut text = Cursor::new(text_head);
+        if text.get_ref().starts_with(&[0xEF, 0xBB, 0xBF]) {
+            text.set_position(3); // UTF-8 byte-order mark
         }
-        push_row(t, &record, line)?;
-        rows += 1;
-        if rows % PROGRESS_EVERY == 0 {
-            progress(rows);
+        let source: Box<dyn Read + 'r> = Box::new(text.chain(text_rest));
+        let csv =
+            csv::ReaderBuilder::new().has_headers(false).flexible(true).buffer_capacity(1 << 16).from_reader(source);
+        Ok(Self { csv, record: csv::ByteRecord::new(), gzipped, format: None, last_line: 0, rows: 0 })
+    }
+
+    /// The format, once the first data row has been read.
+    pub fn format(&self) -> Option<Format> {
+        self.format
+    }
+
+    /// Data rows read so far.
+    pub fn rows_read(&self) -> usize {
+        self.rows
+    }
+
+    /// The next at most `max_rows` rows; `None` at the end of the file (`NoRows` when
+    /// the file has no data rows at all); `progress(rows read in all)` every
+    /// [`PROGRESS_EVERY`] rows.
+    pub fn next_chunk(&mut self, max_rows: usize, progress: &mut dyn FnMut(usize)) -> Result<Option<Table>, LoadError> {
+        let mut table = self.format.map(Table::new);
+        let mut taken = 0usize;
+        while taken < max_rows {
+            match self.csv.read_byte_record(&mut self.record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => {
+                    return Err(match e.into_kind() {
+                        csv::ErrorKind::Io(io) => stream_error(self.gzipped, self.last_line, io),
+                        other => LoadError::NotText(format!("csv error after line {}: {other:?}", self.last_line)),
+                    })
+                }
+            }
+            let record = &self.record;
+            let line = record.position().map_or(self.last_line + 1, |p| p.line());
+            self.last_line = line;
+            let t = match &mut table {
+                Some(t) => t,
+                None => {
+                    if is_header(record) {
+                        continue;
+                    }
+                    let format = Format::from_field_count(record.len())
+                        .ok_or(LoadError::UnknownFormat { line, found: record.len() })?;
+                    self.format = Some(format);
+                    table.insert(Table::new(format))
+                }
+            };
+            if record.len() != t.format.field_count() {
+                return Err(LoadError::ColumnCount {
+                    line,
+                    found: record.len(),
+                    expected: t.format.field_count(),
+                    format: t.format.describe(),
+                });
+            }
+            push_row(t, record, line)?;
+            taken += 1;
+            self.rows += 1;
+            if self.rows % PROGRESS_EVERY == 0 {
+                progress(self.rows);
+            }
+        }
+        match table {
+            None if self.rows == 0 => Err(LoadError::NoRows),
+            Some(mut t) if taken > 0 => {
+                t.finish();
+                Ok(Some(t))
+            }
+            _ => Ok(None),
         }
     }
-    let mut table = table.ok_or(LoadError::NoRows)?;
-    table.finish();
-    progress(rows);
-    Ok(table)
 }
 
 /// A first row is a header when its first field is not a number (e.g. `duration`).

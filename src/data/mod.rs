@@ -4,12 +4,15 @@
 pub mod labels;
 pub mod load;
 pub mod protocol;
+pub mod rows;
 pub mod schema;
+pub mod streamed;
 pub mod synth;
 pub mod table;
 
 pub use labels::Category;
-pub use load::{read, read_bytes, read_with_progress, LoadError};
+pub use load::{read, read_bytes, read_with_progress, LoadError, Reader};
 pub use protocol::{Preset, Split, SplitError, Subset};
+pub use rows::Rows;
 pub use schema::Format;
-pub use table::Table;
+pub use table::{Symbols, Table};

@@ -35,6 +35,17 @@ impl Symbols {
     pub fn get(&self, row: usize) -> &str {
         &self.names[self.codes[row] as usize]
     }
+
+    /// Rows per distinct value, most frequent first (ties by name).
+    pub fn counts(&self) -> Vec<(String, usize)> {
+        let mut counts = vec![0usize; self.names.len()];
+        for &c in &self.codes {
+            counts[c as usize] += 1;
+        }
+        let mut out: Vec<(String, usize)> = self.names.iter().cloned().zip(counts).collect();
+        out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        out
+    }
 }
 
 /// The records of one file.
@@ -111,13 +122,6 @@ impl Table {
 
     /// Row count of every label, most frequent first (ties by name).
     pub fn label_counts(&self) -> Vec<(String, usize)> {
-        let Some(l) = &self.labels else { return Vec::new() };
-        let mut counts = vec![0usize; l.names.len()];
-        for &c in &l.codes {
-            counts[c as usize] += 1;
-        }
-        let mut out: Vec<(String, usize)> = l.names.iter().cloned().zip(counts).collect();
-        out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        out
+        self.labels.as_ref().map(Symbols::counts).unwrap_or_default()
     }
 }

@@ -1,0 +1,51 @@
+//! What metrics and exports need of the rows a set of scores belongs to — their
+//! record ids and labels — whether the rows are held in a [`Table`] ([`Subset`]) or
+//! were streamed past and only their labels kept (a file too large to hold).
+
+use super::labels;
+use super::protocol::Subset;
+use super::table::Symbols;
+
+/// The rows behind one set of scores, in score order.
+pub trait Rows {
+    /// A short name for outputs (`holdout`, `corrected`, …).
+    fn name(&self) -> &str;
+    /// Number of rows.
+    fn len(&self) -> usize;
+    /// Whether there are no rows.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// The `i`-th row's 0-based position among the data rows of its file.
+    fn record_id(&self, i: usize) -> usize;
+    /// The file's labels, indexed by record id; `None` when the file has none.
+    fn labels(&self) -> Option<&Symbols>;
+
+    /// Binary truth (attack = true) per row, when labelled.
+    fn truth(&self) -> Option<Vec<bool>> {
+        let l = self.labels()?;
+        let attack: Vec<bool> = l.names.iter().map(|n| !labels::is_normal(n)).collect();
+        Some((0..self.len()).map(|i| attack[l.codes[self.record_id(i)] as usize]).collect())
+    }
+
+    /// The `i`-th row's label, when labelled.
+    fn label(&self, i: usize) -> Option<&str> {
+        let l = self.labels()?;
+        Some(&l.names[l.codes[self.record_id(i)] as usize])
+    }
+}
+
+impl Rows for Subset<'_> {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn len(&self) -> usize {
+        self.rows.len()
+    }
+    fn record_id(&self, i: usize) -> usize {
+        self.rows[i]
+    }
+    fn labels(&self) -> Option<&Symbols> {
+        self.table.labels.as_ref()
+    }
+}
