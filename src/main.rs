@@ -7,6 +7,7 @@ mod cli;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use netanomaly::data::streamed::StreamSettings;
 use netanomaly::data::Preset;
 use netanomaly::detect::{AeConfig, Backend, ForestConfig, ModelKind, ThresholdRule, TrainConfig};
 use netanomaly::pipeline::TrainSettings;
@@ -85,6 +86,42 @@ enum Command {
         /// Training rows per autoencoder measurement.
         #[arg(long, default_value_t = 20_000)]
         ae_rows: usize,
+    },
+    /// Write a file the size of the full KDD Cup 99 set for scale tests: copies of a
+    /// real file, each after the first with src_bytes/dst_bytes scaled by a seeded
+    /// factor in [0.95, 1.05]. Gzipped when OUT ends in .gz. Never commit the result.
+    Enlarge {
+        /// The file to copy (e.g. kddcup.data_10_percent.gz).
+        from: PathBuf,
+        /// Output file.
+        out: PathBuf,
+        /// Copies (10 copies of the 10% set: 4,940,210 rows).
+        #[arg(long, default_value_t = 10)]
+        copies: usize,
+        /// Seed of the perturbation.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
+    /// Time and peak memory of one file through the page's own session code: load
+    /// (held, or streamed when over --hold-rows), train, score the hold-out.
+    BenchFile {
+        /// The file (csv / txt / gz).
+        file: PathBuf,
+        /// Models to train (comma-separated): if, dense, lstm, deep.
+        #[arg(long, value_delimiter = ',', default_value = "if")]
+        model: Vec<ModelKind>,
+        /// Files with more rows are streamed.
+        #[arg(long, default_value_t = StreamSettings::default().hold_rows)]
+        hold_rows: usize,
+        /// Normal rows sampled to train on when streamed.
+        #[arg(long, default_value_t = StreamSettings::default().sample_rows)]
+        sample_rows: usize,
+        /// Epochs for autoencoders.
+        #[arg(long, default_value_t = 3)]
+        epochs: usize,
+        /// Seed (sample and hold-out).
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
     },
 }
 
@@ -230,6 +267,11 @@ fn main() {
             cli::run::sample(&out, rows, attack_share, &format, seed)
         }
         Command::Bench { data_dir, seed, ae_rows } => cli::bench::run(data_dir.as_deref(), seed, ae_rows),
+        Command::Enlarge { from, out, copies, seed } => cli::scale::enlarge(&from, &out, copies, seed),
+        Command::BenchFile { file, model, hold_rows, sample_rows, epochs, seed } => {
+            let settings = StreamSettings { hold_rows, sample_rows, seed, ..Default::default() };
+            cli::scale::bench_file(&file, &model, settings, epochs)
+        }
     };
     if let Err(e) = result {
         eprintln!("error: {e}");

@@ -84,3 +84,63 @@ fn bad_input_is_an_error_and_the_session_goes_on() {
     let result = train(&mut s, "if", 1);
     assert!(result["views"][0]["evaluation"]["roc_auc"].as_f64().unwrap() > 0.9);
 }
+
+/// A Blob of synthetic KDD text (gzipped when `gz`), as a dropped file arrives.
+fn blob(text: &str, gz: bool) -> web_sys::Blob {
+    use std::io::Write;
+    let bytes = if gz {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        e.write_all(text.as_bytes()).unwrap();
+        e.finish().unwrap()
+    } else {
+        text.as_bytes().to_vec()
+    };
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(&bytes[..]));
+    web_sys::Blob::new_with_u8_array_sequence(&parts).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn a_blob_is_read_in_slices_held_when_small_and_streamed_when_large() {
+    let text = netanomaly::data::synth::generate(6_000, 0.35, netanomaly::data::Format::Kdd99, 5);
+    // Small enough to hold: the same summary as from bytes.
+    let mut held = WasmSession::new();
+    let a = rust(held.load_blob("train", "f.csv.gz", blob(&text, true), &never_stop()).unwrap());
+    let b = rust(WasmSession::new().load("train", "f.csv.gz", text.as_bytes(), &never_stop()).unwrap());
+    assert_eq!(a, b);
+    assert!(a["streamed"].is_null());
+
+    // Over the hold limit: streamed, the sample trains, every other row tests.
+    let mut s = WasmSession::new();
+    s.set_stream_settings(js(json!({"hold_rows": 1_000, "sample_rows": 500, "seed": 3, "chunk_rows": 800}))).unwrap();
+    let summary = rust(s.load_blob("train", "big.csv.gz", blob(&text, true), &never_stop()).unwrap());
+    assert_eq!(summary["rows"], 6_000);
+    assert_eq!(summary["streamed"]["sample_rows"], 500);
+    assert_eq!(summary["streamed"]["test_rows"], 5_500);
+    assert_eq!(summary["labels"], b["labels"], "label counts of the whole file");
+    let split = rust(s.set_protocol(js(json!({"kind": "holdout", "train_fraction": 0.8, "seed": 3}))).unwrap());
+    assert_eq!(split["train_rows"], 500);
+    let result = train(&mut s, "if", 1);
+    let view = &result["views"][0];
+    assert_eq!(view["evaluation"]["rows"], 5_500);
+    assert!(view["evaluation"]["roc_auc"].as_f64().unwrap() > 0.9);
+    let id = result["model"]["id"].as_u64().unwrap() as u32;
+    let whole = s.predictions_csv(id, "holdout", None).unwrap();
+    let parts: String =
+        (0..6).map(|i| s.predictions_csv_part(id, "holdout", None, i * 1_000, 1_000).unwrap()).collect();
+    assert_eq!(parts, whole);
+    assert_eq!(whole.lines().count(), 5_501);
+    let top = rust(s.top_records(id, "holdout", 5, None).unwrap());
+    assert_eq!(top.as_array().unwrap().len(), 5);
+    assert!(s.set_protocol(js(json!({"kind": "all-rows"}))).is_err(), "the demonstration needs a held file");
+    assert!(netanomaly::web::memory_bytes() > 1e6);
+
+    // A damaged blob is a message; the streamed file and its model stay.
+    let e = s.load_blob(
+        "train",
+        "bad.gz",
+        blob(&text[..text.len() / 2], true).slice_with_i32_and_i32(0, 500).unwrap(),
+        &never_stop(),
+    );
+    assert!(e.is_err());
+    assert_eq!(rust(s.results().unwrap())[0]["views"][0]["evaluation"]["rows"], 5_500);
+}

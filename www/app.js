@@ -263,13 +263,11 @@ function restore() {
     request({ type: 'sample', rows: state.train.rows, seed: state.train.seed });
   } else if (state.train?.type === 'file') {
     state.pendingLoads.train.push(state.train);
-    const bytes = copyOf(state.train.buffer);
-    request({ type: 'load', slot: 'train', name: state.train.name, bytes }, [bytes.buffer]);
+    request({ type: 'load', slot: 'train', name: state.train.name, file: state.train.file });
   }
   if (state.test) {
     state.pendingLoads.test.push(state.test);
-    const bytes = copyOf(state.test.buffer);
-    request({ type: 'load', slot: 'test', name: state.test.name, bytes }, [bytes.buffer]);
+    request({ type: 'load', slot: 'test', name: state.test.name, file: state.test.file });
   }
   if (state.train) request({ type: 'protocol', choice: state.protocol });
   for (const kind of KINDS) {
@@ -299,6 +297,7 @@ function onWorkerMessage(m) {
     case 'playing': return onPlaying(m);
     case 'mistake': return onMistake(m);
     case 'breakdown': return onBreakdown(m);
+    case 'memory': return onMemory(m);
     case 'error': return onError(m);
     case 'done': return onDone(m);
     default: return undefined;
@@ -451,6 +450,12 @@ function onExport(m) {
   finishIfIdle();
 }
 
+/** Memory figures for benchmarks: the worker's and this page's WebAssembly memory. */
+function onMemory(m) {
+  document.body.dataset.workerMemory = String(m.bytes);
+  document.body.dataset.pageMemory = String(wasm?.memory_bytes ? wasm.memory_bytes() : 0);
+}
+
 function onCancelled(m) {
   clearTimeout(cancelTimer);
   if (m.kind) setStatus(`Cancelled: keeping the best weights of ${TITLES[m.kind] || m.kind} so far, then scoring…`);
@@ -514,6 +519,7 @@ function onDone(m) {
   }
   if (state.pending === 0 && state.restoring) state.restoring = false;
   if (state.pending === 0 && state.local === 0) maybeAutoRun();
+  if (state.pending === 0 && worker) worker.postMessage({ type: 'memory' }); // figures for benchmarks
   finishIfIdle();
 }
 
@@ -528,23 +534,12 @@ async function loadFile(slot, file) {
     return;
   }
   clearErrors();
-  state.local += 1;
-  updateBusy();
   setStatus(`Reading ${file.name}…`);
-  let buffer;
-  try {
-    buffer = await file.arrayBuffer();
-  } catch (e) {
-    showError(`Could not read ${file.name}: ${e.message}`, `load:${slot}`);
-    state.local -= 1;
-    finishIfIdle();
-    return;
-  }
-  state.local -= 1;
   state.lastAction = `Loaded ${file.name}`;
-  state.pendingLoads[slot].push({ type: 'file', name: file.name, buffer });
-  const bytes = copyOf(buffer);
-  request({ type: 'load', slot, name: file.name, bytes }, [bytes.buffer]);
+  // The File itself goes to the worker, which reads it in slices: a file of
+  // millions of rows is never copied whole (and is kept by reference for a restart).
+  state.pendingLoads[slot].push({ type: 'file', name: file.name, file });
+  request({ type: 'load', slot, name: file.name, file });
 }
 
 function loadSample(protocolQueued = false) {
@@ -567,6 +562,9 @@ function renderSummary(slot) {
     s.labelled ? [h('dt', { text: 'Normal' }), h('dd', { text: count(s.normals) }),
       h('dt', { text: 'Attack' }), h('dd', { text: count(s.attacks) })] : null);
   const parts = [];
+  if (s.streamed) {
+    parts.push(h('p', { class: 'badge streamed', text: `Large file, streamed: ${count(s.rows)} rows are more than the page holds at once (${count(s.streamed.settings.hold_rows)}). Models train on a seeded sample of ${count(s.streamed.sample_rows)} normal rows (seed ${s.streamed.settings.seed}) and are tested on the other ${count(s.streamed.test_rows)} rows; each model reads the file again to score it.` }));
+  }
   if (s.synthetic) parts.push(h('p', { class: 'badge synthetic', text: 'Synthetic sample, not real traffic: made by our own generator (normal web, mail and DNS plus four attack patterns).' }));
   parts.push(facts);
   if (s.labels && s.labels.length) {

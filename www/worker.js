@@ -5,7 +5,11 @@
  * MESSAGE SCHEMA
  * ==============
  * page → worker
- *   {type:"load", slot:"train"|"test", name, bytes:Uint8Array}   parse a file (text or gzip) into a slot
+ *   {type:"load", slot:"train"|"test", name, file:Blob}           read a file (text or gzip) into a slot, in
+ *                                                                 slices; over the hold limit (training slot)
+ *                                                                 it is streamed: summary.streamed is set and
+ *                                                                 models train on a seeded sample of normals
+ *   {type:"load", slot, name, bytes:Uint8Array}                   the same from bytes (always held)
  *   {type:"sample", rows, seed}                                   the built-in synthetic sample as training file
  *   {type:"protocol", choice}                                     choice: {kind:"single-file"}
  *                                                                       | {kind:"holdout", train_fraction, seed}
@@ -33,6 +37,7 @@
  *   {type:"breakdown", id, test, threshold, n}                    per-label/category counts at threshold and
  *                                                                 the n top-scoring records (at once)
  *   {type:"addModel", source, bytes:Uint8Array}                   load a .nam model file and score the test sets
+ *   {type:"memory"}                                               the worker's WebAssembly memory (at once)
  *   {type:"export", what:"predictions"|"metrics"|"markdown"|"model", id, test, threshold}
  *                                                                 (handled at once, not queued; id/test for
  *                                                                 predictions and model; threshold optional)
@@ -70,7 +75,10 @@
  *                                                                 protocol change (or a new test file under
  *                                                                 train-test) every model is re-scored and
  *                                                                 sent again with rescored: true.
- *   {type:"export", what, filename, data}                         data: string, or Uint8Array for "model"
+ *   {type:"memory", bytes}                                        bytes of the worker's WebAssembly memory
+ *                                                                 (it only grows: this is its peak)
+ *   {type:"export", what, filename, data}                         data: string, Blob for "predictions" (built
+ *                                                                 in parts), Uint8Array for "model"
  *   {type:"cancelled", kind}                                      the cancel was heard; kind = the model being
  *                                                                 stopped (its best weights so far follow as
  *                                                                 a normal "result"), null if none was
@@ -91,7 +99,7 @@
  * never drop earlier models.
  */
 
-import init, { WasmSession } from '../pkg/netanomaly.js';
+import init, { WasmSession, memory_bytes } from '../pkg/netanomaly.js';
 
 /** @type {WasmSession | null} */
 let session = null;
@@ -115,6 +123,8 @@ const models = new Map();
 let lastProgress = 0;
 
 const PROGRESS_INTERVAL_MS = 100;
+/** Rows per part of a predictions export. */
+const PART_ROWS = 250000;
 
 function post(msg, transfer = []) {
   self.postMessage(msg, transfer);
@@ -368,8 +378,12 @@ async function handle(msg) {
   const s = needSession();
   switch (msg.type) {
     case 'load': {
-      const summary = s.load(msg.slot, String(msg.name ?? 'file'), msg.bytes, (rows) =>
-        progress({ phase: 'parse', done: rows, total: null }));
+      const onRows = (rows) => progress({ phase: 'parse', done: rows, total: null });
+      const name = String(msg.name ?? 'file');
+      // A File/Blob is read in slices (and streamed when too large to hold); bytes whole.
+      const summary = msg.file instanceof Blob
+        ? s.load_blob(msg.slot, name, msg.file, onRows)
+        : s.load(msg.slot, name, msg.bytes, onRows);
       if (msg.slot === 'train') {
         clearModels();
         post({ type: 'loaded', slot: 'train', summary, modelsCleared: true });
@@ -505,7 +519,15 @@ function onExport(msg) {
     switch (msg.what) {
       case 'predictions': {
         const threshold = typeof msg.threshold === 'number' && Number.isFinite(msg.threshold) ? msg.threshold : undefined;
-        data = s.predictions_csv(msg.id, String(msg.test), threshold);
+        // In parts of PART_ROWS rows gathered into a Blob: millions of rows never
+        // become one string.
+        const parts = [];
+        for (let start = 0; ; start += PART_ROWS) {
+          const part = s.predictions_csv_part(msg.id, String(msg.test), threshold, start, PART_ROWS);
+          if (!part) break; // past the last row
+          parts.push(part);
+        }
+        data = new Blob(parts, { type: 'text/csv' });
         filename = `predictions_${kindOfId(msg.id)}_${safeName(msg.test)}.csv`;
         break;
       }
@@ -548,6 +570,7 @@ self.onmessage = (event) => {
   if (msg.type === 'pause') return onPause();
   if (msg.type === 'step') return onStep();
   if (msg.type === 'breakdown') return onBreakdown(msg);
+  if (msg.type === 'memory') return post({ type: 'memory', bytes: memory_bytes() });
   queue.push(msg);
   if (session) void pump();
   else if (initFailed) answerWithoutSession();

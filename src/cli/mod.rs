@@ -5,3 +5,4 @@ pub mod bench;
 pub mod files;
 pub mod output;
 pub mod run;
+pub mod scale;
