@@ -73,6 +73,20 @@ impl Source for BlobSource {
         let reader = FileReaderSync::new().map_err(|e| io_error(&e))?;
         Ok(Box::new(BlobReader { blob: &self.blob, reader, at: 0.0, buffer: Vec::new(), used: 0 }))
     }
+
+    fn ends(&self) -> Option<(u64, [u8; 2], [u8; 4])> {
+        let size = self.blob.size();
+        if size < 6.0 {
+            return None;
+        }
+        let reader = FileReaderSync::new().ok()?;
+        let read = |from: f64, to: f64| -> Option<Vec<u8>> {
+            let slice = self.blob.slice_with_f64_and_f64(from, to).ok()?;
+            Some(Uint8Array::new(&reader.read_as_array_buffer(&slice).ok()?).to_vec())
+        };
+        let (head, tail) = (read(0.0, 2.0)?, read(size - 4.0, size)?);
+        Some((size as u64, head.try_into().ok()?, tail.try_into().ok()?))
+    }
 }
 
 /// Slices of this size are read at a time.

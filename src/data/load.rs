@@ -216,6 +216,10 @@ pub struct Reader<'r> {
     format: Option<Format>,
     last_line: u64,
     rows: usize,
+    /// Bytes per line in the first few kB of text, to size buffers from a file size.
+    line_bytes: Option<f64>,
+    /// Rows expected in all (from the text size), to reserve the first chunk exactly.
+    expected_rows: Option<usize>,
 }
 
 impl<'r> Reader<'r> {
@@ -232,6 +236,8 @@ impl<'r> Reader<'r> {
             (head, Box::new(rest))
         };
         check_text(&text_head)?;
+        let lines = text_head.iter().filter(|&&b| b == b'\n').count();
+        let line_bytes = (lines >= 2).then(|| text_head.len() as f64 / lines as f64);
         let mut text = Cursor::new(text_head);
         if text.get_ref().starts_with(&[0xEF, 0xBB, 0xBF]) {
             text.set_position(3); // UTF-8 byte-order mark
@@ -239,7 +245,26 @@ impl<'r> Reader<'r> {
         let source: Box<dyn Read + 'r> = Box::new(text.chain(text_rest));
         let csv =
             csv::ReaderBuilder::new().has_headers(false).flexible(true).buffer_capacity(1 << 16).from_reader(source);
-        Ok(Self { csv, record: csv::ByteRecord::new(), gzipped, format: None, last_line: 0, rows: 0 })
+        Ok(Self {
+            csv,
+            record: csv::ByteRecord::new(),
+            gzipped,
+            format: None,
+            last_line: 0,
+            rows: 0,
+            line_bytes,
+            expected_rows: None,
+        })
+    }
+
+    /// Tell the reader the size of the whole text (e.g. from the file's size): its
+    /// first chunk's buffers are then reserved at once instead of grown by doubling,
+    /// which in WebAssembly (no `mremap`) briefly needs the old and the new buffer.
+    /// Returns the rows expected.
+    pub fn size_hint(&mut self, text_bytes: u64) -> Option<usize> {
+        let rows = (text_bytes as f64 / self.line_bytes?).ceil() as usize;
+        self.expected_rows = Some(rows);
+        Some(rows)
     }
 
     /// The format, once the first data row has been read.
@@ -256,7 +281,15 @@ impl<'r> Reader<'r> {
     /// the file has no data rows at all); `progress(rows read in all)` every
     /// [`PROGRESS_EVERY`] rows.
     pub fn next_chunk(&mut self, max_rows: usize, progress: &mut dyn FnMut(usize)) -> Result<Option<Table>, LoadError> {
-        let mut table = self.format.map(Table::new);
+        // A little over the estimate (line lengths vary); never more than asked for.
+        let want =
+            self.expected_rows.map_or(0, |e| (e + e / 16 + 64).saturating_sub(self.rows).min(max_rows)).min(1 << 26);
+        let reserve = |t: &mut Table| t.reserve(want);
+        let mut table = self.format.map(|f| {
+            let mut t = Table::new(f);
+            reserve(&mut t);
+            t
+        });
         let mut taken = 0usize;
         while taken < max_rows {
             match self.csv.read_byte_record(&mut self.record) {
@@ -281,7 +314,9 @@ impl<'r> Reader<'r> {
                     let format = Format::from_field_count(record.len())
                         .ok_or(LoadError::UnknownFormat { line, found: record.len() })?;
                     self.format = Some(format);
-                    table.insert(Table::new(format))
+                    let mut t = Table::new(format);
+                    reserve(&mut t);
+                    table.insert(t)
                 }
             };
             if record.len() != t.format.field_count() {
@@ -291,6 +326,10 @@ impl<'r> Reader<'r> {
                     expected: t.format.field_count(),
                     format: t.format.describe(),
                 });
+            }
+            if t.numeric.len() == t.numeric.capacity() {
+                // Grow by an eighth, not double: the peak stays near the size needed.
+                t.reserve((t.rows() / 8).max(4096));
             }
             push_row(t, record, line)?;
             taken += 1;

@@ -19,17 +19,50 @@ use crate::rng::Rng;
 pub trait Source {
     /// A fresh reader at the start.
     fn open(&self) -> std::io::Result<Box<dyn Read + '_>>;
+
+    /// Its size in bytes and its first two and last four bytes, when cheap to know:
+    /// enough to estimate the text's size (a gzip file's last four bytes are its
+    /// uncompressed size) and so the rows to make room for.
+    fn ends(&self) -> Option<(u64, [u8; 2], [u8; 4])> {
+        None
+    }
+}
+
+/// The size of the text in a file of `len` bytes starting with `head` and ending
+/// with `tail`: the gzip trailer's size (modulo 4 GiB, of the last member) or `len`.
+pub fn text_size(len: u64, head: [u8; 2], tail: [u8; 4]) -> u64 {
+    if head == [0x1f, 0x8b] {
+        u64::from(u32::from_le_bytes(tail))
+    } else {
+        len
+    }
 }
 
 impl Source for Vec<u8> {
     fn open(&self) -> std::io::Result<Box<dyn Read + '_>> {
         Ok(Box::new(&self[..]))
     }
+
+    fn ends(&self) -> Option<(u64, [u8; 2], [u8; 4])> {
+        let n = self.len();
+        (n >= 6).then(|| (n as u64, [self[0], self[1]], [self[n - 4], self[n - 3], self[n - 2], self[n - 1]]))
+    }
 }
 
 impl Source for PathBuf {
     fn open(&self) -> std::io::Result<Box<dyn Read + '_>> {
         Ok(Box::new(BufReader::with_capacity(1 << 20, std::fs::File::open(self)?)))
+    }
+
+    fn ends(&self) -> Option<(u64, [u8; 2], [u8; 4])> {
+        use std::io::{Seek, SeekFrom};
+        let mut f = std::fs::File::open(self).ok()?;
+        let len = f.metadata().ok()?.len();
+        let (mut head, mut tail) = ([0u8; 2], [0u8; 4]);
+        f.read_exact(&mut head).ok()?;
+        f.seek(SeekFrom::End(-4)).ok()?;
+        f.read_exact(&mut tail).ok()?;
+        Some((len, head, tail))
     }
 }
 
@@ -106,12 +139,14 @@ pub fn open(
     progress: &mut dyn FnMut(usize),
 ) -> Result<Opened, LoadError> {
     let mut reader = Reader::new(source.open().map_err(|e| LoadError::Io { line: 0, source: e })?)?;
-    let first = reader.next_chunk(settings.hold_rows.max(1), progress)?.ok_or(LoadError::NoRows)?;
-    let second = if first.rows() >= settings.hold_rows.max(1) {
-        reader.next_chunk(settings.chunk_rows.max(1), progress)?
-    } else {
-        None
-    };
+    let expected = source.ends().and_then(|(len, head, tail)| reader.size_hint(text_size(len, head, tail)));
+    let hold = settings.hold_rows.max(1);
+    // Clearly too large to hold (by its size): stream from the first row, so no
+    // hold-sized chunk is ever allocated.
+    let first_chunk = if expected.is_some_and(|e| e / 2 > hold) { settings.chunk_rows.clamp(1, hold) } else { hold };
+    let first = reader.next_chunk(first_chunk, progress)?.ok_or(LoadError::NoRows)?;
+    let second =
+        if first.rows() >= first_chunk { reader.next_chunk(settings.chunk_rows.max(1), progress)? } else { None };
     let Some(second) = second else {
         progress(reader.rows_read());
         return Ok(Opened::Held(first));

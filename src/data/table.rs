@@ -77,6 +77,20 @@ impl Table {
         }
     }
 
+    /// Room for `rows` more rows without reallocating.
+    pub(crate) fn reserve(&mut self, rows: usize) {
+        self.numeric.reserve_exact(rows * N_NUMERIC);
+        for s in &mut self.symbolic {
+            s.codes.reserve_exact(rows);
+        }
+        if let Some(l) = &mut self.labels {
+            l.codes.reserve_exact(rows);
+        }
+        if let Some(d) = &mut self.difficulty {
+            d.reserve_exact(rows);
+        }
+    }
+
     /// Called once all rows are in: caches the attack flag of every distinct label.
     pub(crate) fn finish(&mut self) {
         if let Some(l) = &self.labels {

@@ -2,11 +2,11 @@
 // headless, no background traffic to outside hosts, a fresh temporary profile.
 import { chromium } from 'playwright-core';
 
-export function launch() {
+export function launch(extraArgs = []) {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', ...extraArgs],
   });
 }
