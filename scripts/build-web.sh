@@ -16,7 +16,7 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGE
 fi
 
 cargo build --release --lib --target wasm32-unknown-unknown --no-default-features
-wasm-bindgen --target web --no-typescript --out-dir pkg target/wasm32-unknown-unknown/release/netanomaly.wasm
+wasm-bindgen --target web --no-typescript --out-dir pkg "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/netanomaly.wasm"
 raw=$(stat -c %s pkg/netanomaly_bg.wasm)
 gz=$(gzip -9 -c pkg/netanomaly_bg.wasm | wc -c)
 echo "pkg/netanomaly_bg.wasm: $raw bytes raw, $gz bytes gzipped"

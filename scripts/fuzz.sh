@@ -1,39 +1,41 @@
 #!/usr/bin/env bash
 # Fuzz the file loader and the model-file loader with cargo-fuzz (libFuzzer), each
-# for FUZZ_SECONDS (default 120), from a corpus seeded with the bad-input catalogue's
-# kinds of file made by our own code (never rows of the real data). Not part of CI's
-# hot path. Crashes are written to fuzz/artifacts/<target>/; each one found gets a
-# regression test in tests/bad_input.rs.
+# for FUZZ_SECONDS (default 120), from corpora seeded with the bad-input catalogue
+# (`netanomaly catalogue`: every file made by our own code, never rows of the real
+# data). Not part of CI's hot path. Crashes are written to fuzz/artifacts/<target>/; each one found gets a
+# regression test in tests/bad_input.rs (or a case in src/catalogue.rs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-120}
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
 
 cargo build --release --features ndarray  # the features scripts/test.sh builds with: one burn build
-bin=target/release/netanomaly
+bin=${CARGO_TARGET_DIR:-target}/release/netanomaly
 load=fuzz/corpus/load
 models=fuzz/corpus/model_file
 mkdir -p "$load" "$models"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# The loader's corpus: every format, compressed or not, and the catalogue's damage.
+# The bad-input catalogue (src/catalogue.rs), every case made by our own code: data
+# cases seed the loader's corpus, model cases the model-file loader's.
+$bin catalogue "$tmp/catalogue" 2>/dev/null
+python3 - "$tmp/catalogue" "$load" "$models" <<'PY'
+import json, shutil, sys
+src, load, models = sys.argv[1:]
+for case in json.load(open(f"{src}/catalogue.json")):
+    dest = models if case["target"] == "model-file" else load
+    shutil.copy(f"{src}/{case['name']}", f"{dest}/{case['name']}")
+PY
+
+# Beyond the catalogue: bigger valid files in every format, and several kinds of
+# damage in one file.
 $bin sample "$load/kdd99.csv" --rows 40 --seed 1 2>/dev/null
 $bin sample "$load/nsl.txt" --rows 40 --format nsl-kdd --seed 2 2>/dev/null
-$bin sample "$load/unlabelled.csv" --rows 20 --format unlabelled --seed 3 2>/dev/null
-$bin sample "$load/attacks-only.csv" --rows 20 --attack-share 1 --seed 4 2>/dev/null
 gzip -c "$load/kdd99.csv" > "$load/kdd99.csv.gz"
-head -c 300 "$load/kdd99.csv.gz" > "$load/truncated.gz"
-sed 's/$/\r/' "$load/nsl.txt" > "$load/crlf.txt"
-{ printf '\xef\xbb\xbf'; cat "$load/kdd99.csv"; } > "$load/bom.csv"
-{ echo "duration,protocol_type,service,flag,label"; head -3 "$load/kdd99.csv"; } > "$load/header.csv"
-{ head -3 "$load/kdd99.csv"; head -2 "$load/nsl.txt"; } > "$load/mixed.csv"
 sed '2s/,tcp,/,sctp,/; 3s/^0,/NaN,/; 4s/^0,/-5,/; 5s/,SF,/,WEIRD,/' "$load/kdd99.csv" > "$load/damaged.csv"
-printf 'PK\x03\x04zip' > "$load/zip.csv"
-printf '\x89PNG\r\n\x1a\n' > "$load/png.csv"
-: > "$load/empty.csv"
 
-# The model-file corpus: one small model of each kind, trained by the CLI.
+# The model-file corpus also gets one small model of each kind, trained by the CLI.
 $bin sample "$tmp/train.csv" --rows 400 --seed 5 2>/dev/null
 $bin train --protocol single-file --train "$tmp/train.csv" --model if,dense,lstm,deep \
     --epochs 1 --trees 5 --lstm-hidden 4 --deep-sizes 4,2 --out "$tmp/models" >/dev/null 2>&1

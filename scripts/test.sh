@@ -20,7 +20,7 @@ fi
 
 echo "== wasm API tests in headless Chromium (wasm-bindgen-test)"
 WASM_BINDGEN_TEST_TIMEOUT=600 cargo test --release --target wasm32-unknown-unknown --no-default-features \
-    --test web_worker --test web_charts
+    --test web_worker --test web_charts --test web_catalogue
 
 echo "== end-to-end test of the page (playwright-core)"
 bash tests/e2e/run.sh

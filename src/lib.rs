@@ -18,11 +18,14 @@
 //! - [`model_file`]: one file format for every detector.
 //! - [`pipeline`]: train, score, evaluate — what the CLI and the worker call.
 //! - [`bench`]: throughput figures, the same code natively and in the browser.
+//! - [`catalogue`]: the bad-input catalogue (every kind of broken or unusual file and
+//!   the outcome required), shared by the native, wasm and page suites.
 //! - [`session`]: the browser worker's state (files, protocol, models, views) as plain Rust.
 //! - `web` (wasm32 only): the thin wasm-bindgen boundary over `session` and `charts`.
 #![warn(missing_docs)]
 
 pub mod bench;
+pub mod catalogue;
 pub mod charts;
 pub mod data;
 pub mod detect;

@@ -69,6 +69,13 @@ enum Command {
         #[arg(long, default_value_t = 42)]
         seed: u64,
     },
+    /// Write the bad-input catalogue: every kind of broken or unusual data and model
+    /// file (made by our own code) into DIR, plus DIR/catalogue.json with what each
+    /// one is and the outcome it must give.
+    Catalogue {
+        /// Output folder (created if missing).
+        dir: PathBuf,
+    },
     /// Describe a KDD file: format, rows, label and category counts.
     Inspect {
         /// The file (csv / txt / gz).
@@ -263,6 +270,7 @@ fn main() {
         Command::Train { run, out } => run.check().and_then(|_| cli::run::train(&run, &out)),
         Command::Score { model_file, input, out } => cli::run::score(&model_file, &input, &out),
         Command::Inspect { file } => cli::run::inspect(&file),
+        Command::Catalogue { dir } => cli::run::catalogue(&dir),
         Command::Sample { out, rows, attack_share, format, seed } => {
             cli::run::sample(&out, rows, attack_share, &format, seed)
         }

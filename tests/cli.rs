@@ -276,3 +276,36 @@ fn train_every_kind_with_sizes_given_as_documented() {
     );
     let _ = std::fs::remove_dir_all(&out);
 }
+
+#[test]
+fn catalogue_writes_every_case_and_inspect_gives_each_its_outcome() {
+    use netanomaly::catalogue::{self, Expect, Target};
+    let dir = tempdir("catalogue");
+    let o = netanomaly(&["catalogue", dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let cases = catalogue::cases();
+    let index: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("catalogue.json")).unwrap()).unwrap();
+    assert_eq!(index.as_array().unwrap().len(), cases.len());
+    for (case, entry) in cases.iter().zip(index.as_array().unwrap()) {
+        assert_eq!(entry["name"], case.name);
+        let path = dir.join(case.name);
+        assert_eq!(std::fs::read(&path).unwrap(), case.bytes, "{}", case.name);
+        if case.target != Target::DataFile {
+            continue;
+        }
+        // The command line reads data files through the same loader: same outcome.
+        let o = netanomaly(&["inspect", path.to_str().unwrap()]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        match &case.expect {
+            Expect::Error { contains } => {
+                assert_eq!(o.status.code(), Some(1), "{}: {err}", case.name);
+                for fragment in contains {
+                    assert!(err.contains(fragment), "{}: {fragment:?} not in {err}", case.name);
+                }
+            }
+            Expect::Loads { .. } => assert!(o.status.success(), "{}: {err}", case.name),
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

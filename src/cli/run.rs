@@ -1,4 +1,4 @@
-//! The `eval`, `train`, `score` and `inspect` commands.
+//! The `eval`, `train`, `score`, `inspect`, `sample` and `catalogue` commands.
 
 use std::path::Path;
 use std::time::Instant;
@@ -214,5 +214,26 @@ pub fn sample(out: &Path, rows: usize, attack_share: f64, format: &str, seed: u6
     let text = netanomaly::data::synth::generate(rows, attack_share, format, seed);
     std::fs::write(out, text).with_context(|| format!("cannot write {}", out.display()))?;
     eprintln!("wrote {rows} synthetic rows ({format:?}) to {}", out.display());
+    Ok(())
+}
+
+/// `catalogue`: every bad-input case as a file in `dir`, plus `dir/catalogue.json`.
+pub fn catalogue(dir: &Path) -> Result<()> {
+    use netanomaly::catalogue::{self, Target};
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let cases = catalogue::cases();
+    for case in &cases {
+        let path = dir.join(case.name);
+        std::fs::write(&path, &case.bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    let index = dir.join("catalogue.json");
+    std::fs::write(&index, catalogue::index_json(&cases))
+        .with_context(|| format!("cannot write {}", index.display()))?;
+    let models = cases.iter().filter(|c| c.target == Target::ModelFile).count();
+    eprintln!(
+        "wrote {} data-file and {models} model-file cases and catalogue.json to {}",
+        cases.len() - models,
+        dir.display()
+    );
     Ok(())
 }

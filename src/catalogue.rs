@@ -1,0 +1,577 @@
+//! The bad-input catalogue: one list of the kinds of file a person may drop on the
+//! page or give the command line — broken, foreign, or merely unusual — each with
+//! the outcome the program must give: a precise message (line and column where they
+//! exist) or an accepted file with a described result. The same cases drive the
+//! native suite (`tests/catalogue.rs`), the wasm API suite (`tests/web_catalogue.rs`),
+//! the page end to end (`tests/e2e/catalogue.test.mjs`, via `netanomaly catalogue
+//! DIR`) and seed the fuzzing corpora (`scripts/fuzz.sh`).
+//!
+//! Every byte is made here by the project's own code — the synthetic traffic
+//! generator, flate2, a tiny Isolation Forest trained through [`pipeline::train`] —
+//! never cut from the real data sets.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::data::{self, protocol, schema::FEATURE_NAMES, synth, Format};
+use crate::detect::{Control, ForestConfig, ModelKind};
+use crate::pipeline::{self, TrainSettings};
+use crate::prepare::{Encoding, PrepareConfig};
+
+/// Which loader a case is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Target {
+    /// A KDD data file (training or test slot; the CLI's inputs).
+    DataFile,
+    /// A `.nam` model file.
+    ModelFile,
+}
+
+/// What a training run on an accepted data file (as the only file, `single-file`
+/// protocol) gives.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "result")]
+pub enum Training {
+    /// Its normal rows train a detector that scores every row.
+    Trains,
+    /// The file loads but cannot train: the message contains every fragment.
+    Refused {
+        /// Fragments of the message.
+        contains: Vec<&'static str>,
+    },
+}
+
+/// What an accepted case gives.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "target")]
+pub enum Outcome {
+    /// A data file: its rows and format, and what training on it gives.
+    Data {
+        /// Data rows read.
+        rows: usize,
+        /// Format recognised.
+        format: Format,
+        /// Training on it alone.
+        training: Training,
+    },
+    /// A model file: it loads and scores every row of the current test set.
+    Model {
+        /// Detector kind.
+        kind: ModelKind,
+    },
+}
+
+/// What must happen with a case.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum Expect {
+    /// Refused with a message containing every fragment (no panic; nothing earlier lost).
+    Error {
+        /// Fragments the message must contain.
+        contains: Vec<&'static str>,
+    },
+    /// Accepted.
+    Loads {
+        /// What it gives.
+        outcome: Outcome,
+    },
+}
+
+/// One kind of input.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Case {
+    /// A file-name-like slug (unique), e.g. `utf16le-bom.csv`.
+    pub name: &'static str,
+    /// One line for people.
+    pub what: &'static str,
+    /// Which loader it is for.
+    pub target: Target,
+    /// The file's bytes.
+    #[serde(skip)]
+    pub bytes: Vec<u8>,
+    /// The outcome required.
+    pub expect: Expect,
+}
+
+impl Case {
+    /// The message fragments the case requires, when it is refused.
+    pub fn error_fragments(&self) -> Option<&[&'static str]> {
+        match &self.expect {
+            Expect::Error { contains } => Some(contains),
+            Expect::Loads { .. } => None,
+        }
+    }
+}
+
+/// The cases' description (everything but the bytes) as JSON, for `catalogue.json`.
+pub fn index_json(cases: &[Case]) -> String {
+    serde_json::to_string_pretty(cases).unwrap_or_default()
+}
+
+fn err(contains: &[&'static str]) -> Expect {
+    Expect::Error { contains: contains.to_vec() }
+}
+
+fn loads(rows: usize, format: Format, training: Training) -> Expect {
+    Expect::Loads { outcome: Outcome::Data { rows, format, training } }
+}
+
+fn refused(contains: &[&'static str]) -> Training {
+    Training::Refused { contains: contains.to_vec() }
+}
+
+/// KDD99 synthetic text (about 30 % attacks).
+fn kdd(rows: usize, seed: u64) -> String {
+    synth::generate(rows, 0.3, Format::Kdd99, seed)
+}
+
+/// Replace field `col` (0-based) of line `line` (1-based).
+fn with_field(text: &str, line: usize, col: usize, value: &str) -> String {
+    let mut out = String::with_capacity(text.len() + value.len());
+    for (i, l) in text.lines().enumerate() {
+        if i + 1 == line {
+            let fields: Vec<&str> = l.split(',').enumerate().map(|(c, f)| if c == col { value } else { f }).collect();
+            out.push_str(&fields.join(","));
+        } else {
+            out.push_str(l);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Map line `line` (1-based) through `f`.
+fn with_line(text: &str, line: usize, f: impl Fn(&str) -> String) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, l) in text.lines().enumerate() {
+        out.push_str(&if i + 1 == line { f(l) } else { l.to_string() });
+        out.push('\n');
+    }
+    out
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    // Writing to a Vec cannot fail.
+    let _ = e.write_all(bytes);
+    e.finish().unwrap_or_default()
+}
+
+fn zlib(bytes: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    let _ = e.write_all(bytes);
+    e.finish().unwrap_or_default()
+}
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = flate2::Crc::new();
+    crc.update(bytes);
+    crc.sum()
+}
+
+fn garbage(n: usize, seed: u64) -> Vec<u8> {
+    let mut rng = crate::rng::Rng::new(seed);
+    // Start with a byte no sniffed format starts with, so the case is "garbage", not "gzip".
+    std::iter::once(0x07).chain((1..n).map(|_| rng.next_u64() as u8)).collect()
+}
+
+/// A real zip archive holding one stored (uncompressed) file.
+fn zip_of(name: &str, data: &[u8]) -> Vec<u8> {
+    let crc = crc32(data);
+    let (n, size) = (name.len() as u16, data.len() as u32);
+    let mut out = Vec::new();
+    // Local file header.
+    out.extend_from_slice(b"PK\x03\x04");
+    for v in [20u16, 0, 0, 0, 0x21] {
+        out.extend_from_slice(&v.to_le_bytes()); // version, flags, method (stored), time, date
+    }
+    out.extend_from_slice(&crc.to_le_bytes());
+    out.extend_from_slice(&size.to_le_bytes());
+    out.extend_from_slice(&size.to_le_bytes());
+    out.extend_from_slice(&n.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    out.extend_from_slice(name.as_bytes());
+    out.extend_from_slice(data);
+    // Central directory.
+    let central = out.len() as u32;
+    out.extend_from_slice(b"PK\x01\x02");
+    for v in [20u16, 20, 0, 0, 0, 0x21] {
+        out.extend_from_slice(&v.to_le_bytes()); // made by, needed, flags, method, time, date
+    }
+    out.extend_from_slice(&crc.to_le_bytes());
+    out.extend_from_slice(&size.to_le_bytes());
+    out.extend_from_slice(&size.to_le_bytes());
+    for v in [n, 0, 0, 0, 0] {
+        out.extend_from_slice(&v.to_le_bytes()); // name, extra, comment lengths, disk, internal attrs
+    }
+    out.extend_from_slice(&0u32.to_le_bytes()); // external attributes
+    out.extend_from_slice(&0u32.to_le_bytes()); // offset of the local header
+    out.extend_from_slice(name.as_bytes());
+    let central_len = out.len() as u32 - central;
+    // End of central directory.
+    out.extend_from_slice(b"PK\x05\x06");
+    for v in [0u16, 0, 1, 1] {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    out.extend_from_slice(&central_len.to_le_bytes());
+    out.extend_from_slice(&central.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    out
+}
+
+/// A valid 8×8 grey PNG image.
+fn png() -> Vec<u8> {
+    fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let start = out.len();
+        out.extend_from_slice(kind);
+        out.extend_from_slice(data);
+        let crc = crc32(&out[start..]);
+        out.extend_from_slice(&crc.to_be_bytes());
+    }
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut ihdr = Vec::new();
+    ihdr.extend_from_slice(&8u32.to_be_bytes());
+    ihdr.extend_from_slice(&8u32.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 0, 0, 0, 0]); // 8-bit greyscale, no interlace
+    chunk(&mut out, b"IHDR", &ihdr);
+    let raw: Vec<u8> = (0..8u8).flat_map(|y| std::iter::once(0).chain((0..8u8).map(move |x| x * 16 + y))).collect();
+    chunk(&mut out, b"IDAT", &zlib(&raw));
+    chunk(&mut out, b"IEND", &[]);
+    out
+}
+
+/// The start of a JPEG/JFIF file (SOI, APP0) and its end marker.
+fn jpeg() -> Vec<u8> {
+    let mut out = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10];
+    out.extend_from_slice(b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0");
+    out.extend_from_slice(&[0xFF, 0xD9]);
+    out
+}
+
+/// A minimal one-page PDF.
+fn pdf() -> Vec<u8> {
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n\
+      2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n\
+      trailer << /Root 1 0 R >>\n%%EOF\n"
+        .to_vec()
+}
+
+/// Model files: a tiny Isolation Forest trained on synthetic normals.
+struct Models {
+    /// Label encoding (the default preparation).
+    label: Vec<u8>,
+    /// One-hot encoding with log1p.
+    one_hot: Vec<u8>,
+    /// The label-encoded forest with the one-hot model's preparation in its header.
+    mismatched: Vec<u8>,
+}
+
+fn tiny_forest(encoding: Encoding, log1p: bool) -> Result<crate::model_file::Model, crate::Error> {
+    let table = data::read_bytes(kdd(400, 5).as_bytes())?;
+    let split = protocol::single_file(&table)?;
+    let settings = TrainSettings {
+        forest: ForestConfig { n_estimators: 4, max_samples: 64, ..ForestConfig::default() },
+        prepare: PrepareConfig { encoding, log1p },
+        ..TrainSettings::default()
+    };
+    pipeline::train(&settings, &split.train, "single-file (catalogue)", &mut |_| Control::Continue)
+}
+
+fn models() -> Result<Models, crate::Error> {
+    let label = tiny_forest(Encoding::Label, false)?;
+    let one_hot = tiny_forest(Encoding::OneHot, true)?;
+    let mut mismatched = label.clone();
+    mismatched.header.preparation = one_hot.header.preparation.clone();
+    Ok(Models { label: label.to_bytes()?, one_hot: one_hot.to_bytes()?, mismatched: mismatched.to_bytes()? })
+}
+
+/// Every case, in a fixed order (data files first). Deterministic: the same bytes
+/// on every call and every target.
+pub fn cases() -> Vec<Case> {
+    let mut cases = data_cases();
+    cases.extend(model_cases());
+    cases
+}
+
+fn data(name: &'static str, what: &'static str, bytes: impl Into<Vec<u8>>, expect: Expect) -> Case {
+    Case { name, what, target: Target::DataFile, bytes: bytes.into(), expect }
+}
+
+fn model(name: &'static str, what: &'static str, bytes: impl Into<Vec<u8>>, expect: Expect) -> Case {
+    Case { name, what, target: Target::ModelFile, bytes: bytes.into(), expect }
+}
+
+fn data_cases() -> Vec<Case> {
+    let base = kdd(40, 101);
+    let header = FEATURE_NAMES.join(",") + ",label\n";
+    let utf16le: Vec<u8> = [0xFF, 0xFE].into_iter().chain(base.encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
+    let utf16be: Vec<u8> = base.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+    let mut bom = vec![0xEF, 0xBB, 0xBF];
+    bom.extend_from_slice(base.as_bytes());
+    let mut nul = with_field(&base, 3, 2, "http").into_bytes();
+    // A NUL byte inside line 3's service field ("ht\0p").
+    let line3 = nul.iter().enumerate().filter(|(_, &b)| b == b'\n').nth(1).map_or(0, |(i, _)| i + 1);
+    if let Some(at) = nul[line3..].windows(6).position(|w| w == b",http,") {
+        nul[line3 + at + 3] = 0;
+    }
+    let long_value = "9".repeat(100) + &"x".repeat(200_000);
+    let gz = gzip(kdd(3_000, 102).as_bytes());
+    let mut mixed = kdd(10, 103);
+    mixed.push_str(&synth::generate(3, 0.3, Format::NslKdd, 104));
+    let mut unknown = with_field(&base, 2, 1, "sctp");
+    unknown = with_field(&unknown, 3, 2, "gopher_v9");
+    unknown = with_field(&unknown, 4, 3, "WEIRD");
+    vec![
+        data("empty.csv", "an empty file (0 bytes)", Vec::new(), err(&["the file is empty"])),
+        data("only-header.csv", "only a header row, no data", header.clone(), err(&["no data rows"])),
+        data("blank-lines.csv", "only blank lines", "\n\n\r\n\n", err(&["no data rows"])),
+        data(
+            "header.csv",
+            "a header row naming the 41 features and the label, then 40 rows",
+            header + &base,
+            loads(40, Format::Kdd99, Training::Trains),
+        ),
+        data(
+            "binary-garbage.csv",
+            "10 kB of random bytes",
+            garbage(10_000, 105),
+            err(&["not a text file", "NUL bytes"]),
+        ),
+        data("image.csv", "a PNG image renamed .csv", png(), err(&["not a text file", "PNG image"])),
+        data("photo.csv", "a JPEG photo renamed .csv", jpeg(), err(&["not a text file", "JPEG image"])),
+        data("document.txt", "a PDF document renamed .txt", pdf(), err(&["not a text file", "PDF document"])),
+        data(
+            "archive.csv",
+            "a zip archive (holding a KDD csv) renamed .csv",
+            zip_of("kdd.csv", base.as_bytes()),
+            err(&["zip archive", "unzip"]),
+        ),
+        data("utf16le-bom.csv", "UTF-16 little-endian text with a byte-order mark", utf16le, err(&["UTF-16"])),
+        data("utf16be.csv", "UTF-16 big-endian text without a byte-order mark", utf16be, err(&["UTF-16"])),
+        data(
+            "crlf.csv",
+            "Windows line ends (CRLF)",
+            base.replace('\n', "\r\n"),
+            loads(40, Format::Kdd99, Training::Trains),
+        ),
+        data(
+            "cr-only.csv",
+            "old Mac line ends (CR alone)",
+            base.replace('\n', "\r"),
+            loads(40, Format::Kdd99, Training::Trains),
+        ),
+        data(
+            "tab-separated.tsv",
+            "tabs instead of commas between the fields",
+            base.replace(',', "\t"),
+            err(&["line 1", "columns", "41", "42", "43"]),
+        ),
+        data(
+            "bom.csv",
+            "a UTF-8 byte-order mark before the first row",
+            bom,
+            loads(40, Format::Kdd99, Training::Trains),
+        ),
+        data(
+            "nul-byte.csv",
+            "a NUL byte inside line 3 (text otherwise)",
+            nul,
+            err(&["not a text file", "NUL bytes", "byte"]),
+        ),
+        data(
+            "wrong-columns.csv",
+            "line 7 lost its last column (41 columns in a 42-column file)",
+            with_line(&base, 7, |l| l.rsplit_once(',').map_or(l, |(a, _)| a).to_string()),
+            err(&["line 7", "41 columns", "42", "KDD Cup 99"]),
+        ),
+        data(
+            "few-columns.csv",
+            "rows of 5 columns: no KDD format",
+            "0,tcp,http,SF,normal.\n0,tcp,http,SF,normal.\n",
+            err(&["line 1", "5 columns", "41", "42", "43"]),
+        ),
+        data(
+            "non-numeric.csv",
+            "the word \"lots\" as src_bytes on line 12",
+            with_field(&base, 12, 4, "lots"),
+            err(&["line 12", "column 5", "src_bytes", "\"lots\"", "not a number"]),
+        ),
+        data(
+            "nan.csv",
+            "NaN as duration on line 3",
+            with_field(&base, 3, 0, "NaN"),
+            err(&["line 3", "column 1", "duration", "not a finite number"]),
+        ),
+        data(
+            "inf.csv",
+            "inf as dst_bytes on line 8",
+            with_field(&base, 8, 5, "inf"),
+            err(&["line 8", "column 6", "dst_bytes", "not a finite number"]),
+        ),
+        data(
+            "huge.csv",
+            "1e40 (beyond f32) as src_bytes on line 5",
+            with_field(&base, 5, 4, "1e40"),
+            err(&["line 5", "column 5", "src_bytes", "not a finite number"]),
+        ),
+        data(
+            "negative.csv",
+            "a negative count (-5) on line 4",
+            with_field(&base, 4, 22, "-5"),
+            err(&["line 4", "column 23", "count", "negative"]),
+        ),
+        data(
+            "empty-service.csv",
+            "an empty service field on line 2",
+            with_field(&base, 2, 2, ""),
+            err(&["line 2", "column 3", "service", "empty"]),
+        ),
+        data(
+            "empty-label.csv",
+            "an empty label on line 9",
+            with_field(&base, 9, 41, " "),
+            err(&["line 9", "column 42", "label", "empty"]),
+        ),
+        data(
+            "bad-difficulty.txt",
+            "NSL-KDD with \"hard\" as difficulty on line 6",
+            with_field(&synth::generate(10, 0.3, Format::NslKdd, 106), 6, 42, "hard"),
+            err(&["line 6", "column 43", "difficulty"]),
+        ),
+        data(
+            "long-line.csv",
+            "a 200 kB src_bytes value on line 3 (the message shows only its start)",
+            with_field(&base, 3, 4, &long_value),
+            err(&["line 3", "column 5", "src_bytes", "not a number"]),
+        ),
+        data(
+            "truncated.csv.gz",
+            "a gzip file cut at two thirds",
+            gz[..gz.len() * 2 / 3].to_vec(),
+            err(&["gzip data is truncated or corrupt", "after line"]),
+        ),
+        data(
+            "garbage.gz",
+            "gzip of random bytes (valid gzip, not text inside)",
+            gzip(&garbage(5_000, 107)),
+            err(&["not a text file", "NUL bytes"]),
+        ),
+        data("twice.csv.gz", "a gzip file gzipped again", gzip(&gzip(base.as_bytes())), err(&["not a text file"])),
+        data(
+            "rows.csv.gz",
+            "a gzipped KDD99 file (accepted: gzip is recognised by content)",
+            gzip(kdd(50, 108).as_bytes()),
+            loads(50, Format::Kdd99, Training::Trains),
+        ),
+        data(
+            "unlabelled.csv",
+            "41 columns without labels",
+            synth::generate(30, 0.3, Format::Unlabelled, 109),
+            loads(30, Format::Unlabelled, refused(&["has no labels"])),
+        ),
+        data(
+            "mixed.csv",
+            "10 KDD99 rows followed by 3 NSL-KDD rows",
+            mixed,
+            err(&["line 11", "43 columns", "started with 42", "KDD Cup 99"]),
+        ),
+        data(
+            "unknown-values.csv",
+            "protocol sctp, service gopher_v9 and flag WEIRD, never seen in KDD",
+            unknown,
+            loads(40, Format::Kdd99, Training::Trains),
+        ),
+        data(
+            "no-normal.csv",
+            "only attack rows: nothing to train on",
+            synth::generate(30, 1.0, Format::Kdd99, 110),
+            loads(30, Format::Kdd99, refused(&["no normal rows"])),
+        ),
+        data(
+            "one-row.csv",
+            "a single normal row",
+            synth::generate(1, 0.0, Format::Kdd99, 111),
+            loads(1, Format::Kdd99, Training::Trains),
+        ),
+    ]
+}
+
+fn model_cases() -> Vec<Case> {
+    let m = match models() {
+        Ok(m) => m,
+        // Cannot happen with the generator's data; an empty list makes the suites fail loudly.
+        Err(_) => return Vec::new(),
+    };
+    let header_len = m.label.get(12..16).map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize);
+    let mut flipped_header = m.label.clone();
+    // The header is JSON from byte 16; damage its first key.
+    for b in flipped_header.iter_mut().skip(17).take(4) {
+        *b ^= 0xFF;
+    }
+    let mut flipped_payload = m.label.clone();
+    // The last node of a forest is always a leaf; flipping its value's top byte makes it
+    // negative or not finite, which no leaf may be.
+    if let Some(last) = flipped_payload.last_mut() {
+        *last ^= 0xFF;
+    }
+    let mut newer = m.label.clone();
+    if let Some(v) = newer.get_mut(8..12) {
+        v.copy_from_slice(&7u32.to_le_bytes());
+    }
+    vec![
+        model(
+            "model-one-hot.nam",
+            "a valid Isolation Forest trained with another preparation (one-hot, log1p): it carries its own",
+            m.one_hot,
+            Expect::Loads { outcome: Outcome::Model { kind: ModelKind::If } },
+        ),
+        model("model-empty.nam", "an empty model file", Vec::new(), err(&["not a netanomaly model file"])),
+        model(
+            "model-truncated-header.nam",
+            "a model file cut inside its JSON header",
+            m.label[..16 + header_len / 2].to_vec(),
+            err(&["model file is truncated", "header"]),
+        ),
+        model(
+            "model-truncated-payload.nam",
+            "a model file cut inside the forest's node arrays",
+            m.label[..m.label.len() - 10].to_vec(),
+            err(&["if payload is damaged", "Isolation Forest"]),
+        ),
+        model(
+            "model-flipped-header.nam",
+            "a model file with four bytes of its header flipped",
+            flipped_header,
+            err(&["model file header is damaged"]),
+        ),
+        model(
+            "model-flipped-payload.nam",
+            "a model file with the last byte of its forest flipped",
+            flipped_payload,
+            err(&["if payload is damaged", "is damaged"]),
+        ),
+        model("model-newer-version.nam", "a model file claiming layout version 7", newer, err(&["version 7 is newer"])),
+        model(
+            "model-is-data.nam",
+            "a KDD csv file loaded as a model",
+            kdd(5, 112),
+            err(&["not a netanomaly model file"]),
+        ),
+        model("model-is-png.nam", "a PNG image loaded as a model", png(), err(&["not a netanomaly model file"])),
+        model(
+            "model-is-gzip.nam",
+            "a gzipped model file (the page wants the .nam itself)",
+            gzip(&m.label),
+            err(&["not a netanomaly model file"]),
+        ),
+        model(
+            "model-mismatched-preparation.nam",
+            "a label-encoded forest whose header carries a one-hot preparation",
+            m.mismatched,
+            err(&["model file is inconsistent", "features"]),
+        ),
+    ]
+}
