@@ -82,7 +82,8 @@ impl Source for BlobSource {
         let reader = FileReaderSync::new().ok()?;
         let read = |from: f64, to: f64| -> Option<Vec<u8>> {
             let slice = self.blob.slice_with_f64_and_f64(from, to).ok()?;
-            Some(Uint8Array::new(&reader.read_as_array_buffer(&slice).ok()?).to_vec())
+            let bytes: JsValue = reader.read_as_array_buffer(&slice).ok()?.into();
+            Some(Uint8Array::new(&bytes).to_vec())
         };
         let (head, tail) = (read(0.0, 2.0)?, read(size - 4.0, size)?);
         Some((size as u64, head.try_into().ok()?, tail.try_into().ok()?))
