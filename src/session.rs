@@ -425,15 +425,23 @@ impl Session {
             };
             return Ok(Plan { train, tests });
         }
-        let (_, train) = self.train.as_ref().ok_or(SessionError::NoFile)?;
+        let (file, train) = self.train.as_ref().ok_or(SessionError::NoFile)?;
+        // Name the file in "has no labels" / "no normal rows".
+        let named = |e: data::SplitError| match e {
+            data::SplitError::Unlabelled(_) => data::SplitError::Unlabelled(file.name.clone()),
+            data::SplitError::NoNormalRows(_) => data::SplitError::NoNormalRows(file.name.clone()),
+            other => other,
+        };
         let split = match self.protocol {
-            ProtocolChoice::SingleFile => protocol::single_file(train)?,
-            ProtocolChoice::Holdout { train_fraction, seed } => protocol::holdout(train, train_fraction, seed)?,
+            ProtocolChoice::SingleFile => protocol::single_file(train).map_err(named)?,
+            ProtocolChoice::Holdout { train_fraction, seed } => {
+                protocol::holdout(train, train_fraction, seed).map_err(named)?
+            }
             ProtocolChoice::TrainTest => {
                 let (s, test) = self.test.as_ref().ok_or(SessionError::NoTestFile)?;
-                protocol::train_test(train, &[(s.name.as_str(), test)])?
+                protocol::train_test(train, &[(s.name.as_str(), test)]).map_err(named)?
             }
-            ProtocolChoice::AllRows => protocol::all_rows(train)?,
+            ProtocolChoice::AllRows => protocol::all_rows(train).map_err(named)?,
         };
         Ok(Plan { train: split.train, tests: split.tests.into_iter().map(Test::Held).collect() })
     }

@@ -67,7 +67,7 @@ const state = {
   /** The protocol the worker last applied. */
   protocol: { kind: 'single-file' },
   split: null,
-  /** kind → record {kind, result, modelBytes, views:[{view, scores, tv, threshold}]} */
+  /** kind → record {kind, result, modelBytes, views:[{view, tv, threshold}]} */
   records: new Map(),
   /** Loads sent and not yet answered, per slot (to keep the bytes once they succeed). */
   pendingLoads: { train: [], test: [] },
@@ -424,7 +424,7 @@ function onResult(m) {
         kept = fromHash;
         delete state.pendingThresholds[kind];
       }
-      return { view, scores: s, tv, threshold: typeof kept === 'number' ? kept : view.threshold };
+      return { view, tv, threshold: typeof kept === 'number' ? kept : view.threshold };
     }),
     /** The training run that made it (for the Runs table), if it was trained here. */
     runId: !m.rescored && state.training?.kinds.includes(kind) ? state.training.id : (m.rescored ? old?.runId ?? null : null),

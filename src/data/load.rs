@@ -110,6 +110,24 @@ pub enum LoadError {
         /// Column name.
         name: &'static str,
     },
+    /// A NUL (or other control) byte inside a field: binary data, not text.
+    #[error("line {line}, column {column} ({name}): a NUL byte; this is not a text file")]
+    NulByte {
+        /// Line of the row.
+        line: u64,
+        /// 1-based column.
+        column: usize,
+        /// Column name.
+        name: &'static str,
+    },
+    /// Fields separated by something other than commas.
+    #[error("line {line}: the fields are separated by {separator}; a KDD file separates them with commas")]
+    Separator {
+        /// Line of the row.
+        line: u64,
+        /// "tabs" or "semicolons".
+        separator: &'static str,
+    },
     /// A file read again (to score it) no longer matches what was read the first time.
     #[error("the file changed since it was loaded ({found} rows where {expected} were read); load it again")]
     Changed {
@@ -119,7 +137,7 @@ pub enum LoadError {
         found: usize,
     },
     /// NSL-KDD's difficulty column is not an integer 0–255.
-    #[error("line {line}, column 43 (difficulty): {value:?} is not a difficulty level (an integer 0-21)")]
+    #[error("line {line}, column 43 (difficulty): {value:?} is not a difficulty level (a whole number 0-255; NSL-KDD uses 0-21)")]
     Difficulty {
         /// Line of the row.
         line: u64,
@@ -171,10 +189,20 @@ fn check_text(head: &[u8]) -> Result<(), LoadError> {
     if let Some(at) = head.iter().position(|&b| b == 0) {
         // Every other byte zero near the start: UTF-16 without a byte-order mark.
         let zeros = head.iter().filter(|&&b| b == 0).count();
-        return Err(if zeros * 3 >= head.len() && at <= 1 {
-            LoadError::Utf16
-        } else {
-            LoadError::NotText(format!("it contains NUL bytes, the first at byte {at}"))
+        if zeros * 3 >= head.len() && at <= 1 {
+            return Err(LoadError::Utf16);
+        }
+        if zeros > 8 {
+            return Err(LoadError::NotText(format!("it contains NUL bytes, the first at byte {at}")));
+        }
+        let before = &head[..at];
+        let line = before.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+        let start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let column = before[start..].iter().filter(|&&b| b == b',').count() + 1;
+        return Err(LoadError::NulByte {
+            line,
+            column,
+            name: FEATURE_NAMES.get(column - 1).copied().unwrap_or("label"),
         });
     }
     Ok(())
@@ -235,6 +263,9 @@ impl<'r> Reader<'r> {
         } else {
             (head, Box::new(rest))
         };
+        if gzipped && text_head.starts_with(&[0x1f, 0x8b]) {
+            return Err(LoadError::NotText("it is gzipped twice; decompress it once and load the .gz inside".into()));
+        }
         check_text(&text_head)?;
         let lines = text_head.iter().filter(|&&b| b == b'\n').count();
         let line_bytes = (lines >= 2).then(|| text_head.len() as f64 / lines as f64);
@@ -311,8 +342,17 @@ impl<'r> Reader<'r> {
                     if is_header(record) {
                         continue;
                     }
-                    let format = Format::from_field_count(record.len())
-                        .ok_or(LoadError::UnknownFormat { line, found: record.len() })?;
+                    let found = record.len();
+                    let format = Format::from_field_count(found).ok_or_else(|| {
+                        let text = record.as_slice();
+                        let tabs = text.iter().filter(|&&b| b == b'\t').count();
+                        let semicolons = text.iter().filter(|&&b| b == b';').count();
+                        match (found, tabs >= 40, semicolons >= 40) {
+                            (1, true, _) => LoadError::Separator { line, separator: "tabs" },
+                            (1, _, true) => LoadError::Separator { line, separator: "semicolons" },
+                            _ => LoadError::UnknownFormat { line, found },
+                        }
+                    })?;
                     self.format = Some(format);
                     let mut t = Table::new(format);
                     reserve(&mut t);
@@ -373,6 +413,15 @@ fn push_row(t: &mut Table, record: &csv::ByteRecord, line: u64) -> Result<(), Lo
             return Err(LoadError::Negative { line, column: col + 1, name: FEATURE_NAMES[col], value: shorten(raw) });
         }
         t.numeric.push(value);
+    }
+    // Numeric fields with a NUL fail to parse; text fields would take it in silently.
+    let text_columns = SYMBOLIC_COLUMNS.iter().copied().chain(N_FEATURES..record.len());
+    if let Some(col) = text_columns.into_iter().find(|&c| record[c].contains(&0)) {
+        return Err(LoadError::NulByte {
+            line,
+            column: col + 1,
+            name: FEATURE_NAMES.get(col).copied().unwrap_or("label"),
+        });
     }
     for (slot, &col) in SYMBOLIC_COLUMNS.iter().enumerate() {
         let raw = trim(&record[col]);
