@@ -3,7 +3,7 @@
 # $NETANOMALY_DATA), the wasm API in headless Chromium (wasm-bindgen-test, in a
 # dedicated worker and on a page), and the page end to end (playwright-core driving
 # Debian's Chromium). Installs what a fresh machine lacks: the wasm32 target, the
-# pinned wasm-bindgen-cli, chromium + chromium-driver, the npm packages.
+# pinned wasm-bindgen-cli, chromium + chromium-driver, node + npm, the npm packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,9 +13,14 @@ cargo test --release --all-targets --features ndarray
 echo "== build the browser app (pkg/)"
 bash scripts/build-web.sh
 
-echo "== headless Chromium and its driver"
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+echo "== headless Chromium and its driver, node and npm"
+missing=()
+command -v chromium >/dev/null || missing+=(chromium)
+command -v chromedriver >/dev/null || missing+=(chromium-driver)
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
+if [ ${#missing[@]} -gt 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 echo "== wasm API tests in headless Chromium (wasm-bindgen-test)"

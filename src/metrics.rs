@@ -461,19 +461,13 @@ pub fn predictions_csv_part(rows: &dyn Rows, scores: &[f64], threshold: f64, sta
     if start == 0 {
         out.push_str("record_id,anomaly_score,prediction_label,true_label\n");
     }
-    let attack: Option<Vec<bool>> =
-        rows.labels().map(|l| l.names.iter().map(|n| !crate::data::labels::is_normal(n)).collect());
+    let labels = rows.labels().map(|l| (l, crate::data::labels::attack_flags(&l.names)));
     for (i, &s) in scores.iter().enumerate().take(end).skip(start) {
         let r = rows.record_id(i);
-        let truth = match (&attack, rows.labels()) {
-            (Some(a), Some(l)) => {
-                if a[l.codes[r] as usize] {
-                    "1"
-                } else {
-                    "0"
-                }
-            }
-            _ => "",
+        let truth = match &labels {
+            Some((l, attack)) if attack[l.codes[r] as usize] => "1",
+            Some(_) => "0",
+            None => "",
         };
         out.push_str(&format!("{r},{s},{},{truth}\n", u8::from(s > threshold)));
     }

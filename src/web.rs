@@ -80,11 +80,7 @@ impl Source for BlobSource {
             return None;
         }
         let reader = FileReaderSync::new().ok()?;
-        let read = |from: f64, to: f64| -> Option<Vec<u8>> {
-            let slice = self.blob.slice_with_f64_and_f64(from, to).ok()?;
-            let bytes: JsValue = reader.read_as_array_buffer(&slice).ok()?.into();
-            Some(Uint8Array::new(&bytes).to_vec())
-        };
+        let read = |from, to| read_slice(&reader, &self.blob, from, to).ok();
         let (head, tail) = (read(0.0, 2.0)?, read(size - 4.0, size)?);
         Some((size as u64, head.try_into().ok()?, tail.try_into().ok()?))
     }
@@ -109,9 +105,7 @@ impl Read for BlobReader<'_> {
                 return Ok(0);
             }
             let end = (self.at + BLOB_SLICE).min(size);
-            let slice = self.blob.slice_with_f64_and_f64(self.at, end).map_err(|e| io_error(&e))?;
-            let bytes = self.reader.read_as_array_buffer(&slice).map_err(|e| io_error(&e))?;
-            self.buffer = Uint8Array::new(&bytes).to_vec();
+            self.buffer = read_slice(&self.reader, self.blob, self.at, end).map_err(|e| io_error(&e))?;
             self.used = 0;
             self.at = end;
         }
@@ -120,6 +114,13 @@ impl Read for BlobReader<'_> {
         self.used += n;
         Ok(n)
     }
+}
+
+/// Bytes `from..to` of `blob`, read synchronously.
+fn read_slice(reader: &FileReaderSync, blob: &Blob, from: f64, to: f64) -> Result<Vec<u8>, JsValue> {
+    let slice = blob.slice_with_f64_and_f64(from, to)?;
+    let bytes: JsValue = reader.read_as_array_buffer(&slice)?.into();
+    Ok(Uint8Array::new(&bytes).to_vec())
 }
 
 fn io_error(e: &JsValue) -> std::io::Error {

@@ -5,6 +5,7 @@
 
 mod common;
 
+use netanomaly::data::Rows;
 use netanomaly::data::{protocol, Split};
 use netanomaly::detect::train::StopReason;
 use netanomaly::detect::{AeConfig, Autoencoder, Backend, Control, ModelKind, TrainConfig};

@@ -5,6 +5,7 @@
 mod common;
 
 use netanomaly::data::protocol;
+use netanomaly::data::Rows;
 use netanomaly::model_file::Model;
 use netanomaly::pipeline;
 

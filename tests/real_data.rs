@@ -4,6 +4,7 @@
 
 mod common;
 
+use netanomaly::data::Rows;
 use std::collections::BTreeMap;
 
 use netanomaly::data::{protocol, Category, Format, Subset, Table};

@@ -7,6 +7,8 @@
 //! trains and scores. (A panic on wasm32 aborts the whole module, so it fails the test.)
 #![cfg(target_arch = "wasm32")]
 
+mod web_common;
+
 use js_sys::Function;
 use netanomaly::catalogue::{self, Case, Expect, Outcome, Target, Training};
 use netanomaly::data::{synth, Format};
@@ -14,16 +16,9 @@ use netanomaly::web::{default_settings, WasmSession};
 use serde_json::{json, Value};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
+use web_common::{js, never_stop, rust};
 
 wasm_bindgen_test_configure!(run_in_dedicated_worker);
-
-fn js(v: Value) -> JsValue {
-    serde::Serialize::serialize(&v, &serde_wasm_bindgen::Serializer::json_compatible()).unwrap()
-}
-
-fn rust(v: JsValue) -> Value {
-    serde_wasm_bindgen::from_value(v).unwrap()
-}
 
 /// The message of a `JsError`, as the worker's `messageOf(e)` reads it.
 fn message(e: wasm_bindgen::JsError) -> String {
@@ -50,7 +45,7 @@ fn train_forest(s: &mut WasmSession) -> Result<Value, String> {
     settings["forest"]["n_estimators"] = json!(25);
     settings["forest"]["max_samples"] = json!(128);
     s.start_training(js(settings)).map_err(message)?;
-    let report = rust(s.train_epoch(&Function::new_with_args("p", "return false"), false).map_err(message)?);
+    let report = rust(s.train_epoch(&never_stop(), false).map_err(message)?);
     assert_eq!(report["done"], true);
     s.finish_training(&score_progress()).map(rust).map_err(message)
 }

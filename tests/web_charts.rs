@@ -2,17 +2,16 @@
 //! headless Chromium): nothing panics and the canvas is no longer blank.
 #![cfg(target_arch = "wasm32")]
 
+mod web_common;
+
 use netanomaly::web::{draw_categories, draw_confusion, draw_histogram, draw_loss, draw_pr, draw_roc};
-use serde_json::{json, Value};
+use serde_json::json;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
+use web_common::js;
 use web_sys::HtmlCanvasElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn js(v: Value) -> JsValue {
-    serde::Serialize::serialize(&v, &serde_wasm_bindgen::Serializer::json_compatible()).unwrap()
-}
 
 fn canvas() -> HtmlCanvasElement {
     let document = web_sys::window().unwrap().document().unwrap();

@@ -3,25 +3,15 @@
 //! thresholds, exports, model files — and errors that are messages, not dead workers.
 #![cfg(target_arch = "wasm32")]
 
+mod web_common;
+
 use js_sys::Function;
 use netanomaly::web::{default_settings, ThresholdView, WasmSession};
 use serde_json::{json, Value};
-use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
+use web_common::{js, never_stop, rust};
 
 wasm_bindgen_test_configure!(run_in_dedicated_worker);
-
-fn js(v: Value) -> JsValue {
-    serde::Serialize::serialize(&v, &serde_wasm_bindgen::Serializer::json_compatible()).unwrap()
-}
-
-fn rust(v: JsValue) -> Value {
-    serde_wasm_bindgen::from_value(v).unwrap()
-}
-
-fn never_stop() -> Function {
-    Function::new_with_args("p", "return false")
-}
 
 fn train(session: &mut WasmSession, kind: &str, epochs: u64) -> Value {
     let mut settings = rust(default_settings(kind).unwrap());

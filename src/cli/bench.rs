@@ -2,6 +2,7 @@
 //! preparation seconds, Isolation Forest fit and score on `kdd10-holdout` — printed,
 //! not asserted.
 
+use netanomaly::data::Rows;
 use std::io::Read;
 use std::path::Path;
 use std::time::Instant;

@@ -1,5 +1,6 @@
 //! The `eval`, `train`, `score`, `inspect`, `sample` and `catalogue` commands.
 
+use netanomaly::data::Rows;
 use std::path::Path;
 use std::time::Instant;
 

@@ -3,12 +3,12 @@
 //! file through the page's own session code — load (held or streamed), train, score
 //! — printing the time and peak memory of each step.
 
-use std::io::{BufRead, BufReader, BufWriter, Read, Write};
+use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use flate2::read::MultiGzDecoder;
+use flate2::bufread::MultiGzDecoder;
 use flate2::write::GzEncoder;
 use netanomaly::data::streamed::StreamSettings;
 use netanomaly::detect::{Control, ModelKind};
@@ -19,14 +19,12 @@ use netanomaly::session::{ProtocolChoice, Session, Slot};
 use super::bench::peak_rss_mb;
 
 fn open_text(path: &Path) -> Result<Box<dyn BufRead>> {
-    let mut file = std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    let mut magic = [0u8; 2];
-    let gz = file.read(&mut magic)? == 2 && magic == [0x1f, 0x8b];
-    let file = std::fs::File::open(path)?;
-    Ok(if gz {
-        Box::new(BufReader::with_capacity(1 << 20, MultiGzDecoder::new(BufReader::new(file))))
+    let file = std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let mut raw = BufReader::with_capacity(1 << 20, file);
+    Ok(if raw.fill_buf()?.starts_with(&[0x1f, 0x8b]) {
+        Box::new(BufReader::with_capacity(1 << 20, MultiGzDecoder::new(raw)))
     } else {
-        Box::new(BufReader::with_capacity(1 << 20, file))
+        Box::new(raw)
     })
 }
 

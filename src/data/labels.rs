@@ -92,6 +92,11 @@ pub fn is_normal(label: &str) -> bool {
     label.eq_ignore_ascii_case("normal")
 }
 
+/// Whether each of `names` (distinct labels) is an attack: `!is_normal`, indexed as `names`.
+pub fn attack_flags(names: &[String]) -> Vec<bool> {
+    names.iter().map(|n| !is_normal(n)).collect()
+}
+
 /// Category of a (normalised) label; an unknown attack name is `Unknown`, never an error.
 pub fn category(label: &str) -> Category {
     if is_normal(label) {

@@ -195,15 +195,7 @@ fn check_text(head: &[u8]) -> Result<(), LoadError> {
         if zeros > 8 {
             return Err(LoadError::NotText(format!("it contains NUL bytes, the first at byte {at}")));
         }
-        let before = &head[..at];
-        let line = before.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
-        let start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        let column = before[start..].iter().filter(|&&b| b == b',').count() + 1;
-        return Err(LoadError::NulByte {
-            line,
-            column,
-            name: FEATURE_NAMES.get(column - 1).copied().unwrap_or("label"),
-        });
+        // A stray NUL or two in text: the row parser names its line and column.
     }
     Ok(())
 }
@@ -398,6 +390,9 @@ fn push_row(t: &mut Table, record: &csv::ByteRecord, line: u64) -> Result<(), Lo
     for col in numeric_columns() {
         let raw = trim(&record[col]);
         let value = parse_number(raw).ok_or_else(|| {
+            if raw.contains(&0) {
+                return LoadError::NulByte { line, column: col + 1, name: FEATURE_NAMES[col] };
+            }
             let text = shorten(raw);
             let lower = text.to_ascii_lowercase();
             if ["nan", "inf", "-inf", "+inf", "infinity", "-infinity"].contains(&lower.as_str()) {
@@ -414,7 +409,7 @@ fn push_row(t: &mut Table, record: &csv::ByteRecord, line: u64) -> Result<(), Lo
         }
         t.numeric.push(value);
     }
-    // Numeric fields with a NUL fail to parse; text fields would take it in silently.
+    // A NUL in a numeric field fails to parse (named above); text fields would take it in.
     let text_columns = SYMBOLIC_COLUMNS.iter().copied().chain(N_FEATURES..record.len());
     if let Some(col) = text_columns.into_iter().find(|&c| record[c].contains(&0)) {
         return Err(LoadError::NulByte {

@@ -115,11 +115,6 @@ impl Subset<'_> {
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
     }
-
-    /// Binary truth (attack = true) per row, when the table is labelled.
-    pub fn truth(&self) -> Option<Vec<bool>> {
-        self.table.is_labelled().then(|| self.rows.iter().map(|&r| self.table.is_attack(r).unwrap_or(false)).collect())
-    }
 }
 
 /// Training rows (normal only) and one or more test sets.

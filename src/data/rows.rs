@@ -24,7 +24,7 @@ pub trait Rows {
     /// Binary truth (attack = true) per row, when labelled.
     fn truth(&self) -> Option<Vec<bool>> {
         let l = self.labels()?;
-        let attack: Vec<bool> = l.names.iter().map(|n| !labels::is_normal(n)).collect();
+        let attack = labels::attack_flags(&l.names);
         Some((0..self.len()).map(|i| attack[l.codes[self.record_id(i)] as usize]).collect())
     }
 

@@ -138,7 +138,7 @@ pub fn open(
     settings: StreamSettings,
     progress: &mut dyn FnMut(usize),
 ) -> Result<Opened, LoadError> {
-    let mut reader = Reader::new(source.open().map_err(|e| LoadError::Io { line: 0, source: e })?)?;
+    let mut reader = reader(source)?;
     let expected = source.ends().and_then(|(len, head, tail)| reader.size_hint(text_size(len, head, tail)));
     let hold = settings.hold_rows.max(1);
     // Clearly too large to hold (by its size): stream from the first row, so no
@@ -163,6 +163,10 @@ pub fn open(
     Ok(Opened::Streamed(survey.finish()))
 }
 
+fn reader(source: &dyn Source) -> Result<Reader<'_>, LoadError> {
+    Reader::new(source.open().map_err(|e| LoadError::Io { line: 0, source: e })?)
+}
+
 /// Read `source` again from the start, a chunk at a time: `visit(chunk, first record
 /// id in it)` for each.
 pub fn for_each_chunk(
@@ -170,7 +174,7 @@ pub fn for_each_chunk(
     chunk_rows: usize,
     visit: &mut dyn FnMut(&Table, usize) -> Result<(), crate::Error>,
 ) -> Result<(), crate::Error> {
-    let mut reader = Reader::new(source.open().map_err(|e| LoadError::Io { line: 0, source: e })?)?;
+    let mut reader = reader(source)?;
     let mut first_id = 0;
     while let Some(chunk) = reader.next_chunk(chunk_rows.max(1), &mut |_| {})? {
         visit(&chunk, first_id)?;

@@ -94,7 +94,7 @@ impl Table {
     /// Called once all rows are in: caches the attack flag of every distinct label.
     pub(crate) fn finish(&mut self) {
         if let Some(l) = &self.labels {
-            self.label_is_attack = l.names.iter().map(|n| !labels::is_normal(n)).collect();
+            self.label_is_attack = labels::attack_flags(&l.names);
         }
     }
 
