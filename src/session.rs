@@ -770,7 +770,7 @@ impl Session {
     }
 
     /// Rows `start..start + count` of the predictions file (the header with the first
-    /// part), so millions of rows are written in parts; also the test set's row count.
+    /// part), so millions of rows are written in parts.
     pub fn predictions_csv_part(
         &self,
         id: u32,
@@ -778,11 +778,11 @@ impl Session {
         threshold: Option<f64>,
         start: usize,
         count: usize,
-    ) -> Result<(String, usize), Error> {
+    ) -> Result<String, Error> {
         let split = self.split()?;
         let (e, scores, subset) = self.scored(id, test, &split)?;
         let threshold = threshold.unwrap_or(e.model.header.threshold);
-        Ok((metrics::predictions_csv_part(subset.rows(), scores, threshold, start, count), scores.len()))
+        Ok(metrics::predictions_csv_part(subset.rows(), scores, threshold, start, count))
     }
 
     /// Flagged counts per label and per category at `threshold` (the per-attack view

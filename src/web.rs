@@ -309,9 +309,7 @@ impl WasmSession {
         start: u32,
         count: u32,
     ) -> Result<String, JsError> {
-        let (csv, _) =
-            self.inner.predictions_csv_part(id, test, threshold, start as usize, count as usize).map_err(err)?;
-        Ok(csv)
+        self.inner.predictions_csv_part(id, test, threshold, start as usize, count as usize).map_err(err)
     }
 
     /// Flagged counts per label and category at `threshold`:

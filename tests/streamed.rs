@@ -85,7 +85,7 @@ fn a_file_over_the_hold_limit_is_streamed_and_scores_exactly_as_if_held() {
         // Exports in parts add up to the whole file.
         let mut parts = String::new();
         for start in (0..4_400).step_by(1_000) {
-            parts.push_str(&s.predictions_csv_part(id, "holdout", None, start, 1_000).unwrap().0);
+            parts.push_str(&s.predictions_csv_part(id, "holdout", None, start, 1_000).unwrap());
         }
         assert_eq!(parts, csv);
 

@@ -527,7 +527,7 @@ function onDone(m) {
 // Data section
 // ---------------------------------------------------------------------------
 
-async function loadFile(slot, file) {
+function loadFile(slot, file) {
   if (!file) return;
   if (!workerReady) {
     showError('The page is still starting; try again in a moment.');
@@ -589,7 +589,7 @@ function wireDropZone(zone) {
     e.preventDefault();
     zone.classList.remove('over');
     const file = e.dataTransfer?.files?.[0];
-    if (file) void loadFile(slot, file);
+    if (file) loadFile(slot, file);
   });
 }
 
@@ -1766,8 +1766,8 @@ function wireUi() {
   // A file dropped beside the zones must not replace the page.
   window.addEventListener('dragover', (e) => e.preventDefault());
   window.addEventListener('drop', (e) => e.preventDefault());
-  $('#train-file').addEventListener('change', (e) => void loadFile('train', e.target.files[0]));
-  $('#test-file').addEventListener('change', (e) => void loadFile('test', e.target.files[0]));
+  $('#train-file').addEventListener('change', (e) => loadFile('train', e.target.files[0]));
+  $('#test-file').addEventListener('change', (e) => loadFile('test', e.target.files[0]));
   $('#sample').addEventListener('click', () => {
     clearErrors();
     if (!workerReady) return;

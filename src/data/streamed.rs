@@ -3,7 +3,6 @@
 //! each row's label and a seeded reservoir sample of normal rows to train on; each
 //! scoring pass reads the file again and keeps only the scores.
 
-use std::collections::HashMap;
 use std::io::{BufReader, Read};
 use std::path::PathBuf;
 
@@ -191,11 +190,11 @@ struct Survey {
     labels: Option<Symbols>,
     rows: usize,
     normals_seen: usize,
-    /// The reservoir: record id, features, symbol codes (into `names`), difficulty.
+    /// The reservoir: record id, symbol codes (into `symbols`), difficulty; features.
     kept: Vec<(usize, [u32; 3], u8)>,
     kept_numeric: Vec<f32>,
-    names: [Vec<String>; 3],
-    index: [HashMap<String, u32>; 3],
+    /// Distinct symbolic values seen in kept rows (only their names are used).
+    symbols: [Symbols; 3],
 }
 
 impl Survey {
@@ -209,8 +208,7 @@ impl Survey {
             normals_seen: 0,
             kept: Vec::new(),
             kept_numeric: Vec::new(),
-            names: Default::default(),
-            index: Default::default(),
+            symbols: Default::default(),
         }
     }
 
@@ -239,16 +237,7 @@ impl Survey {
             };
             let mut codes = [0u32; 3];
             for (s, code) in codes.iter_mut().enumerate() {
-                let name = chunk.symbolic[s].get(r);
-                *code = match self.index[s].get(name) {
-                    Some(&c) => c,
-                    None => {
-                        let c = self.names[s].len() as u32;
-                        self.names[s].push(name.to_string());
-                        self.index[s].insert(name.to_string(), c);
-                        c
-                    }
-                };
+                *code = self.symbols[s].intern(chunk.symbolic[s].get(r).as_bytes());
             }
             let difficulty = chunk.difficulty.as_ref().map_or(0, |d| d[r]);
             let numeric = chunk.numeric_row(r);
@@ -278,7 +267,7 @@ impl Survey {
             sample_ids.push(id);
             sample.numeric.extend_from_slice(&self.kept_numeric[j * N_NUMERIC..(j + 1) * N_NUMERIC]);
             for (s, &c) in codes.iter().enumerate() {
-                sample.symbolic[s].push(self.names[s][c as usize].as_bytes());
+                sample.symbolic[s].push(self.symbols[s].names[c as usize].as_bytes());
             }
             if let (Some(l), Some(all)) = (&mut sample.labels, &self.labels) {
                 l.push(all.get(id).as_bytes());

@@ -19,7 +19,13 @@ pub struct Symbols {
 impl Symbols {
     /// Append one row's value.
     pub fn push(&mut self, value: &[u8]) {
-        let code = match self.index.get(value) {
+        let code = self.intern(value);
+        self.codes.push(code);
+    }
+
+    /// The code of `value`, adding it to the distinct values if new (no row added).
+    pub fn intern(&mut self, value: &[u8]) -> u32 {
+        match self.index.get(value) {
             Some(&c) => c,
             None => {
                 let c = self.names.len() as u32;
@@ -27,8 +33,7 @@ impl Symbols {
                 self.index.insert(value.to_vec(), c);
                 c
             }
-        };
-        self.codes.push(code);
+        }
     }
 
     /// The value of `row`.
