@@ -69,3 +69,28 @@ pub enum Error {
     #[error(transparent)]
     Session(#[from] session::SessionError),
 }
+
+impl Error {
+    /// A stable machine-readable name of the stage that failed (for the page).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Load(_) => "load",
+            Error::Split(_) => "split",
+            Error::Prepare(_) => "prepare",
+            Error::Forest(_) => "forest",
+            Error::Autoencoder(_) => "autoencoder",
+            Error::Metrics(_) => "metrics",
+            Error::ModelFile(_) => "model_file",
+            Error::Chart(_) => "chart",
+            Error::Session(_) => "session",
+        }
+    }
+
+    /// Where in a file the problem is, when the error names a place: (line, column).
+    pub fn position(&self) -> (Option<u64>, Option<usize>) {
+        match self {
+            Error::Load(e) => e.position(),
+            _ => (None, None),
+        }
+    }
+}

@@ -73,7 +73,7 @@ fn clf_curve(scores: &[f64], truth: &[bool]) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
 }
 
 /// A ROC curve: points from (0, 0) to (1, 1).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct RocCurve {
     /// False positive rate per point.
     pub fpr: Vec<f64>,
@@ -161,7 +161,7 @@ pub fn roc_auc(scores: &[f64], truth: &[bool]) -> Result<f64, MetricsError> {
 }
 
 /// A precision–recall curve, recall decreasing, ending at (recall 0, precision 1).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct PrCurve {
     /// Precision per point.
     pub precision: Vec<f64>,
@@ -210,7 +210,7 @@ impl PrCurve {
 }
 
 /// Counts of a binary decision against the truth (attack = positive).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Confusion {
     /// Normal, not flagged.
     pub tn: u64,
@@ -277,7 +277,7 @@ fn ratio(a: u64, b: u64) -> f64 {
 }
 
 /// How many rows of one label (or category) there are and how many were flagged.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Detected {
     /// Label (e.g. `smurf`) or category name (e.g. `dos`).
     pub name: String,
@@ -340,7 +340,7 @@ pub fn detected_by_label(rows: &dyn Rows, scores: &[f64], threshold: f64) -> (Ve
 }
 
 /// Score counts in bins, split into normal and attack rows.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Histogram {
     /// `bins + 1` bin edges, ascending.
     pub edges: Vec<f64>,
@@ -475,7 +475,7 @@ pub fn predictions_csv_part(rows: &dyn Rows, scores: &[f64], threshold: f64, sta
 }
 
 /// Everything measured for one model on one test set.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Evaluation {
     /// Model name (`if`, `dense`, …).
     pub model: String,

@@ -149,7 +149,7 @@ pub fn data_hash(rows: &Subset<'_>) -> String {
             h = h.wrapping_mul(0x0100_0000_01b3);
         }
     };
-    for &r in &rows.rows {
+    for &r in rows.rows.iter() {
         for v in rows.table.numeric_row(r) {
             eat(&v.to_bits().to_le_bytes());
         }

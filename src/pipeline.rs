@@ -20,7 +20,7 @@ use crate::Error;
 pub const SCORE_CHUNK: usize = 32_768;
 
 /// What to train.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct TrainSettings {
     /// Detector kind.
     pub kind: ModelKind,
@@ -93,7 +93,7 @@ pub fn train(
 pub fn score(model: &Model, subset: &Subset<'_>, progress: &mut dyn FnMut(usize, usize)) -> Result<Vec<f64>, Error> {
     let mut out = Vec::with_capacity(subset.len());
     for rows in subset.rows.chunks(SCORE_CHUNK) {
-        let chunk = Subset { name: subset.name.clone(), table: subset.table, rows: rows.to_vec() };
+        let chunk = Subset { name: subset.name.clone(), table: subset.table, rows: rows.into() };
         let x = model.header.preparation.transform(&chunk);
         out.extend(score_distinct(&model.detector, x)?);
         progress(out.len(), subset.len());
@@ -127,7 +127,7 @@ pub fn score_streamed(
             })
             .collect();
         read = first_id + chunk.rows();
-        let subset = Subset { name: "holdout".into(), table: chunk, rows };
+        let subset = Subset { name: "holdout".into(), table: chunk, rows: rows.into() };
         let scores = score(model, &subset, &mut |_, _| {})?;
         visit(&subset, first_id, &scores);
         out.extend_from_slice(&scores);

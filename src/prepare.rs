@@ -18,7 +18,7 @@ pub enum PrepareError {
 }
 
 /// How symbolic columns become numbers.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "kebab-case")]
 pub enum Encoding {
     /// One integer column per symbolic feature: the category's index in the sorted
@@ -41,7 +41,7 @@ impl std::str::FromStr for Encoding {
 }
 
 /// Choices made before fitting.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct PrepareConfig {
     /// Encoding of `protocol_type`, `service`, `flag`.
     pub encoding: Encoding,
@@ -91,7 +91,7 @@ impl Preparation {
         let vocab: [Vec<String>; 3] = std::array::from_fn(|slot| {
             let symbols = &rows.table.symbolic[slot];
             let mut seen = vec![false; symbols.names.len()];
-            for &r in &rows.rows {
+            for &r in rows.rows.iter() {
                 seen[symbols.codes[r] as usize] = true;
             }
             let mut v: Vec<String> =
@@ -157,7 +157,7 @@ impl Preparation {
         let heavy: Vec<bool> =
             numeric_columns().map(|c| self.config.log1p && HEAVY_TAILED.contains(&FEATURE_NAMES[c])).collect();
         let mut data = Vec::with_capacity(rows.len() * cols);
-        for &r in &rows.rows {
+        for &r in rows.rows.iter() {
             let start = data.len();
             let numeric = table.numeric_row(r);
             let mut next_numeric = 0;

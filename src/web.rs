@@ -20,7 +20,8 @@ use crate::data::streamed::Source;
 use crate::detect::{Control, ModelKind, Progress};
 use crate::metrics::{Confusion, Detected, Histogram, PrCurve, RocCurve, SortedScores};
 use crate::pipeline::TrainSettings;
-use crate::session::{ProtocolChoice, Session, Slot};
+use crate::session::protocol::{Command, ErrorReply, Reply, Request, Response};
+use crate::session::{Activity, Attachment, ProtocolChoice, Session, Slot};
 
 /// Show Rust panics in the console (there should be none; this is the safety net).
 #[wasm_bindgen(start)]
@@ -38,6 +39,24 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
 
 fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, JsError> {
     serde_wasm_bindgen::from_value(value).map_err(err)
+}
+
+/// Send one response to the page's callback (a reply that cannot be converted is
+/// sent as an error, so the request is still answered).
+fn send(reply: &Function, response: &Response) {
+    // Byte fields (sorted scores, model files) as Uint8Array, not arrays of numbers.
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible().serialize_bytes_as_arrays(false);
+    let value = response.serialize(&serializer).map_err(err).unwrap_or_else(|e| {
+        let text = js_text(&JsValue::from(e));
+        let error = Response { id: response.id, reply: Reply::Error(ErrorReply::request(text)) };
+        to_js(&error).unwrap_or(JsValue::NULL)
+    });
+    let _ = reply.call1(&JsValue::NULL, &value);
+}
+
+/// A JS error's message.
+fn js_text(e: &JsValue) -> String {
+    e.as_string().or_else(|| js_sys::Error::from(e.clone()).message().as_string()).unwrap_or_else(|| format!("{e:?}"))
 }
 
 /// Call a JS progress function; a truthy return value asks to stop.
@@ -124,11 +143,7 @@ fn read_slice(reader: &FileReaderSync, blob: &Blob, from: f64, to: f64) -> Resul
 }
 
 fn io_error(e: &JsValue) -> std::io::Error {
-    let text = e
-        .as_string()
-        .or_else(|| js_sys::Error::from(e.clone()).message().as_string())
-        .unwrap_or_else(|| format!("{e:?}"));
-    std::io::Error::other(format!("reading the file failed: {text}"))
+    std::io::Error::other(format!("reading the file failed: {}", js_text(e)))
 }
 
 /// The default settings for a model kind (`if`, `dense`, `lstm`, `deep`), for the page's form.
@@ -156,6 +171,57 @@ impl WasmSession {
     #[wasm_bindgen(constructor)]
     pub fn new() -> Self {
         Self { inner: Session::new() }
+    }
+
+    /// The typed protocol: take one request (`{id, type, ...}`, see
+    /// `session::protocol`), with the file of a `load` (a `Blob` or a `Uint8Array`) or
+    /// the bytes of an `add_model` as `attachment`; every reply goes to
+    /// `reply(response)` as it happens. Quick requests are answered at once; the rest
+    /// wait for [`WasmSession::advance`]. A request that cannot be read is answered
+    /// with a structured error, never an exception.
+    pub fn handle(&mut self, request: JsValue, attachment: JsValue, reply: &Function) {
+        let mut out = |r: Response| send(reply, &r);
+        let request: Request = match from_js(request.clone()) {
+            Ok(r) => r,
+            Err(e) => {
+                let id = Reflect::get(&request, &"id".into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0) as u64;
+                out(Response {
+                    id,
+                    reply: Reply::Error(ErrorReply::request(format!(
+                        "a request the worker cannot read: {}",
+                        js_text(&JsValue::from(e))
+                    ))),
+                });
+                out(Response { id, reply: Reply::Done { cancelled: false } });
+                return;
+            }
+        };
+        if request.command == Command::Memory {
+            out(Response { id: request.id, reply: Reply::Memory { bytes: memory_bytes() } });
+            out(Response { id: request.id, reply: Reply::Done { cancelled: false } });
+            return;
+        }
+        let attachment = if let Some(blob) = attachment.dyn_ref::<Blob>() {
+            Some(Attachment::Source(Box::new(BlobSource { blob: blob.clone() })))
+        } else if let Some(bytes) = attachment.dyn_ref::<Uint8Array>() {
+            Some(Attachment::Bytes(bytes.to_vec()))
+        } else {
+            None
+        };
+        self.inner.handle(request, attachment, &mut out);
+    }
+
+    /// Do the next piece of queued work, sending its replies to `reply`; returns
+    /// `"busy"` (call again after yielding to the event loop), `"paused"` (wait for
+    /// play, step or cancel) or `"idle"`.
+    pub fn advance(&mut self, reply: &Function) -> String {
+        let activity = self.inner.advance(&mut |r| send(reply, &r));
+        match activity {
+            Activity::Busy => "busy",
+            Activity::Paused => "paused",
+            Activity::Idle => "idle",
+        }
+        .into()
     }
 
     /// Parse a file's bytes into `slot` ("train" or "test"); `progress(rows)` as it goes.

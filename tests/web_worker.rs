@@ -6,6 +6,7 @@
 mod web_common;
 
 use js_sys::Function;
+use wasm_bindgen::JsCast;
 use netanomaly::web::{default_settings, ThresholdView, WasmSession};
 use serde_json::{json, Value};
 use wasm_bindgen_test::*;
@@ -133,4 +134,48 @@ fn a_blob_is_read_in_slices_held_when_small_and_streamed_when_large() {
     );
     assert!(e.is_err());
     assert_eq!(rust(s.results().unwrap())[0]["views"][0]["evaluation"]["rows"], 5_500);
+}
+
+/// The typed protocol through the boundary: `handle` then `advance` until idle, every
+/// reply to a JS callback; byte fields arrive as `Uint8Array`s, a request the worker
+/// cannot read gets a structured error and its `done`.
+#[wasm_bindgen_test]
+fn the_typed_protocol_crosses_the_boundary() {
+    let replies = js_sys::Array::new();
+    let collect = {
+        let replies = replies.clone();
+        wasm_bindgen::closure::Closure::<dyn FnMut(wasm_bindgen::JsValue)>::new(move |r| {
+            replies.push(&r);
+        })
+    };
+    let callback: &Function = collect.as_ref().unchecked_ref();
+    let mut s = WasmSession::new();
+    let forest = rust(default_settings("if").unwrap());
+    for request in [
+        json!({"id": 1, "type": "sample", "rows": 2000, "seed": 5}),
+        json!({"id": 2, "type": "train", "models": [forest]}),
+        json!({"id": 3, "type": "no-such-request"}),
+    ] {
+        s.handle(js(request), wasm_bindgen::JsValue::NULL, callback);
+    }
+    while s.advance(callback) == "busy" {}
+    let all: Vec<wasm_bindgen::JsValue> = replies.iter().collect();
+    let typed = |r: &wasm_bindgen::JsValue| js_sys::Reflect::get(r, &"type".into()).unwrap().as_string().unwrap();
+    let id = |r: &wasm_bindgen::JsValue| js_sys::Reflect::get(r, &"id".into()).unwrap().as_f64().unwrap() as u64;
+    let result = all.iter().find(|r| typed(r) == "result").expect("a result");
+    assert_eq!(id(result), 2);
+    let scores = js_sys::Reflect::get(result, &"scores".into()).unwrap();
+    let first = js_sys::Reflect::get(&scores, &0.into()).unwrap();
+    let normal = js_sys::Reflect::get(&first, &"normal".into()).unwrap();
+    let attack = js_sys::Reflect::get(&first, &"attack".into()).unwrap();
+    assert!(normal.is_instance_of::<js_sys::Uint8Array>(), "sorted scores as bytes");
+    let rows = (js_sys::Uint8Array::from(normal).length() + js_sys::Uint8Array::from(attack).length()) / 8;
+    assert_eq!(rows, 2000);
+    assert!(js_sys::Reflect::get(result, &"model_file".into()).unwrap().is_instance_of::<js_sys::Uint8Array>());
+    let error = all.iter().find(|r| typed(r) == "error").expect("the unreadable request is answered");
+    assert_eq!((id(error), rust(error.clone())["code"].clone()), (3, json!("request")));
+    for n in 1..=3 {
+        let dones = all.iter().filter(|r| id(r) == n && typed(r) == "done").count();
+        assert_eq!(dones, 1, "request {n} closed once");
+    }
 }

@@ -9,27 +9,24 @@
  * bundled models (the manifest and every file it lists). Fetch: network first with
  * a short timeout, so an online visit always gets the current files (and refreshes
  * the copy), and the cached copy when the network is off or too slow. Activate:
- * delete caches of other versions. Bump VERSION when the list of files changes.
+ * delete caches of other versions.
  */
 
-const VERSION = 'v1';
-const CACHE = `netanomaly-${VERSION}`;
+// The list of files and their version come from the build (scripts/build-web.sh
+// writes ../pkg/site.js: `self.SITE = {version, files}`, the version a hash of every
+// file listed), so a new module is never missed and a changed file starts a new cache.
+importScripts('../pkg/site.js');
+/** @type {{version: string, files: string[]}} */
+const SITE = /** @type {any} */ (self).SITE;
+const CACHE = `netanomaly-${SITE.version}`;
 const NETWORK_TIMEOUT_MS = 4000;
 
 /** Relative to this file. */
-const CORE = [
-  './',
-  'index.html',
-  'app.js',
-  'hash.js',
-  'runs.js',
-  'worker.js',
-  'style.css',
-  '../pkg/netanomaly.js',
-  '../pkg/netanomaly_bg.wasm',
-  'models/manifest.json',
-];
+const CORE = ['./', ...SITE.files];
 
+const sw = /** @type {ServiceWorkerGlobalScope} */ (/** @type {unknown} */ (self));
+
+/** @param {string} path */
 const url = (path) => new URL(path, self.location.href).href;
 
 async function precache() {
@@ -42,7 +39,9 @@ async function precache() {
   }));
   // Bundled models: best effort (the site works without them).
   try {
-    const manifest = await (await cache.match(url('models/manifest.json'))).json();
+    const listed = await cache.match(url('models/manifest.json'));
+    if (!listed) return;
+    const manifest = await listed.json();
     const files = (manifest.sets || []).flatMap((set) => (set.models || []).map((m) => `models/${m.file}`));
     await Promise.all(files.map(async (path) => {
       const response = await fetch(new Request(url(path), { cache: 'reload' }));
@@ -53,16 +52,16 @@ async function precache() {
   }
 }
 
-self.addEventListener('install', (event) => {
-  event.waitUntil(precache().then(() => self.skipWaiting()));
+sw.addEventListener('install', (event) => {
+  event.waitUntil(precache().then(() => sw.skipWaiting()));
 });
 
-self.addEventListener('activate', (event) => {
+sw.addEventListener('activate', (event) => {
   event.waitUntil((async () => {
     for (const key of await caches.keys()) {
       if (key.startsWith('netanomaly-') && key !== CACHE) await caches.delete(key);
     }
-    await self.clients.claim();
+    await sw.clients.claim();
   })());
 });
 
@@ -117,7 +116,7 @@ async function networkFirst(event) {
   }
 }
 
-self.addEventListener('fetch', (event) => {
+sw.addEventListener('fetch', (event) => {
   const { request } = event;
   if (request.method !== 'GET' || !ours(request.url)) return;
   if (request.headers.has('range')) return;

@@ -161,10 +161,11 @@ pub fn score(model_file: &Path, input: &Path, out: &Path) -> Result<()> {
     let bytes = std::fs::read(model_file).with_context(|| format!("cannot read {}", model_file.display()))?;
     let mut model = Model::from_bytes(&bytes).with_context(|| format!("cannot load {}", model_file.display()))?;
     let table = files::load(input)?;
-    let test = Subset { name: files::stem(input), table: &table, rows: (0..table.rows()).collect() };
+    let test = Subset { name: files::stem(input), table: &table, rows: (0..table.rows()).collect::<Vec<_>>().into() };
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     let all = score_and_write(&mut model, std::slice::from_ref(&test), out)?;
-    let split = Split { train: Subset { name: "train".into(), table: &table, rows: vec![] }, tests: vec![test] };
+    let split =
+        Split { train: Subset { name: "train".into(), table: &table, rows: Vec::new().into() }, tests: vec![test] };
     finish(out, &format!("netanomaly — {} scored with {}", input.display(), model_file.display()), &split, &all)
 }
 

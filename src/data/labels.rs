@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The attack family of a label, as in the KDD Cup 99 task description.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
 pub enum Category {
     /// Not an attack.

@@ -146,6 +146,27 @@ pub enum LoadError {
     },
 }
 
+impl LoadError {
+    /// The line and (1-based) column the error names, where it names them.
+    pub fn position(&self) -> (Option<u64>, Option<usize>) {
+        use LoadError::*;
+        match self {
+            NotNumeric { line, column, .. }
+            | NotFinite { line, column, .. }
+            | Negative { line, column, .. }
+            | EmptyField { line, column, .. }
+            | NulByte { line, column, .. } => (Some(*line), Some(*column)),
+            Difficulty { line, .. } => (Some(*line), Some(43)),
+            Gzip { line, .. }
+            | Io { line, .. }
+            | UnknownFormat { line, .. }
+            | ColumnCount { line, .. }
+            | Separator { line, .. } => (Some(*line), None),
+            Empty | NoRows | Zip | NotText(_) | Utf16 | Changed { .. } => (None, None),
+        }
+    }
+}
+
 /// How many rows pass between two progress calls.
 pub const PROGRESS_EVERY: usize = 65_536;
 

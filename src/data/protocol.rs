@@ -1,6 +1,7 @@
 //! Evaluation protocols: which rows train a detector (always normal rows only) and
 //! which rows test it, as named, seeded presets.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
@@ -101,8 +102,8 @@ pub struct Subset<'a> {
     pub name: String,
     /// The table the rows come from.
     pub table: &'a Table,
-    /// Row indices into `table`, ascending.
-    pub rows: Vec<usize>,
+    /// Row indices into `table`, ascending (borrowed from a cached split, or owned).
+    pub rows: Cow<'a, [usize]>,
 }
 
 impl Subset<'_> {
@@ -156,10 +157,10 @@ pub fn holdout(table: &Table, train_fraction: f64, seed: u64) -> Result<Split<'_
     for &r in &train {
         in_train[r] = true;
     }
-    let test = (0..table.rows()).filter(|&r| !in_train[r]).collect();
+    let test: Vec<usize> = (0..table.rows()).filter(|&r| !in_train[r]).collect();
     Ok(Split {
-        train: Subset { name: "train".into(), table, rows: train },
-        tests: vec![Subset { name: "holdout".into(), table, rows: test }],
+        train: Subset { name: "train".into(), table, rows: train.into() },
+        tests: vec![Subset { name: "holdout".into(), table, rows: test.into() }],
     })
 }
 
@@ -168,10 +169,14 @@ pub fn holdout(table: &Table, train_fraction: f64, seed: u64) -> Result<Split<'_
 pub fn train_test<'a>(train: &'a Table, tests: &[(&str, &'a Table)]) -> Result<Split<'a>, SplitError> {
     let rows = normals_of(train, "training file")?;
     Ok(Split {
-        train: Subset { name: "train".into(), table: train, rows },
+        train: Subset { name: "train".into(), table: train, rows: rows.into() },
         tests: tests
             .iter()
-            .map(|&(name, table)| Subset { name: name.into(), table, rows: (0..table.rows()).collect() })
+            .map(|&(name, table)| Subset {
+                name: name.into(),
+                table,
+                rows: (0..table.rows()).collect::<Vec<_>>().into(),
+            })
             .collect(),
     })
 }
@@ -182,8 +187,8 @@ pub fn train_test<'a>(train: &'a Table, tests: &[(&str, &'a Table)]) -> Result<S
 pub fn all_rows(table: &Table) -> Result<Split<'_>, SplitError> {
     let rows: Vec<usize> = (0..table.rows()).collect();
     Ok(Split {
-        train: Subset { name: "train".into(), table, rows: rows.clone() },
-        tests: vec![Subset { name: "all".into(), table, rows }],
+        train: Subset { name: "train".into(), table, rows: rows.clone().into() },
+        tests: vec![Subset { name: "all".into(), table, rows: rows.into() }],
     })
 }
 

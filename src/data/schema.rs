@@ -90,7 +90,7 @@ pub fn numeric_names() -> Vec<&'static str> {
 }
 
 /// What kind of file a table came from, decided by its column count.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "kebab-case")]
 pub enum Format {
     /// 41 features and no label: can be scored, not evaluated.

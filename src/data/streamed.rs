@@ -66,7 +66,7 @@ impl Source for PathBuf {
 }
 
 /// When a file is streamed, and how it is sampled.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(default)]
 pub struct StreamSettings {
     /// Files with more data rows than this are streamed rather than held.

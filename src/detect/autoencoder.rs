@@ -56,7 +56,7 @@ pub enum AeError {
 }
 
 /// Which tensor backend runs the networks.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
 pub enum Backend {
     /// burn-flex: pure Rust, native and wasm (the default).
@@ -175,7 +175,7 @@ impl Network {
 }
 
 /// Every setting of an autoencoder detector.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct AeConfig {
     /// `Dense`, `Lstm` or `Deep`.
     pub kind: ModelKind,

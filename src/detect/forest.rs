@@ -38,7 +38,7 @@ pub enum ForestError {
 }
 
 /// Hyper-parameters (scikit-learn's names and defaults).
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct ForestConfig {
     /// Number of trees.
     pub n_estimators: usize,

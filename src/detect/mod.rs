@@ -20,7 +20,7 @@ use crate::prepare::Features;
 use crate::Error;
 
 /// The kinds of detector.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
 pub enum ModelKind {
     /// Isolation Forest.
@@ -177,7 +177,7 @@ impl Detector {
 }
 
 /// How a detector's decision threshold is chosen from its training scores.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "kebab-case", tag = "rule", content = "value")]
 pub enum ThresholdRule {
     /// The expected share of anomalies in training data (scikit-learn's

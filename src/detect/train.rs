@@ -14,7 +14,7 @@ use crate::prepare::Features;
 use crate::rng::Rng;
 
 /// Training hyper-parameters.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct TrainConfig {
     /// Passes over the training rows (at most; early stopping may end sooner).
     pub epochs: usize,
@@ -72,7 +72,7 @@ impl TrainConfig {
 
 /// What the callback hears: after every batch (`epoch_done == false`) and at the
 /// end of every epoch (`epoch_done == true`, with the validation loss).
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Progress {
     /// Epoch, from 1.
     pub epoch: usize,
@@ -102,7 +102,7 @@ pub enum Control {
 }
 
 /// One epoch's figures.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct EpochStats {
     /// Epoch, from 1.
     pub epoch: usize,
@@ -117,7 +117,7 @@ pub struct EpochStats {
 }
 
 /// Why training ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "kebab-case")]
 pub enum StopReason {
     /// All epochs ran.
@@ -129,7 +129,7 @@ pub enum StopReason {
 }
 
 /// The whole run.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct History {
     /// Every finished epoch.
     pub epochs: Vec<EpochStats>,
@@ -217,7 +217,7 @@ struct PartialEpoch {
 }
 
 /// What a [`Trainer::run_batches`] call did.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Step {
     /// It finished an epoch.
     pub epoch_done: bool,

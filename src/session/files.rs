@@ -1,0 +1,118 @@
+//! The loaded files: parsing into a slot (held or streamed), the built-in sample, and
+//! what each file holds.
+
+use super::{FileSummary, LabelCount, Session, Slot, StreamedSummary};
+use crate::data::streamed::{self, Opened, Source, StreamSettings};
+use crate::data::{self, labels, synth, Category, Format, Symbols, Table};
+use crate::Error;
+
+fn summary(name: &str, table: &Table, synthetic: bool) -> FileSummary {
+    summary_of(name, table.format, table.rows(), table.labels.as_ref(), synthetic)
+}
+
+fn summary_of(name: &str, format: Format, rows: usize, labelled: Option<&Symbols>, synthetic: bool) -> FileSummary {
+    let labels: Vec<LabelCount> = labelled
+        .map(Symbols::counts)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(label, count)| LabelCount { category: labels::category(&label), label, count })
+        .collect();
+    let normals = labels.iter().filter(|l| l.category == Category::Normal).map(|l| l.count).sum();
+    FileSummary {
+        name: name.into(),
+        format,
+        rows,
+        labelled: labelled.is_some(),
+        normals,
+        attacks: if labelled.is_some() { rows - normals } else { 0 },
+        synthetic,
+        labels,
+        streamed: None,
+    }
+}
+
+impl Session {
+    /// Parse `bytes` (text or gzip) into `slot`, calling `progress(rows)` as it goes.
+    /// On error the slot keeps what it had.
+    pub fn load(
+        &mut self,
+        slot: Slot,
+        name: &str,
+        bytes: &[u8],
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<FileSummary, Error> {
+        let table = data::read_with_progress(bytes, progress)?;
+        Ok(self.put(slot, summary(name, &table, false), table))
+    }
+
+    /// When later loads stream a file rather than hold it, and how it is sampled.
+    pub fn set_stream_settings(&mut self, settings: StreamSettings) {
+        self.stream_settings = settings;
+    }
+
+    /// Read a file that can be re-read (a path, a browser `Blob`) into `slot`: held
+    /// when it has at most `hold_rows` rows, else (training slot only) streamed — one
+    /// pass now keeps every row's label and a seeded sample of normal rows, and every
+    /// scoring reads it again. On error the slot keeps what it had.
+    pub fn load_source(
+        &mut self,
+        slot: Slot,
+        name: &str,
+        source: Box<dyn Source>,
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<FileSummary, Error> {
+        let settings = match slot {
+            Slot::Train => self.stream_settings,
+            // Test files are held: any size is read whole, there is no sample to take.
+            Slot::Test => StreamSettings { hold_rows: usize::MAX, ..self.stream_settings },
+        };
+        match streamed::open(&*source, settings, progress)? {
+            Opened::Held(table) => Ok(self.put(slot, summary(name, &table, false), table)),
+            Opened::Streamed(s) => {
+                let mut summary = summary_of(name, s.format, s.rows, s.labels.as_ref(), false);
+                summary.streamed = Some(StreamedSummary {
+                    sample_rows: s.sample_ids.len(),
+                    test_rows: s.test_ids.len(),
+                    settings: s.settings,
+                });
+                self.bump();
+                self.train = None;
+                self.streamed = Some((summary.clone(), s, source));
+                Ok(summary)
+            }
+        }
+    }
+
+    /// Load `rows` rows of synthetic KDD99-format traffic (normal plus four attack
+    /// patterns), made by our own generator, as the training file.
+    pub fn load_sample(&mut self, rows: usize, seed: u64) -> Result<FileSummary, Error> {
+        let text = synth::generate(rows.clamp(100, 1_000_000), 0.35, Format::Kdd99, seed);
+        let table = data::read_bytes(text.as_bytes())?;
+        self.test = None;
+        Ok(self.put(Slot::Train, summary("synthetic sample (generated, not real traffic)", &table, true), table))
+    }
+
+    pub(super) fn put(&mut self, slot: Slot, s: FileSummary, table: Table) -> FileSummary {
+        self.bump();
+        match slot {
+            Slot::Train => {
+                self.streamed = None;
+                self.train = Some((s.clone(), table));
+            }
+            Slot::Test => self.test = Some((s.clone(), table)),
+        }
+        s
+    }
+
+    /// Forget the test file.
+    pub fn clear_test(&mut self) {
+        self.bump();
+        self.test = None;
+    }
+
+    /// What is loaded.
+    pub fn files(&self) -> (Option<&FileSummary>, Option<&FileSummary>) {
+        let train = self.train.as_ref().map(|t| &t.0).or(self.streamed.as_ref().map(|s| &s.0));
+        (train, self.test.as_ref().map(|t| &t.0))
+    }
+}

@@ -1,0 +1,364 @@
+//! The worker's loop body, in Rust: [`Session::handle`] takes one [`Request`] —
+//! answering the quick ones at once and queueing the rest — and
+//! [`Session::advance`] does the next piece of queued work, so the worker only
+//! forwards messages and yields between calls. The page's policies live here: a new
+//! training file forgets every model, one model per kind, every model re-scored
+//! after the protocol or the test file changes.
+
+use std::collections::VecDeque;
+
+use serde::{Deserialize, Serialize};
+use web_time::{Duration, Instant};
+
+use super::protocol::{
+    f64_bytes, Command, ErrorReply, ExportWhat, Phase, ProgressReport, Reply, Request, Response, ScoresOut,
+};
+use super::run::{Run, Transport};
+use super::{ModelResult, ProtocolChoice, Session, Slot};
+use crate::data::streamed::Source;
+use crate::detect::ModelKind;
+use crate::Error;
+
+/// Rows per part of a predictions export: millions of rows never become one string.
+pub const PART_ROWS: usize = 250_000;
+
+/// At most this often a progress reply (plus the last of each phase).
+const PROGRESS_EVERY: Duration = Duration::from_millis(100);
+
+/// What travels beside a request: the file to load, or a model file's bytes.
+pub enum Attachment {
+    /// Bytes in memory.
+    Bytes(Vec<u8>),
+    /// A file that can be read (again) in slices: a path, a browser `Blob`.
+    Source(Box<dyn Source>),
+}
+
+/// A request waiting its turn.
+pub(super) struct Queued {
+    id: u64,
+    command: Command,
+    attachment: Option<Attachment>,
+}
+
+/// What the worker should do next.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Activity {
+    /// More work queued: call [`Session::advance`] again (after yielding).
+    Busy,
+    /// A run waits for play, step or cancel: call again after the next message.
+    Paused,
+    /// Nothing to do.
+    Idle,
+}
+
+/// Lets progress through at most every [`PROGRESS_EVERY`].
+pub(super) struct Throttle(Option<Instant>);
+
+impl Throttle {
+    pub(super) fn new() -> Self {
+        Self(None)
+    }
+
+    /// Whether to send now (`last`: always).
+    pub(super) fn ready(&mut self, last: bool) -> bool {
+        let now = Instant::now();
+        if last || self.0.is_none_or(|t| now.duration_since(t) >= PROGRESS_EVERY) {
+            self.0 = Some(now);
+            return true;
+        }
+        false
+    }
+}
+
+/// Send an error reply for `e`.
+pub(super) fn say_error(out: &mut dyn FnMut(Reply), e: &Error, kind: Option<ModelKind>) {
+    out(Reply::Error(ErrorReply::of(e, kind)));
+}
+
+impl Session {
+    /// Take one request. Quick ones (play, pause, step, cancel, breakdown, export,
+    /// stream settings) are answered at once, ending with `done`; the rest wait
+    /// their turn for [`Session::advance`].
+    pub fn handle(&mut self, request: Request, attachment: Option<Attachment>, out: &mut dyn FnMut(Response)) {
+        let Request { id, command } = request;
+        if command.is_queued() {
+            self.queue.push_back(Queued { id, command, attachment });
+            return;
+        }
+        if command == Command::Cancel {
+            // Training still waiting its turn will not run.
+            let queue = std::mem::take(&mut self.queue);
+            for q in queue {
+                if matches!(q.command, Command::Train { .. } | Command::Mistake { .. }) {
+                    out(Response { id: q.id, reply: Reply::Done { cancelled: true } });
+                } else {
+                    self.queue.push_back(q);
+                }
+            }
+        }
+        let transport = match command {
+            Command::Play => Some(Transport::Play),
+            Command::Pause => Some(Transport::Pause),
+            Command::Step => Some(Transport::Step),
+            Command::Cancel => Some(Transport::Cancel),
+            _ => None,
+        };
+        if let Some(what) = transport {
+            // "playing" is the run's news (like "paused"): it carries the run's id.
+            let run = self.run.as_ref().map_or(id, |r| r.id);
+            self.transport(what, &mut |reply| {
+                let to = if matches!(reply, Reply::Playing { .. }) { run } else { id };
+                out(Response { id: to, reply })
+            });
+        } else {
+            self.answer(command, &mut |reply| out(Response { id, reply }));
+        }
+        out(Response { id, reply: Reply::Done { cancelled: false } });
+    }
+
+    fn answer(&mut self, command: Command, out: &mut dyn FnMut(Reply)) {
+        match command {
+            Command::StreamSettings { settings } => self.set_stream_settings(settings),
+            Command::Breakdown { model, test, threshold, n } => {
+                let n = n.clamp(1, 1000);
+                let asked = self
+                    .label_breakdown(model, &test, threshold)
+                    .and_then(|b| Ok((b, self.top_records(model, &test, n, Some(threshold))?)));
+                match asked {
+                    Ok((breakdown, top)) => out(Reply::Breakdown { model, test, threshold, breakdown, top }),
+                    Err(e) => say_error(out, &e, self.kind_of(model)),
+                }
+            }
+            Command::Export { what, model, test, threshold, start } => {
+                match self.export(what, model, test, threshold, start) {
+                    Ok(reply) => out(reply),
+                    Err(e) => say_error(out, &e, model.and_then(|m| self.kind_of(m))),
+                }
+            }
+            // The boundary answers with its memory; natively there is none to report.
+            Command::Memory => out(Reply::Memory { bytes: 0.0 }),
+            queued => out(Reply::Error(ErrorReply::request(format!("{queued:?} must be queued")))),
+        }
+    }
+
+    /// Do the next piece of queued work (a step of training, or one queued request)
+    /// and say what is left.
+    pub fn advance(&mut self, out: &mut dyn FnMut(Response)) -> Activity {
+        if let Some(id) = self.run.as_ref().map(|r| r.id) {
+            self.advance_run(&mut |reply| out(Response { id, reply }));
+            return self.activity();
+        }
+        let Some(Queued { id, command, attachment }) = self.queue.pop_front() else { return Activity::Idle };
+        let mut say = |reply| out(Response { id, reply });
+        match command {
+            Command::Train { models, watch, paused } => {
+                if models.is_empty() {
+                    say(Reply::Error(ErrorReply::request("choose at least one model to train")));
+                    say(Reply::Done { cancelled: false });
+                } else {
+                    self.run = Some(Run::train(id, models, watch, paused));
+                }
+            }
+            Command::Mistake { settings, watch } => {
+                if settings.kind != ModelKind::Dense {
+                    say(Reply::Error(ErrorReply::request("the demonstration needs dense autoencoder settings")));
+                    say(Reply::Done { cancelled: false });
+                } else {
+                    self.run = Some(Run::mistake(id, settings, watch, self.protocol));
+                }
+            }
+            command => {
+                self.execute(command, attachment, &mut say);
+                say(Reply::Done { cancelled: false });
+            }
+        }
+        self.activity()
+    }
+
+    /// Whether work is left.
+    pub fn activity(&self) -> Activity {
+        match &self.run {
+            Some(run) if run.waiting => Activity::Paused,
+            Some(_) => Activity::Busy,
+            None if self.queue.is_empty() => Activity::Idle,
+            None => Activity::Busy,
+        }
+    }
+
+    /// Run a queued request that is not training.
+    fn execute(&mut self, command: Command, attachment: Option<Attachment>, out: &mut dyn FnMut(Reply)) {
+        match command {
+            Command::Sample { rows, seed } => match self.load_sample(rows, seed) {
+                Ok(summary) => {
+                    self.clear_models();
+                    out(Reply::Loaded { slot: Slot::Train, summary, models_cleared: true });
+                }
+                Err(e) => say_error(out, &e, None),
+            },
+            Command::Load { slot, name } => {
+                let mut throttle = Throttle::new();
+                let mut progress = |rows| {
+                    if throttle.ready(false) {
+                        out(Reply::Progress(ProgressReport { phase: Phase::Parse, done: rows, ..Default::default() }));
+                    }
+                };
+                let loaded = match attachment {
+                    Some(Attachment::Bytes(bytes)) => self.load(slot, &name, &bytes, &mut progress),
+                    Some(Attachment::Source(source)) => self.load_source(slot, &name, source, &mut progress),
+                    None => return out(Reply::Error(ErrorReply::request("a load request needs its file"))),
+                };
+                match loaded {
+                    Ok(summary) => {
+                        let models_cleared = slot == Slot::Train;
+                        if models_cleared {
+                            self.clear_models();
+                        }
+                        out(Reply::Loaded { slot, summary, models_cleared });
+                        if slot == Slot::Test && self.protocol == ProtocolChoice::TrainTest {
+                            self.rescore_and_report(None, out);
+                        }
+                    }
+                    Err(e) => say_error(out, &e, None),
+                }
+            }
+            Command::Protocol { choice } => match self.set_protocol(choice) {
+                Ok(summary) => {
+                    out(Reply::Split { summary, choice });
+                    self.rescore_and_report(None, out);
+                }
+                Err(e) => say_error(out, &e, None),
+            },
+            Command::AddModel { source } => {
+                let Some(Attachment::Bytes(bytes)) = attachment else {
+                    return out(Reply::Error(ErrorReply::request("an add_model request needs the model file's bytes")));
+                };
+                let mut throttle = Throttle::new();
+                let added = self.add_model(&source, &bytes, &mut |done, total| {
+                    if throttle.ready(done == total) {
+                        out(Reply::Progress(ProgressReport {
+                            phase: Phase::Score,
+                            done,
+                            total: Some(total),
+                            ..Default::default()
+                        }));
+                    }
+                });
+                match added {
+                    Ok(result) => {
+                        let replaced = self.keep_one_per_kind(result.model.id);
+                        out(self.result_reply(result, false, false, replaced));
+                    }
+                    Err(e) => say_error(out, &e, None),
+                }
+            }
+            other => out(Reply::Error(ErrorReply::request(format!("{other:?} is not queued work")))),
+        }
+    }
+
+    /// Re-score every model but `except` on the current split and say so: a result
+    /// per model, `dropped` for each that could not be scored.
+    pub(super) fn rescore_and_report(&mut self, except: Option<u32>, out: &mut dyn FnMut(Reply)) {
+        let mut throttle = Throttle::new();
+        let rescored = self.rescore(except, &mut |done, total| {
+            if throttle.ready(done == total) {
+                out(Reply::Progress(ProgressReport {
+                    phase: Phase::Score,
+                    done,
+                    total: Some(total),
+                    ..Default::default()
+                }));
+            }
+        });
+        for result in rescored.results {
+            out(self.result_reply(result, true, false, None));
+        }
+        for d in rescored.dropped {
+            out(Reply::Dropped { model: d.id, kind: d.kind, message: d.error.to_string() });
+        }
+    }
+
+    /// A result with the sorted scores of each of its views.
+    pub(super) fn result_reply(
+        &self,
+        result: ModelResult,
+        rescored: bool,
+        cancelled: bool,
+        replaced: Option<u32>,
+    ) -> Reply {
+        let id = result.model.id;
+        let scores = result
+            .views
+            .iter()
+            .filter_map(|v| {
+                let s = self.sorted_scores(id, &v.test_set).ok()?;
+                Some(ScoresOut { test: v.test_set.clone(), normal: f64_bytes(&s.normal), attack: f64_bytes(&s.attack) })
+            })
+            .collect();
+        let model_file = self.model_bytes(id).unwrap_or_default();
+        Reply::Result { result, scores, model_file, rescored, cancelled, replaced }
+    }
+
+    fn export(
+        &self,
+        what: ExportWhat,
+        model: Option<u32>,
+        test: Option<String>,
+        threshold: Option<f64>,
+        start: usize,
+    ) -> Result<Reply, Error> {
+        let kind = |id| self.kind_of(id).map_or_else(|| format!("model{id}"), |k| k.name().to_string());
+        let needs_model = || model.ok_or(super::SessionError::NoModel(0));
+        Ok(match what {
+            ExportWhat::Predictions => {
+                let id = needs_model()?;
+                let test = test.ok_or_else(|| super::SessionError::NoTest(String::new()))?;
+                let text = self.predictions_csv_part(id, &test, threshold, start, PART_ROWS)?;
+                let rows = self.scored_rows(id, &test)?;
+                let next = (start + PART_ROWS < rows).then_some(start + PART_ROWS);
+                let filename = format!("predictions_{}_{}.csv", kind(id), safe_name(&test));
+                Reply::Export { what, filename, text: Some(text), bytes: None, next }
+            }
+            ExportWhat::Metrics => Reply::Export {
+                what,
+                filename: "metrics.json".into(),
+                text: Some(self.metrics_json()),
+                bytes: None,
+                next: None,
+            },
+            ExportWhat::Markdown => Reply::Export {
+                what,
+                filename: "results.md".into(),
+                text: Some(self.results_markdown()),
+                bytes: None,
+                next: None,
+            },
+            ExportWhat::Model => {
+                let id = needs_model()?;
+                let filename = format!("{}.nam", kind(id));
+                Reply::Export { what, filename, text: None, bytes: Some(self.model_bytes(id)?), next: None }
+            }
+        })
+    }
+}
+
+/// A name safe in a file name.
+fn safe_name(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || "._-".contains(c) {
+            out.push(c);
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    let out = out.trim_matches('_');
+    if out.is_empty() {
+        "test".into()
+    } else {
+        out.into()
+    }
+}
+
+/// The queue type the session keeps.
+pub(super) type Queue = VecDeque<Queued>;

@@ -1,0 +1,385 @@
+//! The worker's messages as types: every [`Request`] the page sends carries an id, and
+//! every [`Response`] to it carries that id back, the last one being
+//! [`Reply::Done`]. Errors are structured ([`ErrorReply`]) so the page never parses
+//! message text. `web.rs` converts these to and from JS values; TypeScript
+//! declarations are generated from them.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::{Breakdown, FileSummary, ModelResult, ModelSummary, ProtocolChoice, Record, Slot, SplitSummary, View};
+use crate::data::streamed::StreamSettings;
+use crate::detect::train::History;
+use crate::detect::{ModelKind, Progress};
+use crate::metrics::Histogram;
+use crate::pipeline::TrainSettings;
+use crate::Error;
+
+/// One message from the page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Request {
+    /// Chosen by the page; every reply to this request carries it back.
+    pub id: u64,
+    /// What is asked.
+    #[serde(flatten)]
+    pub command: Command,
+}
+
+/// What the page can ask. The file of `load` and the bytes of `add_model` travel
+/// beside the request (see [`super::Attachment`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Command {
+    /// The built-in synthetic sample as the training file (forgets the test file and
+    /// every model).
+    Sample {
+        /// Rows to generate.
+        rows: usize,
+        /// Generator seed.
+        seed: u64,
+    },
+    /// Read the attached file into a slot. A new training file forgets every model; a
+    /// new test file under train-test re-scores them.
+    Load {
+        /// Which slot.
+        slot: Slot,
+        /// The file's name.
+        name: String,
+    },
+    /// When later loads stream a file rather than hold it (answered at once).
+    StreamSettings {
+        /// The settings.
+        settings: StreamSettings,
+    },
+    /// Choose the protocol; every model is re-scored on the new split.
+    Protocol {
+        /// The protocol.
+        choice: ProtocolChoice,
+    },
+    /// Train these models one after another (one model per kind is kept).
+    Train {
+        /// One entry per model.
+        models: Vec<TrainSettings>,
+        /// Send the error histogram of the current weights after every epoch.
+        #[serde(default)]
+        watch: bool,
+        /// Start paused before the first epoch (step by step).
+        #[serde(default)]
+        paused: bool,
+    },
+    /// The "why 0.51" demonstration with these dense-autoencoder settings.
+    Mistake {
+        /// Dense autoencoder settings.
+        settings: TrainSettings,
+        /// Watch the histogram while training.
+        #[serde(default)]
+        watch: bool,
+    },
+    /// Load the attached model file and score the test sets with it.
+    AddModel {
+        /// Where it came from, for people ("bundled: nsl/if.nam").
+        source: String,
+    },
+    /// Run on, epoch after epoch (at once).
+    Play,
+    /// Pause when the current epoch closes (at once).
+    Pause,
+    /// Run exactly one more epoch, then pause (at once).
+    Step,
+    /// Stop training, keep the best weights so far; queued training is dropped (at once).
+    Cancel,
+    /// Flagged counts per label at `threshold` and the `n` top-scoring records (at once).
+    Breakdown {
+        /// Model id.
+        model: u32,
+        /// Test set name.
+        test: String,
+        /// Threshold.
+        threshold: f64,
+        /// Records wanted (1–1000).
+        n: usize,
+    },
+    /// A file to download (at once). Predictions come in parts: ask again from `next`.
+    Export {
+        /// What.
+        what: ExportWhat,
+        /// Model id (predictions, model).
+        #[serde(default)]
+        model: Option<u32>,
+        /// Test set (predictions).
+        #[serde(default)]
+        test: Option<String>,
+        /// Threshold (predictions; the model's own when absent).
+        #[serde(default)]
+        threshold: Option<f64>,
+        /// First row of this part (predictions).
+        #[serde(default)]
+        start: usize,
+    },
+    /// The worker's WebAssembly memory (answered by the boundary; natively zero).
+    Memory,
+}
+
+impl Command {
+    /// Whether it waits its turn behind earlier work (else it is answered at once).
+    pub fn is_queued(&self) -> bool {
+        matches!(
+            self,
+            Command::Sample { .. }
+                | Command::Load { .. }
+                | Command::Protocol { .. }
+                | Command::Train { .. }
+                | Command::Mistake { .. }
+                | Command::AddModel { .. }
+        )
+    }
+}
+
+/// Downloads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportWhat {
+    /// A model's predictions CSV on a test set.
+    Predictions,
+    /// Every evaluation as JSON.
+    Metrics,
+    /// The results table in Markdown.
+    Markdown,
+    /// A model file.
+    Model,
+}
+
+/// One message to the page, about request `id`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Response {
+    /// The request's id (0: no request, e.g. the start-up message).
+    pub id: u64,
+    /// What happened.
+    #[serde(flatten)]
+    pub reply: Reply,
+}
+
+/// Everything the worker says.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[allow(clippy::large_enum_variant)] // messages: built, sent and dropped
+pub enum Reply {
+    /// A file (or the sample) was read.
+    Loaded {
+        /// Its slot.
+        slot: Slot,
+        /// What it holds.
+        summary: FileSummary,
+        /// Whether every model was forgotten (a new training file).
+        models_cleared: bool,
+    },
+    /// The protocol just applied.
+    Split {
+        /// Its sizes.
+        summary: SplitSummary,
+        /// The protocol.
+        choice: ProtocolChoice,
+    },
+    /// Work in progress, at most about ten a second (plus the last of each phase).
+    Progress(ProgressReport),
+    /// An epoch closed.
+    Epoch {
+        /// The model training.
+        kind: ModelKind,
+        /// Every epoch so far.
+        history: Option<History>,
+        /// Error histogram of the current weights (when watching).
+        histogram: Option<Histogram>,
+        /// The threshold those weights would get.
+        threshold: Option<f64>,
+    },
+    /// Training waits before epoch `epoch + 1` for play, step or cancel.
+    Paused {
+        /// The model training.
+        kind: ModelKind,
+        /// Epochs done.
+        epoch: usize,
+        /// Epochs asked for.
+        epochs: usize,
+    },
+    /// A paused run goes on.
+    Playing {
+        /// The model training.
+        kind: ModelKind,
+        /// One epoch only (step) rather than on (play).
+        stepping: bool,
+    },
+    /// A model trained, loaded or re-scored, with its views and sorted scores.
+    Result {
+        /// The model and its views.
+        result: ModelResult,
+        /// The sorted scores of each view, for the page's threshold slider.
+        scores: Vec<ScoresOut>,
+        /// The model file (to download, or to keep in the page).
+        #[serde(with = "serde_bytes")]
+        #[ts(type = "Uint8Array")]
+        model_file: Vec<u8>,
+        /// It was scored again because the split changed.
+        rescored: bool,
+        /// Training was cancelled (these are the best weights so far).
+        cancelled: bool,
+        /// The model of the same kind this one replaced.
+        replaced: Option<u32>,
+    },
+    /// A model could not be scored on the new split and was forgotten.
+    Dropped {
+        /// Its id.
+        model: u32,
+        /// Its kind.
+        kind: ModelKind,
+        /// Why.
+        message: String,
+    },
+    /// The demonstration's numbers.
+    Mistake {
+        /// The dense autoencoder trained on normal rows (kept, also sent as a result).
+        normal: DemoModel,
+        /// The same trained on every row, attacks included (not kept).
+        all_rows: DemoModel,
+        /// The split it was trained and scored on.
+        all_rows_split: SplitSummary,
+        /// The normal-only model scored the wrong way round.
+        flipped: Option<View>,
+    },
+    /// Flagged counts and top records at a threshold.
+    Breakdown {
+        /// Model id.
+        model: u32,
+        /// Test set.
+        test: String,
+        /// Threshold.
+        threshold: f64,
+        /// Per label and per category.
+        breakdown: Breakdown,
+        /// The top-scoring records.
+        top: Vec<Record>,
+    },
+    /// A download (or one part of it).
+    Export {
+        /// What.
+        what: ExportWhat,
+        /// Suggested file name.
+        filename: String,
+        /// Text content (predictions part, metrics, markdown).
+        text: Option<String>,
+        /// Binary content (a model file).
+        #[serde(with = "serde_bytes", default)]
+        #[ts(type = "Uint8Array | null")]
+        bytes: Option<Vec<u8>>,
+        /// First row of the next part, when there is one.
+        next: Option<usize>,
+    },
+    /// Bytes of the worker's WebAssembly memory (it only grows: this is its peak).
+    Memory {
+        /// Bytes.
+        bytes: f64,
+    },
+    /// A cancel was heard.
+    Cancelled {
+        /// The model being stopped (its best weights follow as a result), if any.
+        kind: Option<ModelKind>,
+    },
+    /// Something failed; earlier results are kept.
+    Error(ErrorReply),
+    /// The request is finished (always its last reply).
+    Done {
+        /// It was cancelled (or dropped from the queue by a cancel).
+        cancelled: bool,
+    },
+}
+
+/// Progress of one phase of work.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, TS)]
+pub struct ProgressReport {
+    /// `parse`, `train` or `score`.
+    pub phase: Phase,
+    /// Rows parsed, batches trained (over all epochs) or rows scored.
+    pub done: usize,
+    /// Out of (unknown while parsing or fitting a forest).
+    pub total: Option<usize>,
+    /// The model, when training or scoring one.
+    pub kind: Option<ModelKind>,
+    /// The training batch's figures.
+    pub train: Option<Progress>,
+}
+
+/// Phases of work.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// Reading a file.
+    #[default]
+    Parse,
+    /// Training.
+    Train,
+    /// Scoring.
+    Score,
+}
+
+/// One view's sorted scores as little-endian `f64` bytes (a `Uint8Array` in JS:
+/// `new Float64Array(bytes.buffer)`), normal and attack rows apart.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+pub struct ScoresOut {
+    /// Test set name.
+    pub test: String,
+    /// Normal rows' scores, ascending.
+    #[serde(with = "serde_bytes")]
+    #[ts(type = "Uint8Array")]
+    pub normal: Vec<u8>,
+    /// Attack rows' scores (every row when unlabelled), ascending.
+    #[serde(with = "serde_bytes")]
+    #[ts(type = "Uint8Array")]
+    pub attack: Vec<u8>,
+}
+
+/// One model of the demonstration.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+pub struct DemoModel {
+    /// The model.
+    pub model: ModelSummary,
+    /// Its view on the first test set.
+    pub view: Option<View>,
+}
+
+/// A failure, as the page needs it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+pub struct ErrorReply {
+    /// The stage that failed (`load`, `split`, `model_file`, `session`, `request`, …).
+    pub code: String,
+    /// For people.
+    pub message: String,
+    /// The file line it names, if any.
+    pub line: Option<u64>,
+    /// The 1-based column it names, if any.
+    pub column: Option<usize>,
+    /// The model it concerns, if any (a training or re-scoring failure).
+    pub kind: Option<ModelKind>,
+    /// The WebAssembly module trapped: the worker must be restarted.
+    #[serde(default)]
+    pub fatal: bool,
+}
+
+impl ErrorReply {
+    /// From a library error.
+    pub fn of(e: &Error, kind: Option<ModelKind>) -> Self {
+        let (line, column) = e.position();
+        Self { code: e.code().into(), message: e.to_string(), line, column, kind, fatal: false }
+    }
+
+    /// A request that cannot be understood or answered.
+    pub fn request(message: impl Into<String>) -> Self {
+        Self { code: "request".into(), message: message.into(), line: None, column: None, kind: None, fatal: false }
+    }
+}
+
+/// `f64`s as little-endian bytes.
+pub fn f64_bytes(values: &[f64]) -> Vec<u8> {
+    values.iter().flat_map(|v| v.to_le_bytes()).collect()
+}
