@@ -83,8 +83,8 @@ impl Session {
         }
     }
 
-    /// Load `rows` rows of synthetic KDD99-format traffic (normal plus four attack
-    /// patterns), made by our own generator, as the training file.
+    /// Load `rows` rows of synthetic KDD99-format traffic (normal plus loud and quiet
+    /// attacks of all four categories), made by our own generator, as the training file.
     pub fn load_sample(&mut self, rows: usize, seed: u64) -> Result<FileSummary, Error> {
         let text = synth::generate(rows.clamp(100, 1_000_000), 0.35, Format::Kdd99, seed);
         let table = data::read_bytes(text.as_bytes())?;
