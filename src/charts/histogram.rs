@@ -79,9 +79,20 @@ where
         .draw_series(LineSeries::new([(t, FLOOR), (t, top)], BLACK.stroke_width(width)))?
         .label(format!("threshold {}", format_number(threshold)))
         .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + line, y)], BLACK.stroke_width(width)));
-    legend(&mut chart, SeriesLabelPosition::UpperRight, s)?;
+    legend(&mut chart, legend_corner(h), s)?;
     area.present()?;
     Ok(PlotMap::of(chart.plotting_area(), x, Axis::log(FLOOR, top)))
+}
+
+/// The upper corner over the lower third of the bars, so the legend hides the least.
+fn legend_corner(h: &Histogram) -> SeriesLabelPosition {
+    let n = h.normal.len();
+    let peak = |r: std::ops::Range<usize>| r.map(|i| h.normal[i].max(h.attack.get(i).copied().unwrap_or(0))).max();
+    if peak(0..n / 3) < peak(n - n / 3..n) {
+        SeriesLabelPosition::UpperLeft
+    } else {
+        SeriesLabelPosition::UpperRight
+    }
 }
 
 /// Tick labels: 4 significant digits (the legend and the pointer readout give values
