@@ -6,7 +6,11 @@
 
 use netanomaly::charts::{self, PlotMap, PrSeries, RocSeries, PALETTE};
 use netanomaly::data::labels::category;
+use netanomaly::data::rows::Rows;
+use netanomaly::data::{self, protocol, synth, Format};
+use netanomaly::detect::Control;
 use netanomaly::metrics::{self, Confusion, Detected, Histogram};
+use netanomaly::pipeline::{self, TrainSettings};
 use netanomaly::rng::Rng;
 use plotters::prelude::*;
 
@@ -323,4 +327,32 @@ fn a_chart_drawn_at_twice_the_scale_has_twice_the_plot_area() {
     }
     let css = two.shrunk(2.0);
     assert!((css.width - one.width).abs() <= 2.0 && css.x == one.x && css.y == one.y);
+}
+
+#[test]
+fn an_evaluations_own_curves_and_labels_answer_the_pointer() {
+    // The curves exactly as the session holds them (thinned, from a trained forest).
+    let train = data::read_bytes(synth::generate(3000, 0.3, Format::Kdd99, 21).as_bytes()).unwrap();
+    let test = data::read_bytes(synth::generate(2000, 0.4, Format::Kdd99, 22).as_bytes()).unwrap();
+    let split = protocol::train_test(&train, &[("test", &test)]).unwrap();
+    let mut model =
+        pipeline::train(&TrainSettings::default(), &split.train, "synth", &mut |_| Control::Continue).unwrap();
+    let t = &split.tests[0];
+    let scores = pipeline::score(&model, t, &mut |_, _| {}).unwrap();
+    let e = pipeline::evaluate(&mut model, t, &scores).unwrap();
+    let truth = t.truth().unwrap();
+    assert!(e.roc.fpr.len() > 50 && e.by_label.len() >= 5, "{} points, {} labels", e.roc.fpr.len(), e.by_label.len());
+    let series = [RocSeries { name: "forest", curve: &e.roc, auc: e.roc_auc, color: 0 }];
+    let d = draw(2.0, |a, s| charts::roc(a, "ROC", &series, s));
+    for i in 1..e.roc.fpr.len() {
+        let hit = charts::roc_hit(&series, &d.map, d.map.to_pixel((e.roc.fpr[i], e.roc.tpr[i])), 80.0).unwrap();
+        assert_eq!(hit.point, i);
+        let c = Confusion::at(&scores, &truth, hit.threshold.unwrap());
+        assert_eq!((c.false_positive_rate(), c.recall()), (hit.fpr, hit.tpr), "point {i}");
+    }
+    let d = draw(1.0, |a, s| charts::category_recall(a, "Per label", &e.by_label, s));
+    for (i, r) in e.by_label.iter().enumerate() {
+        let hit = charts::bar_hit(&e.by_label, &d.map, d.map.to_pixel((i as f64 + 0.5, 0.01))).unwrap();
+        assert_eq!((hit.name.as_str(), hit.flagged, hit.total), (r.name.as_str(), r.flagged, r.total));
+    }
 }
