@@ -1,14 +1,24 @@
 #!/usr/bin/env bash
-# Run every test: native unit and integration tests (real data from ../shared/data or
-# $NETANOMALY_DATA), the wasm API in headless Chromium (wasm-bindgen-test, in a
-# dedicated worker and on a page), and the page end to end (playwright-core driving
-# Debian's Chromium). Installs what a fresh machine lacks: the wasm32 target, the
-# pinned wasm-bindgen-cli, chromium + chromium-driver, node + npm, the npm packages.
+# Run every test and gate: rustfmt and clippy (warnings are errors), native unit and
+# integration tests (real data from ../shared/data or $NETANOMALY_DATA), the
+# TypeScript check of www/ (tsc against the generated declarations), the wasm API in
+# headless Chromium (wasm-bindgen-test, in a dedicated worker and on a page), and the
+# page end to end (playwright-core driving Debian's Chromium). Installs what a fresh
+# machine lacks: rustfmt and clippy, the wasm32 target, the pinned wasm-bindgen-cli,
+# chromium + chromium-driver, node + npm, the npm packages (typescript included).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+echo "== formatting (cargo fmt --check)"
+rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
+rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
+cargo fmt --check
+
 echo "== native tests (release: the real-data tests read 1.1M rows; burn-ndarray built in to compare backends)"
 cargo test --release --all-targets --features ndarray
+
+echo "== lints (cargo clippy, warnings are errors)"
+cargo clippy --release --all-targets --features ndarray -- -D warnings
 
 echo "== build the browser app (pkg/)"
 bash scripts/build-web.sh
@@ -22,6 +32,9 @@ command -v npm >/dev/null || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+
+echo "== TypeScript check of www/ (tsc --noEmit)"
+bash scripts/typecheck.sh
 
 echo "== wasm API tests in headless Chromium (wasm-bindgen-test)"
 WASM_BINDGEN_TEST_TIMEOUT=600 cargo test --release --target wasm32-unknown-unknown --no-default-features \

@@ -6,9 +6,9 @@
 mod web_common;
 
 use js_sys::Function;
-use wasm_bindgen::JsCast;
 use netanomaly::web::{default_settings, ThresholdView, WasmSession};
 use serde_json::{json, Value};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_common::{js, never_stop, rust};
 
