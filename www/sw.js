@@ -12,7 +12,7 @@
  * delete caches of other versions. Bump VERSION when the list of files changes.
  */
 
-const VERSION = 'v1';
+const VERSION = 'v2';
 const CACHE = `netanomaly-${VERSION}`;
 const NETWORK_TIMEOUT_MS = 4000;
 
@@ -21,8 +21,22 @@ const CORE = [
   './',
   'index.html',
   'app.js',
+  'attacks.js',
+  'client.js',
+  'data.js',
+  'detail.js',
+  'dom.js',
+  'form.js',
   'hash.js',
+  'layout.js',
+  'mistake.js',
+  'results.js',
   'runs.js',
+  'runsview.js',
+  'share.js',
+  'state.js',
+  'theme.js',
+  'training.js',
   'worker.js',
   'style.css',
   '../pkg/netanomaly.js',

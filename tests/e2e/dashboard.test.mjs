@@ -1,0 +1,184 @@
+// End-to-end: the dashboard (issue 10, item 1) at 1366×768 in headless Chromium —
+// after the first visit and after loading the bundled models, the results table,
+// the ROC overlay and the selected model's histogram, confusion matrix, slider and
+// metrics lie in the first screen; a results row or a model tab swaps the detail in
+// place (keyboard too); the threshold box shows its whole value; every view is at
+// most three screens tall; screenshots of the first screen at 1366×768 and
+// 1280×720, light and dark, go to tests/e2e/artifacts/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { launch, showView } from './browser.mjs';
+
+const BASE = process.env.BASE_URL;
+const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
+const W = 1366;
+const H = 768;
+let browser;
+const consoleErrors = [];
+
+before(async () => {
+  browser = await launch();
+  mkdirSync(ARTIFACTS, { recursive: true });
+});
+after(async () => { await browser?.close(); });
+
+async function open(url, viewport = { width: W, height: H }) {
+  const context = await browser.newContext({ viewport, acceptDownloads: true, colorScheme: 'light' });
+  const page = await context.newPage();
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  await page.goto(url);
+  await waitIdle(page);
+  return { context, page };
+}
+
+async function waitIdle(p, timeout = 180_000) {
+  await p.waitForFunction(() => document.body.dataset.ready === '1' && !('busy' in document.body.dataset)
+    && /done$/.test(document.querySelector('[data-testid="status"]')?.textContent.trim() ?? ''), null, { timeout });
+}
+
+/** The boxes of what the first screen must hold, for the model shown in detail. */
+async function firstScreen(p) {
+  return p.evaluate(() => {
+    const sel = document.body.dataset.selected;
+    const visible = (el) => el && el.getClientRects().length > 0;
+    const pick = (selector) => [...document.querySelectorAll(selector)].find(visible) || null;
+    const parts = {
+      table: pick('[data-testid="results-table"]'),
+      roc: pick('canvas[data-chart="roc"]'),
+      histogram: pick(`canvas[data-chart="histogram-${sel}"]`),
+      confusion: pick(`canvas[data-chart="confusion-${sel}"]`),
+      slider: pick(`[data-testid="threshold-${sel}"]`),
+      value: pick(`[data-testid="threshold-value-${sel}"]`),
+      metrics: pick(`[data-testid="confusion-${sel}"]`),
+    };
+    return { sel, boxes: Object.fromEntries(Object.entries(parts).map(([k, el]) => {
+      if (!el) return [k, null];
+      const r = el.getBoundingClientRect();
+      return [k, { x: r.x, y: r.y, right: r.right, bottom: r.bottom }];
+    })) };
+  });
+}
+
+function assertInside({ sel, boxes }, width, height, when) {
+  for (const [name, b] of Object.entries(boxes)) {
+    assert.ok(b, `${when}: ${name} of ${sel} is not shown`);
+    assert.ok(b.x >= 0 && b.y >= 0 && b.right <= width && b.bottom <= height,
+      `${when}: ${name} of ${sel} at ${JSON.stringify(b)} is outside ${width}×${height}`);
+  }
+}
+
+/** The visible detail panel's model, and whether the chosen tab says so. */
+async function detailShown(p) {
+  return p.evaluate(() => {
+    const shown = [...document.querySelectorAll('#model-details > .detail')].filter((d) => !d.hidden);
+    const tab = document.querySelector('#model-tabs [aria-selected="true"]');
+    return { shown: shown.map((d) => d.dataset.suffix), tab: tab?.dataset.suffix, row: document.querySelector('#results-table tr.selected')?.dataset.suffix };
+  });
+}
+
+test('first visit: table, ROC and the selected model\'s histogram, matrix, slider and metrics fit 1366×768', async () => {
+  const { context, page } = await open(BASE);
+  try {
+    assert.equal(await page.locator('[data-testid="setup-toggle"]').getAttribute('aria-expanded'), 'false', 'Setup folded once results came');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    assertInside(await firstScreen(page), W, H, 'first visit');
+  } finally {
+    await context.close();
+  }
+});
+
+test('bundled models: first screen at 1366×768, rows and tabs swap the detail, screenshots light and dark', async () => {
+  const { context, page } = await open(`${BASE}#run=bundled&theme=light`);
+  try {
+    assert.equal(await page.locator('[data-testid="results-table"] tbody tr[data-model]').count(), 4, 'four bundled models');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const screen = await firstScreen(page);
+    assert.equal(screen.sel, 'if', 'the first model is in detail');
+    assertInside(screen, W, H, 'bundled, 1366×768');
+
+    // The threshold box shows the whole value (no digits cut).
+    const cut = await page.$$eval('#model-details .thr-value', (inputs) => inputs.filter((i) => i.getClientRects().length && i.scrollWidth > i.clientWidth).map((i) => i.value));
+    assert.deepEqual(cut, [], 'threshold boxes too narrow for their value');
+
+    // A click on another row swaps the detail in place: one panel shown, same place.
+    const before = (await firstScreen(page)).boxes.histogram;
+    await page.locator('[data-testid="results-table"] tbody tr[data-model="lstm"]').click();
+    assert.deepEqual(await detailShown(page), { shown: ['lstm'], tab: 'lstm', row: 'lstm' });
+    const after = await firstScreen(page);
+    assert.equal(after.sel, 'lstm');
+    assert.deepEqual(after.boxes.histogram, before, 'the detail is swapped in place');
+    assertInside(after, W, H, 'after choosing the LSTM row');
+    await page.waitForFunction(() => /(^|&)sel=lstm(&|$)/.test(location.hash.slice(1)));
+    // Keyboard: the model tabs (arrow right moves to the next model and shows it).
+    await page.locator('[data-testid="model-tab-lstm"]').focus();
+    await page.keyboard.press('ArrowRight');
+    assert.deepEqual(await detailShown(page), { shown: ['deep'], tab: 'deep', row: 'deep' });
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.suffix), 'deep');
+    // The chart tabs: precision–recall in place of ROC, and back.
+    await page.locator('[data-testid="curve-tab-pr"]').click();
+    assert.equal(await page.locator('canvas[data-chart="pr"]').isVisible(), true);
+    assert.equal(await page.locator('canvas[data-chart="roc"]').isVisible(), false);
+    await page.locator('[data-testid="curve-tab-roc"]').click();
+    await page.locator('[data-testid="results-table"] tbody tr[data-model="if"]').click();
+
+    // Screenshots of the first screen: 1366×768 and 1280×720, light and dark.
+    for (const theme of ['light', 'dark']) {
+      if (theme === 'dark') {
+        await page.locator('[data-testid="theme-toggle"]').click();
+        await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
+      }
+      for (const [w, h] of [[1366, 768], [1280, 720]]) {
+        await page.setViewportSize({ width: w, height: h });
+        await page.waitForTimeout(400); // the charts redraw at their new size
+        await page.evaluate(() => window.scrollTo(0, 0));
+        assertInside(await firstScreen(page), w, h, `${theme} ${w}×${h}`);
+        await page.screenshot({ path: join(ARTIFACTS, `dashboard-${theme}-${w}x${h}.png`) });
+      }
+    }
+    await page.setViewportSize({ width: W, height: H });
+  } finally {
+    await context.close();
+  }
+});
+
+test('every view is at most three screens tall at 1366×768 (heights printed)', async () => {
+  const { context, page } = await open(`${BASE}#run=bundled`);
+  try {
+    // Fill the views as a class would: the demonstration run, a per-attack breakdown.
+    await showView(page, 'mistake');
+    await page.locator('[data-testid="mistake-run"]').click();
+    await waitIdle(page);
+    await page.waitForFunction(() => document.querySelector('#mistake').dataset.ready === '1');
+    await showView(page, 'attacks');
+    await page.waitForFunction(() => document.querySelector('#attacks').dataset.ready === '1');
+    const heights = {};
+    for (const view of ['dashboard', 'attacks', 'mistake', 'runs', 'exports']) {
+      await showView(page, view);
+      assert.equal(await page.locator(`[data-testid="view-tab-${view}"]`).getAttribute('aria-selected'), 'true');
+      await page.waitForTimeout(200);
+      heights[view] = await page.evaluate(() => document.documentElement.scrollHeight);
+      assert.match(await page.evaluate(() => location.hash), view === 'dashboard' ? /^(?!.*view=)/ : new RegExp(`view=${view}`));
+    }
+    console.log(`view heights at ${W}×${H} (page scroll height, px): ${JSON.stringify(heights)}`);
+    for (const [view, px] of Object.entries(heights)) assert.ok(px <= 3 * H, `${view} is ${px} px tall (> ${3 * H})`);
+  } finally {
+    await context.close();
+  }
+  assert.deepEqual(consoleErrors.filter((e) => !/favicon/.test(e)), [], 'console errors');
+});
+
+test('a link opens its view and its model in detail (view=, sel=)', async () => {
+  const { context, page } = await open(`${BASE}#run=bundled&view=runs&sel=dense`);
+  try {
+    assert.equal(await page.locator('[data-testid="view-tab-runs"]').getAttribute('aria-selected'), 'true');
+    assert.equal(await page.locator('#view-runs').isVisible(), true);
+    assert.equal(await page.locator('#view-dashboard').isHidden(), true);
+    await showView(page, 'dashboard');
+    assert.deepEqual(await detailShown(page), { shown: ['dense'], tab: 'dense', row: 'dense' });
+  } finally {
+    await context.close();
+  }
+});
