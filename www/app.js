@@ -4,24 +4,24 @@
 // because plotters measures text through `window.document`). The modelling runs in
 // worker.js (client.js talks to it). Modules by concern: state.js (the one state),
 // dom.js (helpers, chart sizing), layout.js (views, tabs, Setup panel), form.js,
-// data.js, training.js, results.js and detail.js (the dashboard), attacks.js,
-// mistake.js, runsview.js, share.js (the link in the hash), theme.js.
+// data.js, demo.js (the first run), training.js, results.js and detail.js (the
+// dashboard), attacks.js, mistake.js, runsview.js, share.js (the link), theme.js.
 
 import { scheduleBreakdown } from './attacks.js';
-import { finishIfIdle, request, startWorker } from './client.js';
-import { DEMO, loadBundled, loadFile, loadModelFile, loadSample, wireDropZone } from './data.js';
+import { finishIfIdle, startWorker } from './client.js';
+import { loadBundled, loadFile, loadModelFile, loadSample, wireDropZone } from './data.js';
 import { $, $$, clearErrors, download, savePng, setStatus, showError } from './dom.js';
-import { chosenProtocol, fillDefaults, sendProtocol, setProtocolUi, settingsFor } from './form.js';
-import { parseHash, protocolFromHash } from './hash.js';
+import { chosenProtocol, fillDefaults, sendProtocol, setProtocolUi } from './form.js';
+import { parseHash } from './hash.js';
 import { onMistakeClick } from './mistake.js';
 import { runsCsv, runsMarkdown, saveRuns } from './runs.js';
 import { renderRuns } from './runsview.js';
-import { applyHash, buildPanelChecks, copyLink, scheduleHash, showHashNote, writeHash } from './share.js';
-import { KINDS, TITLES, hadHash, opened, rt, state } from './state.js';
+import { applyHash, buildPanelChecks, copyLink, scheduleHash, writeHash } from './share.js';
+import { opened, rt, state } from './state.js';
 import { wireTheme } from './theme.js';
 import { wireLayout } from './layout.js';
 import { wireDetail } from './detail.js';
-import { beginTraining, drawLoss, onCancelClick, onTrainClick, onTransport } from './training.js';
+import { drawLoss, onCancelClick, onTrainClick, onTransport } from './training.js';
 
 // plotters (the Rust chart library) measures text on wasm by creating a detached
 // <span> and calling setAttribute("style", "...font-size: Npx; position: fixed...").
@@ -40,78 +40,6 @@ import { beginTraining, drawLoss, onCancelClick, onTrainClick, onTransport } fro
   };
 }
 
-
-/**
- * The first thing the page does: load the built-in sample and, on a first visit,
- * train Isolation Forest and the dense autoencoder on it; opened from a link, apply
- * the link's protocol and train the link's models with its settings (or load the
- * bundled models, or nothing, as `run=` says). A link made with a file waits for
- * that file and then does the same.
- */
-export function startDemo() {
-  rt.demoStarted = true;
-  if (!hadHash) {
-    setProtocolUi('single-file');
-    $('#epochs-dense').value = String(DEMO.epochs);
-    for (const kind of KINDS) $(`#model-${kind}`).checked = DEMO.kinds.includes(kind);
-  }
-  let choice = chosenProtocol();
-  // The sample is one file: "second file as test set" waits for the files.
-  if (choice.kind === 'train-test') {
-    setProtocolUi('single-file');
-    choice = { kind: 'single-file' };
-  }
-  if (choice.kind === 'holdout' && !(Number.isFinite(choice.train_fraction) && Number.isInteger(choice.seed) && choice.seed >= 0)) {
-    setProtocolUi('single-file');
-    choice = { kind: 'single-file' };
-  }
-  loadSample(true);
-  request({ type: 'protocol', choice });
-  const run = opened.get('run') || 'train';
-  const wantsFile = opened.get('data') === 'file';
-  if (wantsFile) {
-    state.autoRun = run;
-    const names = [opened.get('file'), opened.get('test')].filter(Boolean).join(' and ');
-    showHashNote(`This link was made with ${names ? `the file${opened.get('test') ? 's' : ''} ${names}` : 'a file of its own'}: load ${opened.get('test') ? 'them' : 'it'} in Setup, Data, and the page will ${run === 'bundled' ? 'load the bundled models' : 'train with the link’s settings'} at once. Meanwhile: the built-in sample.`);
-  }
-  if (run === 'bundled') {
-    // Once the sample is in (the bundled set is picked by the data's format).
-    if (!wantsFile) state.bundledOnSample = true;
-    return;
-  }
-  if (run !== 'train') return;
-  const kinds = KINDS.filter((k) => $(`#model-${k}`).checked);
-  let models;
-  try {
-    if (kinds.length === 0) throw new Error('the link ticks no model');
-    models = kinds.map(settingsFor);
-  } catch (e) {
-    showError(`The link’s settings cannot train: ${e.message}`, 'settings');
-    return;
-  }
-  const what = kinds.map((k) => TITLES[k]).join(', ');
-  beginTraining(kinds, models, $('#watch-histogram').checked,
-    hadHash ? `Trained ${what} on the synthetic sample (not real traffic), as the link asks`
-      : `Demo on the synthetic sample (not real traffic): Isolation Forest and the dense autoencoder (${DEMO.epochs} epochs)`);
-}
-
-/** After a link's file has loaded (and nothing else is pending): train or load, once. */
-export function maybeAutoRun() {
-  if (state.bundledOnSample && state.trainSummary && rt.workerReady) {
-    state.bundledOnSample = false;
-    void loadBundled();
-    return;
-  }
-  if (!state.autoRun || state.training || !rt.workerReady) return;
-  if (state.train?.type !== 'file') return;
-  const wantsTest = Boolean(opened.get('test')) || protocolFromHash(opened.get('protocol')) === 'train-test';
-  if (wantsTest && !state.test) return;
-  const run = state.autoRun;
-  state.autoRun = null;
-  showHashNote('');
-  if (run === 'bundled') void loadBundled();
-  else if (run === 'train') onTrainClick('run');
-}
 
 /** Offline: register sw.js (relative: works under any path), show when the site is kept. */
 export function registerServiceWorker() {

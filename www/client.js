@@ -2,7 +2,7 @@
 // by their "done" replies, and the handlers of the worker's messages (schema at the
 // top of worker.js). A restarted worker gets the files, protocol and models back.
 
-import { maybeAutoRun, startDemo } from './app.js';
+import { maybeAutoRun, startDemo } from './demo.js';
 import { onBreakdown } from './attacks.js';
 import { renderSummary } from './data.js';
 import { $, count, download, setStatus, showError } from './dom.js';

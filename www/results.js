@@ -3,7 +3,7 @@
 // and the exports table. Numbers are the wasm's; charts are drawn by the Rust code.
 
 import { $, h, fixed, thr, chart, chartFigure, safeName, download } from './dom.js';
-import { rt, orderedRecords, suffixOf } from './state.js';
+import { rt, state, orderedRecords, suffixOf } from './state.js';
 import { renderDetails, selectModel } from './detail.js';
 import { drawLoss } from './training.js';
 import { renderAttackChoices } from './attacks.js';
@@ -23,7 +23,8 @@ export function renderResults() {
   const records = orderedRecords();
   $('#results-empty').hidden = records.length > 0;
   // The first results of a data set: fold the Setup panel so they get the width (narrow screens).
-  if (records.length > 0 && !hadResults && window.innerWidth < 1600) setSetupOpen(false);
+  // Not while a link waits for its file: that is loaded in the Setup panel.
+  if (records.length > 0 && !hadResults && !state.autoRun && window.innerWidth < 1600) setSetupOpen(false);
   hadResults = records.length > 0;
   document.body.dataset.results = String(records.length);
   renderTable(records);

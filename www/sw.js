@@ -24,6 +24,7 @@ const CORE = [
   'attacks.js',
   'client.js',
   'data.js',
+  'demo.js',
   'detail.js',
   'dom.js',
   'form.js',

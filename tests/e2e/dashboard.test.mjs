@@ -170,14 +170,24 @@ test('every view is at most three screens tall at 1366×768 (heights printed)', 
   assert.deepEqual(consoleErrors.filter((e) => !/favicon/.test(e)), [], 'console errors');
 });
 
-test('a link opens its view and its model in detail (view=, sel=)', async () => {
-  const { context, page } = await open(`${BASE}#run=bundled&view=runs&sel=dense`);
+test('a link opens its view and its model in detail (view=, sel=); hide= drops a view\'s tab; the nav works by keyboard', async () => {
+  const { context, page } = await open(`${BASE}#run=bundled&view=runs&sel=dense&hide=attacks,data,protocol,models`);
   try {
     assert.equal(await page.locator('[data-testid="view-tab-runs"]').getAttribute('aria-selected'), 'true');
     assert.equal(await page.locator('#view-runs').isVisible(), true);
     assert.equal(await page.locator('#view-dashboard').isHidden(), true);
+    assert.equal(await page.locator('[data-testid="view-tab-attacks"]').isHidden(), true, 'a hidden panel\'s view has no tab');
+    assert.equal(await page.locator('#setup').isHidden(), true, 'no Setup panel when data, protocol and models are hidden');
     await showView(page, 'dashboard');
     assert.deepEqual(await detailShown(page), { shown: ['dense'], tab: 'dense', row: 'dense' });
+    // Keyboard: arrows move along the views nav (skipping the hidden one), Home goes back.
+    await page.locator('[data-testid="view-tab-dashboard"]').focus();
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await page.locator('[data-testid="view-tab-mistake"]').getAttribute('aria-selected'), 'true');
+    assert.equal(await page.locator('#view-mistake').isVisible(), true);
+    await page.waitForFunction(() => /view=mistake/.test(location.hash));
+    await page.keyboard.press('Home');
+    assert.equal(await page.locator('#view-dashboard').isVisible(), true);
   } finally {
     await context.close();
   }
