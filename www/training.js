@@ -33,7 +33,7 @@ export function onTrainClick(mode = 'run') {
   if (!readyToStart()) return;
   const kinds = KINDS.filter((k) => $(`#model-${k}`).checked);
   if (kinds.length === 0) {
-    showError('Choose at least one model to train (tick its box in the Models section).', 'settings');
+    showError('Choose at least one model to train (tick its box under Models in the Setup panel).', 'settings');
     return;
   }
   let models;
