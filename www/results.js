@@ -84,8 +84,8 @@ function renderCurves(records) {
     }
     const roc = h('canvas', { class: 'c-curve', width: 440, height: 380, 'data-chart': 'roc', 'data-test': test, role: 'img', 'aria-label': `ROC curves of every model on ${test}` });
     const pr = h('canvas', { class: 'c-curve', width: 440, height: 380, 'data-chart': 'pr', 'data-test': test, role: 'img', 'aria-label': `Precision–recall curves of every model on ${test}` });
-    rocGroup.append(chartFigure(roc, `All models on ${test}: true against false positive rate.`, `roc_${safeName(test)}`));
-    prGroup.append(chartFigure(pr, `All models on ${test}: precision against recall.`, `pr_${safeName(test)}`));
+    rocGroup.append(chartFigure(roc, `Every model on ${test}.`, `roc_${safeName(test)}`));
+    prGroup.append(chartFigure(pr, `Every model on ${test}.`, `pr_${safeName(test)}`));
     drawings.push(() => {
       chart(roc, 'the ROC curves', () => rt.wasm.draw_roc(roc, `ROC: ${test}`, evaluated.map(({ rec, v }) => ({
         name: rec.result.model.title, kind: rec.result.model.kind, fpr: v.view.evaluation.roc.fpr, tpr: v.view.evaluation.roc.tpr, auc: v.view.evaluation.roc_auc,
