@@ -183,7 +183,9 @@ function buildPanel(rec, rv, index, suffix) {
     catFigure.dataset.suffix = suffix;
     chart(cats, 'the category chart', () => rt.wasm.draw_categories(cats, `${title}: share flagged per category`, e.by_category));
   }
-  panels.set(suffix, { rec, rv, index, update });
+  // Keyboard: a focused histogram or matrix moves this model's slider (see nudge()).
+  for (const c of [hist, conf]) if (c) chartKeys(c, () => suffix);
+  panels.set(suffix, { rec, rv, index, update, slider });
   return { box, catFigure };
 }
 
@@ -227,6 +229,36 @@ function renderNotes(p) {
       'Those last two categories are where a single AUC hides the weakness: they are few, so they hardly move the AUC even when almost all of them are missed. The Per attack view breaks this down per label.') : null,
   ];
   box.replaceChildren(...notes.filter(Boolean));
+}
+
+/**
+ * Move a model view's threshold by `steps` slider steps (rank space, so one step
+ * flags about the same share of rows more or fewer wherever the slider is); the
+ * slider's own input handler does the rest (matrix, metrics, charts, link).
+ */
+export function nudge(suffix, steps) {
+  const p = panels.get(suffix);
+  if (!p?.slider) return;
+  const s = p.slider;
+  const step = Number(s.step) || 0.0005;
+  const q = Math.min(Number(s.max), Math.max(Number(s.min), Number(s.value) + steps * step));
+  if (q === Number(s.value)) return;
+  s.value = String(q);
+  s.dispatchEvent(new Event('input', { bubbles: true }));
+}
+
+const KEY_STEPS = { ArrowLeft: -1, ArrowDown: -1, ArrowRight: 1, ArrowUp: 1, PageDown: -20, PageUp: 20 };
+
+/** Make a chart canvas focusable; arrow keys (Shift: ×20) and Page Up/Down move the threshold of `target()`. */
+export function chartKeys(canvas, target) {
+  canvas.tabIndex = 0;
+  canvas.setAttribute('aria-describedby', 'chart-keys-hint');
+  canvas.addEventListener('keydown', (e) => {
+    const steps = KEY_STEPS[e.key];
+    if (!steps) return;
+    e.preventDefault();
+    nudge(target(), e.shiftKey ? steps * 20 : steps);
+  });
 }
 
 export function wireDetail() {

@@ -4,7 +4,7 @@
 
 import { $, h, fixed, thr, chart, chartFigure, safeName, download } from './dom.js';
 import { rt, state, orderedRecords, suffixOf } from './state.js';
-import { renderDetails, selectModel } from './detail.js';
+import { chartKeys, renderDetails, selectModel } from './detail.js';
 import { drawLoss } from './training.js';
 import { renderAttackChoices } from './attacks.js';
 import { scheduleHash } from './share.js';
@@ -84,6 +84,8 @@ function renderCurves(records) {
     }
     const roc = h('canvas', { class: 'c-curve', width: 440, height: 380, 'data-chart': 'roc', 'data-test': test, role: 'img', 'aria-label': `ROC curves of every model on ${test}` });
     const pr = h('canvas', { class: 'c-curve', width: 440, height: 380, 'data-chart': 'pr', 'data-test': test, role: 'img', 'aria-label': `Precision–recall curves of every model on ${test}` });
+    // Keyboard: a focused ROC or PR chart moves the threshold of the model in detail.
+    for (const c of [roc, pr]) chartKeys(c, () => state.selected);
     rocGroup.append(chartFigure(roc, `Every model on ${test}.`, `roc_${safeName(test)}`));
     prGroup.append(chartFigure(pr, `Every model on ${test}.`, `pr_${safeName(test)}`));
     drawings.push(() => {

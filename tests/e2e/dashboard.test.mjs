@@ -192,3 +192,37 @@ test('a link opens its view and its model in detail (view=, sel=); hide= drops a
     await context.close();
   }
 });
+
+test('keyboard on a focused chart: arrows move the threshold of the model in detail one slider step', async () => {
+  const { context, page } = await open(`${BASE}#run=bundled`);
+  try {
+    const read = () => page.evaluate(() => {
+      const sel = document.body.dataset.selected;
+      const dl = document.querySelector(`[data-testid="confusion-${sel}"]`).dataset;
+      return { sel, q: Number(document.querySelector(`[data-testid="threshold-${sel}"]`).value), threshold: Number(dl.threshold), flagged: Number(dl.tp) + Number(dl.fp) };
+    });
+    const start = await read();
+    assert.equal(start.sel, 'if');
+    await page.locator('canvas[data-chart="histogram-if"]').focus();
+    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowLeft');
+    const lower = await read();
+    assert.ok(Math.abs(lower.q - (start.q - 4 * 0.0005)) < 1e-9, `slider ${start.q} → ${lower.q}`);
+    assert.ok(lower.threshold < start.threshold, `threshold ${start.threshold} → ${lower.threshold}`);
+    assert.ok(lower.flagged > start.flagged, 'a lower threshold flags more rows');
+    await page.keyboard.press('PageUp');
+    const higher = await read();
+    assert.ok(Math.abs(higher.q - (lower.q + 20 * 0.0005)) < 1e-9, `Page Up: slider ${lower.q} → ${higher.q}`);
+    assert.ok(higher.threshold > lower.threshold);
+    // The ROC chart moves the model in detail too (here the dense autoencoder), and the link follows.
+    await page.locator('[data-testid="model-tab-dense"]').click();
+    const dense = await read();
+    await page.locator('canvas[data-chart="roc"]').focus();
+    await page.keyboard.press('Shift+ArrowRight');
+    const moved = await read();
+    assert.equal(moved.sel, 'dense');
+    assert.ok(Math.abs(moved.q - (dense.q + 20 * 0.0005)) < 1e-9, `Shift+→: slider ${dense.q} → ${moved.q}`);
+    await page.waitForFunction((t) => new URLSearchParams(location.hash.slice(1)).get('thr.dense') === String(t), moved.threshold);
+  } finally {
+    await context.close();
+  }
+});
