@@ -2,7 +2,7 @@
 // rows of each label and category it flags (counted by the wasm in the worker), the
 // per-label chart and the highest-scoring records. Older answers are dropped.
 
-import { $, count, draw, fixed, h, thr } from './dom.js';
+import { $, chart, count, fixed, h, thr } from './dom.js';
 import { opened, orderedRecords, rt, state } from './state.js';
 
 let breakdownTimer = 0;
@@ -97,7 +97,7 @@ export function onBreakdown(m) {
   $('#attack-labels tbody').replaceChildren(...byLabel.map((r) => row(r, true)));
   const canvas = $('#attack-canvas');
   $('.attack-chart').hidden = byLabel.length === 0;
-  if (byLabel.length) draw('the per-label chart', () => rt.wasm.draw_categories(canvas, `${title}: share flagged per label at ${thr(m.threshold)}`, byLabel));
+  if (byLabel.length) chart(canvas, 'the per-label chart', (scale) => rt.wasm.draw_categories(canvas, `${title}: share flagged per label at ${thr(m.threshold)}`, byLabel, scale));
 
   const top = Array.isArray(m.top) ? m.top : [];
   const features = top[0]?.features?.map(([name]) => name) || [];

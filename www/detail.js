@@ -144,12 +144,12 @@ function buildPanel(rec, rv, index, suffix) {
         ...pair('Precision', fixed(at.precision), 'precision'), ...pair('Recall', fixed(at.recall), 'recall'),
         ...pair('F1', fixed(at.f1), 'f1'), ...pair('Accuracy', fixed(at.accuracy), 'accuracy'),
         ...pair('False positive rate', fixed(at.false_positive_rate), 'false_positive_rate'));
-      chart(conf, 'the confusion matrix', () => rt.wasm.draw_confusion(conf, `Confusion at ${thr(rv.threshold)}`, rv.tv.at(rv.threshold).confusion));
+      chart(conf, 'the confusion matrix', (scale) => rt.wasm.draw_confusion(conf, `Confusion at ${thr(rv.threshold)}`, rv.tv.at(rv.threshold).confusion, scale));
     } else {
       // Unlabelled: every row counts as "attack" in the sorted scores, so TP = rows flagged.
       numbers.replaceChildren(...pair('Rows above the threshold', count(c.tp)), ...pair('Rows at or below', count(c.fn_)));
     }
-    chart(hist, 'the histogram', () => rt.wasm.draw_histogram(hist, `${title}: scores on ${view.test_set}`, view.histogram, rv.threshold, rec.result.model.score_name));
+    chart(hist, 'the histogram', (scale) => rt.wasm.draw_histogram(hist, `${title}: scores on ${view.test_set}`, view.histogram, rv.threshold, rec.result.model.score_name, scale));
     const exportButton = $(`[data-testid="export-predictions-${suffix}"]`);
     if (exportButton) exportButton.textContent = `Predictions CSV at ${thr(value)}`;
     scheduleHash();
@@ -181,7 +181,7 @@ function buildPanel(rec, rv, index, suffix) {
   if (cats) {
     catFigure = chartFigure(cats, `${title}: share flagged per category at the model threshold (normal: false positive rate).`, `categories_${suffix}`);
     catFigure.dataset.suffix = suffix;
-    chart(cats, 'the category chart', () => rt.wasm.draw_categories(cats, `${title}: share flagged per category`, e.by_category));
+    chart(cats, 'the category chart', (scale) => rt.wasm.draw_categories(cats, `${title}: share flagged per category`, e.by_category, scale));
   }
   // Keyboard: a focused histogram or matrix moves this model's slider (see nudge()).
   for (const c of [hist, conf]) if (c) chartKeys(c, () => suffix);

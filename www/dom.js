@@ -3,6 +3,8 @@
 // downloads, and the chart registry that sizes each canvas to its CSS box before
 // the Rust chart code draws on it (and draws it again when it is shown or resized).
 
+import { rt } from './state.js';
+
 export const $ = (selector, root = document) => root.querySelector(selector);
 export const $$ = (selector, root = document) => [...root.querySelectorAll(selector)];
 
@@ -56,23 +58,61 @@ export function draw(what, fn) {
   }
 }
 
-/** How each registered canvas is drawn (run again when it is shown or resized). */
+/** How each registered canvas is drawn (run again when it is shown or resized), and what the draw returned. */
 const drawers = new WeakMap();
 
+/** Whether the wasm's draw_* take a `scale` and return chart objects (`hit`, `plot`). */
+export const chartsScale = () => typeof rt.wasm?.HistogramChart === 'function';
+
 /**
- * Size a canvas's backing store to its CSS box (when it is laid out; a hidden
- * canvas keeps its attribute size and is drawn again once shown), then draw it.
- * The Rust charts draw in canvas pixels, so the CSS size is also the chart size.
+ * Size a canvas's backing store to its CSS box times `devicePixelRatio` (when it is
+ * laid out; a hidden canvas keeps its size and is drawn again once shown), then draw
+ * it: `fn(scale)` calls the Rust chart code with that scale and returns its chart
+ * object, kept for the pointer (`chartOf`). Canvases without a sizing class keep
+ * the CSS size of their width/height attributes.
  */
 export function chart(canvas, what, fn) {
-  drawers.set(canvas, { what, fn });
-  const width = Math.round(canvas.clientWidth);
-  const height = Math.round(canvas.clientHeight);
-  if (width > 0 && height > 0 && (canvas.width !== width || canvas.height !== height)) {
-    canvas.width = width;
-    canvas.height = height;
+  const entry = drawers.get(canvas) || {};
+  entry.what = what;
+  entry.fn = fn;
+  drawers.set(canvas, entry);
+  const scale = chartsScale() ? Math.max(1, Math.min(4, window.devicePixelRatio || 1)) : 1;
+  let width = Math.round(canvas.clientWidth);
+  let height = Math.round(canvas.clientHeight);
+  if (!canvas.classList.length) {
+    // Fixed-size charts: their CSS size is the size they were written with.
+    if (!canvas.dataset.cssWidth) {
+      canvas.dataset.cssWidth = String(canvas.width);
+      canvas.dataset.cssHeight = String(canvas.height);
+    }
+    width = Number(canvas.dataset.cssWidth);
+    height = Number(canvas.dataset.cssHeight);
+    if (scale !== 1) {
+      canvas.style.width = `${width}px`;
+      canvas.style.aspectRatio = `${width} / ${height}`;
+    }
   }
-  draw(what, fn);
+  if (width > 0 && height > 0) {
+    const w = Math.round(width * scale);
+    const h = Math.round(height * scale);
+    if (canvas.width !== w || canvas.height !== h) {
+      canvas.width = w;
+      canvas.height = h;
+    }
+  }
+  entry.scale = scale;
+  try {
+    entry.obj = fn(scale) ?? null;
+  } catch (e) {
+    entry.obj = null;
+    showError(`Drawing ${what} failed: ${e && e.message ? e.message : e}`, 'draw');
+  }
+  return entry.obj;
+}
+
+/** The chart object of a canvas's last drawing (null before the charts API, or if it failed). */
+export function chartOf(canvas) {
+  return drawers.get(canvas)?.obj ?? null;
 }
 
 /** Draw again every registered canvas inside `root` that is laid out at a new size (or `force`). */
@@ -80,7 +120,8 @@ export function redrawIn(root = document, force = false) {
   for (const canvas of $$('canvas', root)) {
     const d = drawers.get(canvas);
     if (!d || canvas.clientWidth === 0) continue;
-    if (force || Math.round(canvas.clientWidth) !== canvas.width || Math.round(canvas.clientHeight) !== canvas.height) {
+    const want = Math.round(canvas.clientWidth * (d.scale || 1));
+    if (force || (canvas.classList.length && (want !== canvas.width || Math.round(canvas.clientHeight * (d.scale || 1)) !== canvas.height))) {
       chart(canvas, d.what, d.fn);
     }
   }

@@ -2,7 +2,7 @@
 // reference's ROC AUC 0.51 (trained on every row; scored the wrong way round). The
 // worker trains and scores; this shows its table, its ROC chart and its runs.
 
-import { $, count, draw, fixed, h, showError } from './dom.js';
+import { $, chart, count, fixed, h, showError } from './dom.js';
 import { settingsFor } from './form.js';
 import { appendRun, runModel } from './runsview.js';
 import { rt, state } from './state.js';
@@ -51,11 +51,12 @@ export function onMistake(m) {
     $('#mistake-summary').textContent = `Trained on every row, the same network’s ROC AUC goes from ${fixed(a.roc_auc)} to ${fixed(b.roc_auc)}: it learned to rebuild the attacks. Scored the wrong way round, ${fixed(a.roc_auc)} becomes ${fixed(c.roc_auc)} (1 − ${fixed(a.roc_auc)}).`;
     const fig = $('#mistake-figure');
     fig.hidden = false;
-    draw('the mistake ROC chart', () => rt.wasm.draw_roc($('#mistake-canvas'), 'ROC: the same dense autoencoder', [
+    const canvas = $('#mistake-canvas');
+    chart(canvas, 'the mistake ROC chart', (scale) => rt.wasm.draw_roc(canvas, 'ROC: the same dense autoencoder', [
       { name: 'normal rows only', fpr: a.roc.fpr, tpr: a.roc.tpr, auc: a.roc_auc },
       { name: 'every row (mistake 1)', fpr: b.roc.fpr, tpr: b.roc.tpr, auc: b.roc_auc },
       { name: 'scored backwards (mistake 2)', fpr: c.roc.fpr, tpr: c.roc.tpr, auc: c.roc_auc },
-    ]));
+    ], scale));
   } else {
     $('#mistake-summary').textContent = 'No AUC to compare: the loaded file needs labels with both normal and attack rows.';
   }

@@ -89,12 +89,14 @@ function renderCurves(records) {
     rocGroup.append(chartFigure(roc, `Every model on ${test}.`, `roc_${safeName(test)}`));
     prGroup.append(chartFigure(pr, `Every model on ${test}.`, `pr_${safeName(test)}`));
     drawings.push(() => {
-      chart(roc, 'the ROC curves', () => rt.wasm.draw_roc(roc, `ROC: ${test}`, evaluated.map(({ rec, v }) => ({
-        name: rec.result.model.title, kind: rec.result.model.kind, fpr: v.view.evaluation.roc.fpr, tpr: v.view.evaluation.roc.tpr, auc: v.view.evaluation.roc_auc,
-      }))));
-      chart(pr, 'the precision–recall curves', () => rt.wasm.draw_pr(pr, `Precision–recall: ${test}`, evaluated.map(({ rec, v }) => ({
-        name: rec.result.model.title, kind: rec.result.model.kind, precision: v.view.evaluation.pr.precision, recall: v.view.evaluation.pr.recall, ap: v.view.evaluation.average_precision,
-      }))));
+      chart(roc, 'the ROC curves', (scale) => rt.wasm.draw_roc(roc, `ROC: ${test}`, evaluated.map(({ rec, v }) => ({
+        name: rec.result.model.title, kind: rec.result.model.kind, fpr: v.view.evaluation.roc.fpr, tpr: v.view.evaluation.roc.tpr,
+        thresholds: v.view.evaluation.roc.thresholds, auc: v.view.evaluation.roc_auc,
+      })), scale));
+      chart(pr, 'the precision–recall curves', (scale) => rt.wasm.draw_pr(pr, `Precision–recall: ${test}`, evaluated.map(({ rec, v }) => ({
+        name: rec.result.model.title, kind: rec.result.model.kind, precision: v.view.evaluation.pr.precision, recall: v.view.evaluation.pr.recall,
+        thresholds: v.view.evaluation.pr.thresholds, ap: v.view.evaluation.average_precision,
+      })), scale));
     });
   }
   rocPanel.replaceChildren(...rocGroups);

@@ -196,7 +196,7 @@ export function drawLoss() {
     epochs += history.epochs.length;
   }
   const canvas = $('#loss-canvas');
-  chart(canvas, 'the loss chart', () => rt.wasm.draw_loss(canvas, 'Loss per epoch: training (solid), validation (dashed)', series));
+  chart(canvas, 'the loss chart', (scale) => rt.wasm.draw_loss(canvas, 'Loss per epoch: training (solid), validation (dashed)', series, scale));
   canvas.dataset.epochs = String(epochs);
 }
 
@@ -232,8 +232,8 @@ export function onEpoch(m) {
     // The line: the threshold these weights would get (95th percentile of their training errors).
     const line = typeof m.threshold === 'number' ? m.threshold : Number.NaN;
     const canvas = $('#live-histogram-canvas');
-    chart(canvas, 'the live histogram', () => rt.wasm.draw_histogram(canvas,
-      `${TITLES[m.kind]}: test errors after epoch ${m.history.epochs.length}`, m.histogram, line, 'Reconstruction MSE'));
+    chart(canvas, 'the live histogram', (scale) => rt.wasm.draw_histogram(canvas,
+      `${TITLES[m.kind]}: test errors after epoch ${m.history.epochs.length}`, m.histogram, line, 'Reconstruction MSE', scale));
     canvas.dataset.epoch = String(m.history.epochs.length);
   }
   updateStepStatus(m.kind, m.history.epochs.length);
