@@ -8,17 +8,14 @@
 use std::io::Read;
 
 use js_sys::{Float64Array, Function, Object, Reflect, Uint8Array};
-use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
-use web_sys::{Blob, FileReaderSync, HtmlCanvasElement};
+use web_sys::{Blob, FileReaderSync};
 
-use crate::charts::{self, LossSeries, PrSeries, RocSeries};
 use crate::data::streamed::Source;
 use crate::detect::{Control, ModelKind, Progress};
-use crate::metrics::{Confusion, Detected, Histogram, PrCurve, RocCurve, SortedScores};
+use crate::metrics::{Confusion, SortedScores};
 use crate::pipeline::TrainSettings;
 use crate::session::{ProtocolChoice, Session, Slot};
 
@@ -417,83 +414,6 @@ impl ThresholdView {
     }
 }
 
-fn area(canvas: HtmlCanvasElement) -> Result<DrawingArea<CanvasBackend, plotters::coord::Shift>, JsError> {
-    Ok(CanvasBackend::with_canvas_object(canvas)
-        .ok_or_else(|| JsError::new("not a usable canvas"))?
-        .into_drawing_area())
-}
-
-/// One model's curve as the page sends it: `{name, kind?, …curve fields, auc | ap}`.
-#[derive(Deserialize)]
-struct CurveInput<C> {
-    #[serde(default)]
-    kind: Option<ModelKind>,
-    name: String,
-    #[serde(flatten)]
-    curve: C,
-    #[serde(alias = "ap")]
-    auc: f64,
-}
-
-/// `kind` fixes a model's colour; without it, colours go by position.
-fn color(i: usize, kind: Option<ModelKind>) -> usize {
-    kind.map_or(i, charts::color_of)
-}
-
-/// ROC curves of several models: `[{name, fpr, tpr, auc, kind?}]`. Main thread only.
-#[wasm_bindgen]
-pub fn draw_roc(canvas: HtmlCanvasElement, title: &str, series: JsValue) -> Result<(), JsError> {
-    let input: Vec<CurveInput<RocCurve>> = from_js(series)?;
-    let series: Vec<RocSeries<'_>> = input
-        .iter()
-        .enumerate()
-        .map(|(i, s)| RocSeries { name: &s.name, curve: &s.curve, auc: s.auc, color: color(i, s.kind) })
-        .collect();
-    charts::roc(&area(canvas)?, title, &series).map_err(err)
-}
-
-/// Precision–recall curves: `[{name, precision, recall, ap, kind?}]`. Main thread only.
-#[wasm_bindgen]
-pub fn draw_pr(canvas: HtmlCanvasElement, title: &str, series: JsValue) -> Result<(), JsError> {
-    let input: Vec<CurveInput<PrCurve>> = from_js(series)?;
-    let series: Vec<PrSeries<'_>> = input
-        .iter()
-        .enumerate()
-        .map(|(i, s)| PrSeries { name: &s.name, curve: &s.curve, ap: s.auc, color: color(i, s.kind) })
-        .collect();
-    charts::precision_recall(&area(canvas)?, title, &series).map_err(err)
-}
-
-/// A score histogram `{edges, normal, attack}` with the threshold line. Main thread only.
-#[wasm_bindgen]
-pub fn draw_histogram(
-    canvas: HtmlCanvasElement,
-    title: &str,
-    histogram: JsValue,
-    threshold: f64,
-    x_label: &str,
-) -> Result<(), JsError> {
-    let h: Histogram = from_js(histogram)?;
-    charts::histogram(&area(canvas)?, title, &h, threshold, x_label).map_err(err)
-}
-
-/// A confusion matrix `{tn, fp, fn_, tp}` as a heat map. Main thread only.
-#[wasm_bindgen]
-pub fn draw_confusion(canvas: HtmlCanvasElement, title: &str, confusion: JsValue) -> Result<(), JsError> {
-    let c: Confusion = from_js(confusion)?;
-    charts::confusion(&area(canvas)?, title, &c).map_err(err)
-}
-
-/// Share flagged per category: `[{name, category, total, flagged}]`. Main thread only.
-#[wasm_bindgen]
-pub fn draw_categories(canvas: HtmlCanvasElement, title: &str, rows: JsValue) -> Result<(), JsError> {
-    let rows: Vec<Detected> = from_js(rows)?;
-    charts::category_recall(&area(canvas)?, title, &rows).map_err(err)
-}
-
-/// Loss curves: `[{name, train: [..], validation: [..|null]}]`. Main thread only.
-#[wasm_bindgen]
-pub fn draw_loss(canvas: HtmlCanvasElement, title: &str, series: JsValue) -> Result<(), JsError> {
-    let series: Vec<LossSeries> = from_js(series)?;
-    charts::loss_curves(&area(canvas)?, title, &series).map_err(err)
-}
+// The chart calls (canvas drawing and pointer hit-testing) live in web/draw.rs.
+mod draw;
+pub use draw::*;

@@ -28,7 +28,9 @@ fn fonts() {
 /// Draw one chart into a PNG file with `draw`.
 pub fn png(
     path: &Path,
-    draw: impl FnOnce(&DrawingArea<BitMapBackend<'_>, plotters::coord::Shift>) -> Result<(), charts::ChartError>,
+    draw: impl FnOnce(
+        &DrawingArea<BitMapBackend<'_>, plotters::coord::Shift>,
+    ) -> Result<charts::PlotMap, charts::ChartError>,
 ) -> Result<()> {
     fonts();
     let area = BitMapBackend::new(path, SIZE).into_drawing_area();
@@ -115,6 +117,7 @@ pub fn evaluation_files(names: &Names, kind: ModelKind, e: &Evaluation, scores: 
             a,
             &format!("ROC: {title}"),
             &[RocSeries { name: kind.title(), curve: &e.roc, auc: e.roc_auc, color: charts::color_of(kind) }],
+            1.0,
         )
     })?;
     png(&names.file("pr", m, "png"), |a| {
@@ -122,17 +125,18 @@ pub fn evaluation_files(names: &Names, kind: ModelKind, e: &Evaluation, scores: 
             a,
             &format!("Precision-recall: {title}"),
             &[PrSeries { name: kind.title(), curve: &e.pr, ap: e.average_precision, color: charts::color_of(kind) }],
+            1.0,
         )
     })?;
     png(&names.file("confusion", m, "png"), |a| {
-        charts::confusion(a, &format!("Confusion matrix: {title}"), &e.confusion)
+        charts::confusion(a, &format!("Confusion matrix: {title}"), &e.confusion, 1.0)
     })?;
     let h = metrics::histogram(scores, Some(truth), e.threshold, 60, kind != ModelKind::If);
     png(&names.file("histogram", m, "png"), |a| {
-        charts::histogram(a, &format!("Scores: {title}"), &h, e.threshold, kind.score_name())
+        charts::histogram(a, &format!("Scores: {title}"), &h, e.threshold, kind.score_name(), 1.0)
     })?;
     png(&names.file("categories", m, "png"), |a| {
-        charts::category_recall(a, &format!("Flagged per category: {title}"), &e.by_category)
+        charts::category_recall(a, &format!("Flagged per category: {title}"), &e.by_category, 1.0)
     })?;
     Ok(())
 }
@@ -141,7 +145,8 @@ pub fn evaluation_files(names: &Names, kind: ModelKind, e: &Evaluation, scores: 
 pub fn unlabelled_files(names: &Names, kind: ModelKind, scores: &[f64], threshold: f64) -> Result<()> {
     let h = metrics::histogram(scores, None, threshold, 60, kind != ModelKind::If);
     png(&names.file("histogram", kind.name(), "png"), |a| {
-        charts::histogram(a, &format!("Scores: {} (unlabelled file)", kind.title()), &h, threshold, kind.score_name())
+        let title = format!("Scores: {} (unlabelled file)", kind.title());
+        charts::histogram(a, &title, &h, threshold, kind.score_name(), 1.0)
     })
 }
 
@@ -151,13 +156,13 @@ pub fn combined_charts(names: &Names, test_set: &str, evals: &[(ModelKind, &Eval
         .iter()
         .map(|(k, e)| RocSeries { name: k.title(), curve: &e.roc, auc: e.roc_auc, color: charts::color_of(*k) })
         .collect();
-    png(&names.file("roc_all", "", "png"), |a| charts::roc(a, &format!("ROC: all models — {test_set}"), &roc))?;
+    png(&names.file("roc_all", "", "png"), |a| charts::roc(a, &format!("ROC: all models — {test_set}"), &roc, 1.0))?;
     let pr: Vec<PrSeries<'_>> = evals
         .iter()
         .map(|(k, e)| PrSeries { name: k.title(), curve: &e.pr, ap: e.average_precision, color: charts::color_of(*k) })
         .collect();
     png(&names.file("pr_all", "", "png"), |a| {
-        charts::precision_recall(a, &format!("Precision-recall: all models — {test_set}"), &pr)
+        charts::precision_recall(a, &format!("Precision-recall: all models — {test_set}"), &pr, 1.0)
     })
 }
 
