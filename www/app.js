@@ -21,6 +21,7 @@ import { opened, rt, state } from './state.js';
 import { wireTheme } from './theme.js';
 import { wireLayout } from './layout.js';
 import { wireDetail } from './detail.js';
+import { touchBars } from './interact.js';
 import { drawLoss, onCancelClick, onTrainClick, onTransport } from './training.js';
 
 // plotters (the Rust chart library) measures text on wasm by creating a detached
@@ -141,6 +142,7 @@ export function wireUi() {
   buildPanelChecks();
   wireLayout({ viewChanged: () => scheduleHash() });
   wireDetail();
+  touchBars($('#attack-canvas'));
 }
 
 async function main() {

@@ -10,6 +10,7 @@ import { rt, state, opened, orderedRecords, suffixOf } from './state.js';
 import { wireTabs } from './layout.js';
 import { scheduleHash } from './share.js';
 import { scheduleBreakdown } from './attacks.js';
+import { touchBars, touchConfusion, touchHistogram } from './interact.js';
 import { listValues } from './results.js';
 
 /** suffix → {rec, rv, index, update(value)} for the views on show. */
@@ -185,7 +186,11 @@ function buildPanel(rec, rv, index, suffix) {
   }
   // Keyboard: a focused histogram or matrix moves this model's slider (see nudge()).
   for (const c of [hist, conf]) if (c) chartKeys(c, () => suffix);
-  panels.set(suffix, { rec, rv, index, update, slider });
+  // Pointer: click or drag on the histogram sets the threshold; hovers read bars and cells.
+  touchHistogram(hist, (value) => setThreshold(suffix, value));
+  if (conf) touchConfusion(conf);
+  if (cats) touchBars(cats);
+  panels.set(suffix, { rec, rv, index, update, slider, toSlider });
   return { box, catFigure };
 }
 
@@ -229,6 +234,21 @@ function renderNotes(p) {
       'Those last two categories are where a single AUC hides the weakness: they are few, so they hardly move the AUC even when almost all of them are missed. The Per attack view breaks this down per label.') : null,
   ];
   box.replaceChildren(...notes.filter(Boolean));
+}
+
+/** Set a model view's threshold exactly (slider, box, matrix, metrics, charts, link follow); `select` shows it in detail. */
+export function setThreshold(suffix, value, { select = false } = {}) {
+  const p = panels.get(suffix);
+  if (!p || !Number.isFinite(value)) return;
+  if (select && state.selected !== suffix) selectModel(suffix);
+  p.slider.value = String(p.toSlider(value));
+  p.update(value);
+}
+
+/** The suffix of `kind`'s view on test set `test`, or null. */
+export function suffixFor(kind, test) {
+  for (const [suffix, p] of panels) if (p.rec.kind === kind && p.rv.view.test_set === test) return suffix;
+  return null;
 }
 
 /**

@@ -101,6 +101,7 @@ export function chart(canvas, what, fn) {
     }
   }
   entry.scale = scale;
+  try { entry.obj?.free?.(); } catch { /* already freed */ }
   try {
     entry.obj = fn(scale) ?? null;
   } catch (e) {

@@ -4,7 +4,8 @@
 
 import { $, h, fixed, thr, chart, chartFigure, safeName, download } from './dom.js';
 import { rt, state, orderedRecords, suffixOf } from './state.js';
-import { chartKeys, renderDetails, selectModel } from './detail.js';
+import { chartKeys, renderDetails, selectModel, setThreshold, suffixFor } from './detail.js';
+import { touchCurve } from './interact.js';
 import { drawLoss } from './training.js';
 import { renderAttackChoices } from './attacks.js';
 import { scheduleHash } from './share.js';
@@ -86,6 +87,13 @@ function renderCurves(records) {
     const pr = h('canvas', { class: 'c-curve', width: 440, height: 380, 'data-chart': 'pr', 'data-test': test, role: 'img', 'aria-label': `Precision–recall curves of every model on ${test}` });
     // Keyboard: a focused ROC or PR chart moves the threshold of the model in detail.
     for (const c of [roc, pr]) chartKeys(c, () => state.selected);
+    // Pointer: hover reads the nearest point; a click moves that model's threshold there.
+    const choose = (kind, threshold) => {
+      const suffix = suffixFor(kind, test);
+      if (suffix) setThreshold(suffix, threshold, { select: true });
+    };
+    touchCurve(roc, 'roc', choose);
+    touchCurve(pr, 'pr', choose);
     rocGroup.append(chartFigure(roc, `Every model on ${test}.`, `roc_${safeName(test)}`));
     prGroup.append(chartFigure(pr, `Every model on ${test}.`, `pr_${safeName(test)}`));
     drawings.push(() => {

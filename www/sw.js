@@ -12,7 +12,7 @@
  * delete caches of other versions. Bump VERSION when the list of files changes.
  */
 
-const VERSION = 'v2';
+const VERSION = 'v3';
 const CACHE = `netanomaly-${VERSION}`;
 const NETWORK_TIMEOUT_MS = 4000;
 
@@ -29,6 +29,7 @@ const CORE = [
   'dom.js',
   'form.js',
   'hash.js',
+  'interact.js',
   'layout.js',
   'mistake.js',
   'results.js',

@@ -226,3 +226,65 @@ test('keyboard on a focused chart: arrows move the threshold of the model in det
     await context.close();
   }
 });
+
+test('charts you can touch: ROC hover reads a point and a click sets it; histogram click and drag; matrix hover', async () => {
+  const { context, page } = await open(`${BASE}#run=bundled`);
+  try {
+    const state = (sel) => page.evaluate((s) => ({ ...document.querySelector(`[data-testid="confusion-${s}"]`).dataset }), sel);
+    // ROC: sweep the pointer along the top-left of the plot until a point is picked.
+    const roc = page.locator('canvas[data-chart="roc"]');
+    const box = await roc.boundingBox();
+    let hit = null;
+    let at = null;
+    for (let fx = 0.12; fx < 0.6 && !hit; fx += 0.03) {
+      for (const fy of [0.2, 0.3, 0.45]) {
+        at = [box.x + box.width * fx, box.y + box.height * fy];
+        await page.mouse.move(...at);
+        hit = await page.evaluate(() => {
+          const r = document.querySelector('[data-testid="readout-roc"]');
+          return r && !r.hidden && r.dataset.threshold && r.dataset.threshold !== 'null' ? { ...r.dataset } : null;
+        });
+        if (hit) break;
+      }
+    }
+    assert.ok(hit, 'a ROC point under the pointer');
+    assert.ok(['if', 'dense', 'lstm', 'deep'].includes(hit.kind), `kind ${hit.kind}`);
+    assert.equal(await page.locator('[data-testid="readout-roc"] + .marker').isVisible(), true, 'a marker on the point');
+    // Click the point: that model comes into detail at exactly that threshold, with the point's rates.
+    await page.mouse.click(...at);
+    const sel = await page.evaluate(() => document.body.dataset.selected);
+    assert.equal(sel, hit.kind, 'the clicked model is in detail');
+    const c = await state(sel);
+    assert.equal(Number(c.threshold), Number(hit.threshold), 'its threshold is the point\'s');
+    const [tp, fn, fp, tn] = ['tp', 'fn', 'fp', 'tn'].map((k) => Number(c[k]));
+    assert.ok(Math.abs(tp / (tp + fn) - Number(hit.tpr)) < 1e-9, `TPR ${tp / (tp + fn)} vs ${hit.tpr}`);
+    assert.ok(Math.abs(fp / (fp + tn) - Number(hit.fpr)) < 1e-9, `FPR ${fp / (fp + tn)} vs ${hit.fpr}`);
+    await page.waitForFunction(([k, t]) => new URLSearchParams(location.hash.slice(1)).get(`thr.${k}`) === t, [sel, hit.threshold]);
+
+    // Histogram: a click sets the threshold at the score under the pointer; right of it is higher; a drag moves it.
+    const hist = page.locator(`canvas[data-chart="histogram-${sel}"]`);
+    const hb = await hist.boundingBox();
+    await page.mouse.click(hb.x + hb.width * 0.45, hb.y + hb.height * 0.5);
+    const t1 = Number((await state(sel)).threshold);
+    assert.ok(t1 !== Number(hit.threshold), 'the histogram click moved the threshold');
+    await page.mouse.move(hb.x + hb.width * 0.45, hb.y + hb.height * 0.5);
+    assert.match(await page.locator(`[data-testid="readout-histogram-${sel}"]`).textContent(), /normal [\d,]+ · attack [\d,]+/);
+    await page.mouse.down();
+    await page.mouse.move(hb.x + hb.width * 0.55, hb.y + hb.height * 0.5, { steps: 4 });
+    await page.mouse.move(hb.x + hb.width * 0.7, hb.y + hb.height * 0.5, { steps: 4 });
+    await page.mouse.up();
+    const t2 = Number((await state(sel)).threshold);
+    assert.ok(t2 > t1, `dragged right: ${t1} → ${t2}`);
+    assert.equal(Number(await page.locator(`[data-testid="threshold-value-${sel}"]`).inputValue()), t2, 'the exact box follows');
+
+    // Confusion matrix: hovering a cell reads its count, one of the four at this threshold.
+    const conf = page.locator(`canvas[data-chart="confusion-${sel}"]`);
+    const cb = await conf.boundingBox();
+    await page.mouse.move(cb.x + cb.width * 0.7, cb.y + cb.height * 0.45);
+    const cell = await page.evaluate((s) => ({ ...document.querySelector(`[data-testid="readout-confusion-${s}"]`).dataset }), sel);
+    const now = await state(sel);
+    assert.ok(['tn', 'fp', 'fn', 'tp'].some((k) => Number(now[k]) === Number(cell.count)), `cell count ${cell.count} in ${JSON.stringify(now)}`);
+  } finally {
+    await context.close();
+  }
+});
