@@ -288,3 +288,20 @@ test('charts you can touch: ROC hover reads a point and a click sets it; histogr
     await context.close();
   }
 });
+
+test('hi-DPI: every drawn dashboard canvas has a backing store of its CSS size × devicePixelRatio', async () => {
+  const context = await browser.newContext({ viewport: { width: W, height: H }, deviceScaleFactor: 2 });
+  const page = await context.newPage();
+  try {
+    await page.goto(`${BASE}#run=bundled`);
+    await waitIdle(page);
+    const sizes = await page.$$eval('#view-dashboard canvas', (cs) => cs.filter((c) => c.clientWidth > 0)
+      .map((c) => ({ chart: c.dataset.chart, css: [c.clientWidth, c.clientHeight], store: [c.width, c.height] })));
+    assert.ok(sizes.length >= 3, `canvases shown: ${sizes.length}`);
+    for (const s of sizes) {
+      assert.deepEqual(s.store, [Math.round(s.css[0] * 2), Math.round(s.css[1] * 2)], `${s.chart}: ${JSON.stringify(s)}`);
+    }
+  } finally {
+    await context.close();
+  }
+});
