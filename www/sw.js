@@ -12,7 +12,7 @@
  * delete caches of other versions. Bump VERSION when the list of files changes.
  */
 
-const VERSION = 'v3';
+const VERSION = 'v4';
 const CACHE = `netanomaly-${VERSION}`;
 const NETWORK_TIMEOUT_MS = 4000;
 
@@ -41,6 +41,7 @@ const CORE = [
   'training.js',
   'worker.js',
   'style.css',
+  'dashboard.css',
   '../pkg/netanomaly.js',
   '../pkg/netanomaly_bg.wasm',
   'models/manifest.json',
