@@ -10,3 +10,14 @@ export function launch(extraArgs = []) {
       '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', ...extraArgs],
   });
 }
+
+/** Unfold the page's Setup panel (data, protocol, models) if it is folded. */
+export async function openSetup(page) {
+  const toggle = page.locator('[data-testid="setup-toggle"]');
+  if (await toggle.isVisible() && await toggle.getAttribute('aria-expanded') === 'false') await toggle.click();
+}
+
+/** Open one of the page's views: dashboard, attacks, mistake, runs, exports. */
+export async function showView(page, name) {
+  await page.locator(`[data-testid="view-tab-${name}"]`).click();
+}

@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { launch } from './browser.mjs';
+import { launch, openSetup } from './browser.mjs';
 
 const BASE = process.env.BASE_URL;
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -136,6 +136,7 @@ test('an accepted model file is scored and shown beside the others', async () =>
 test('every accepted data file: its summary, then training on it as described', async () => {
   const accepted = cases.filter((c) => c.target === 'data-file' && c.expect.kind === 'loads');
   assert.ok(accepted.length >= 6);
+  await openSetup(page);
   for (const kind of ['dense', 'lstm', 'deep']) await $(`model-${kind}`).uncheck();
   await $('model-if').check();
   for (const c of accepted) {

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch } from './browser.mjs';
+import { launch, openSetup, showView } from './browser.mjs';
 
 const BASE = process.env.BASE_URL;
 const DATA = process.env.NETANOMALY_DATA;
@@ -65,6 +65,7 @@ test('drop a real NSL-KDD file, train Isolation Forest and an autoencoder, move 
   await $('train-file').setInputFiles(join(DATA, 'nsl-kdd/KDDTrain+_20Percent.txt.gz'));
   await page.waitForFunction(() => /25[,.  ]?192/.test(document.body.textContent), null, { timeout: 60_000 });
   await waitIdle();
+  await openSetup(page);
   await $('protocol-holdout').check();
   for (const kind of ['if', 'dense']) await $(`model-${kind}`).check();
   for (const kind of ['lstm', 'deep']) await $(`model-${kind}`).uncheck();
@@ -87,13 +88,16 @@ test('drop a real NSL-KDD file, train Isolation Forest and an autoencoder, move 
   assert.ok(after.tp >= before.tp && after.fp >= before.fp, 'a lower threshold flags more');
 
   // Predictions CSV: header and one row per test record (25,192 rows minus 80% of 13,449 normals).
+  await showView(page, 'exports');
   const [download] = await Promise.all([page.waitForEvent('download'), $('export-predictions-if').click()]);
+  await showView(page, 'dashboard');
   const csv = readFileSync(await download.path(), 'utf8').trim().split('\n');
   assert.equal(csv[0], 'record_id,anomaly_score,prediction_label,true_label');
   assert.equal(csv.length - 1, 25_192 - Math.round(13_449 * 0.8));
 });
 
 test('cancel stops a long deep-LSTM run mid-epoch without restarting the worker, and keeps a model', async () => {
+  await openSetup(page);
   for (const kind of ['if', 'dense', 'lstm']) await $(`model-${kind}`).uncheck();
   await $('model-deep').check();
   await $('epochs-deep').fill('200');
@@ -107,6 +111,7 @@ test('cancel stops a long deep-LSTM run mid-epoch without restarting the worker,
   assert.ok(took < 10, `cancel took ${took} s`);
   assert.doesNotMatch(await page.textContent('body'), /did not answer the cancel/, 'the worker heard the cancel (no restart)');
   assert.equal(await page.locator('[data-testid="results-table"] tr[data-model="deep"]').count() > 0, true, 'a deep model was kept');
+  await openSetup(page);
   await $('epochs-deep').fill('10');
 });
 

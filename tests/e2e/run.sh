@@ -16,4 +16,4 @@ for _ in $(seq 50); do
     sleep 0.2
 done
 export NETANOMALY_DATA=${NETANOMALY_DATA:-$root/../shared/data} BASE_URL="http://127.0.0.1:$port/www/"
-if [ $# -gt 0 ]; then node "$@"; else node --test --test-concurrency=1 e2e.test.mjs teaching.test.mjs catalogue.test.mjs scale.test.mjs; fi
+if [ $# -gt 0 ]; then node "$@"; else node --test --test-concurrency=1 e2e.test.mjs dashboard.test.mjs teaching.test.mjs catalogue.test.mjs scale.test.mjs; fi

@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch } from './browser.mjs';
+import { launch, openSetup } from './browser.mjs';
 
 const BASE = process.env.BASE_URL;
 const DATA = process.env.NETANOMALY_DATA;
@@ -133,6 +133,7 @@ test('4.9 million rows: streamed, trained on a sample, every row scored, the tab
     const summary = await page.locator('#train-summary').textContent();
     assert.match(summary, /Large file, streamed/);
     assert.match(summary, /100,000 normal rows/);
+    await openSetup(page);
     for (const k of ['lstm', 'deep']) await page.locator(`[data-testid="model-${k}"]`).uncheck();
     for (const k of ['if', 'dense']) await page.locator(`[data-testid="model-${k}"]`).check();
     const t1 = performance.now();

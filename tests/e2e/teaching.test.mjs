@@ -8,7 +8,7 @@ import { readFileSync, mkdirSync, createReadStream, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join, extname, normalize } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { launch } from './browser.mjs';
+import { launch, openSetup, showView } from './browser.mjs';
 
 const BASE = process.env.BASE_URL;
 const DATA = process.env.NETANOMALY_DATA;
@@ -53,6 +53,7 @@ async function waitIdle(p = page, timeout = 120_000) {
 const byId = (p, id) => p.locator(`[data-testid="${id}"]`);
 
 async function tick(p, models) {
+  await openSetup(p);
   for (const kind of ['if', 'dense', 'lstm', 'deep']) {
     const box = byId(p, `model-${kind}`);
     if (models.includes(kind)) await box.check();
@@ -95,11 +96,13 @@ async function setSlider(p, kind, q) {
 
 test('a link restores the view: settings, ticked models, thresholds and hidden panels, with the same numbers', async () => {
   // Change knobs: hold-out 0.7 / split seed 7, shared seed 7 with log1p, 50 trees, 3 dense epochs.
+  await openSetup(page);
   await byId(page, 'protocol-holdout').check();
   await page.fill('#holdout-fraction', '0.7');
   await page.fill('#holdout-seed', '7');
   await page.locator('#holdout-seed').dispatchEvent('change');
   await waitIdle();
+  await openSetup(page);
   await page.locator('#log1p').check();
   await page.fill('#seed', '7');
   await page.fill('#if-trees', '50');
@@ -170,9 +173,11 @@ test('a link made with a file names it, and trains by itself once that file is l
 });
 
 test('step by step: one autoencoder epoch per click, the loss chart and live histogram grow, play and cancel work', async () => {
+  await openSetup(page);
   await byId(page, 'protocol-single').check();
   await waitIdle();
   await tick(page, ['dense']);
+  await openSetup(page);
   await page.fill('#epochs-dense', '8');
   await page.fill('#patience-dense', '0');
   await byId(page, 'train-step').click();
@@ -218,12 +223,15 @@ test('step by step: one autoencoder epoch per click, the loss chart and live his
   await waitIdle(page, 20_000);
   assert.match(await page.locator('[data-testid="results-table"] tr[data-model="dense"] [data-field="source"]').textContent(), /trained here/);
   assert.match(await page.locator('#progress-list li[data-model="dense"] .detail').textContent(), /after 1 epoch/);
+  await openSetup(page);
   await page.fill('#patience-dense', '3');
 });
 
 test('the "why 0.51" demonstration: training on every row sinks the AUC, scoring backwards gives 1 − AUC', async () => {
   await loadKddSmall(page);
+  await openSetup(page);
   await page.fill('#epochs-dense', '4');
+  await showView(page, 'mistake');
   await byId(page, 'mistake-run').click();
   await waitIdle();
   const read = async (id) => Number(await byId(page, `mistake-auc-${id}`).textContent());
@@ -234,12 +242,14 @@ test('the "why 0.51" demonstration: training on every row sinks the AUC, scoring
   assert.match(await byId(page, 'mistake-summary').textContent(), /every row/);
   // The normal-only model is the page's dense model now.
   assert.equal((await aucs(page)).dense, normal.toFixed(4));
+  await showView(page, 'dashboard');
 });
 
 test('per-attack view: counts per label and category at the slider threshold, top records with features', async () => {
   await tick(page, ['if']);
   await byId(page, 'train').click();
   await waitIdle();
+  await showView(page, 'attacks');
   const value = await page.$eval('[data-testid="attack-model"]', (s) => [...s.options].find((o) => o.value.startsWith('if|')).value);
   await page.selectOption('[data-testid="attack-model"]', value);
   await page.waitForFunction(() => document.querySelector('#attacks').dataset.ready === '1'
@@ -265,15 +275,19 @@ test('per-attack view: counts per label and category at the slider threshold, to
   const headers = await page.$$eval('[data-testid="top-records"] thead th', (th) => th.map((x) => x.textContent));
   assert.ok(headers.includes('src_bytes') && headers.includes('service'), 'feature columns');
   await setSlider(page, 'if', 0.5);
+  await showView(page, 'dashboard');
 });
 
 test('runs table: two runs differing in one knob, the knob highlighted; Markdown and CSV; kept across a reload', async () => {
+  await showView(page, 'runs');
   await byId(page, 'runs-clear').click();
   assert.equal(await page.locator('[data-testid="runs-table"] tbody tr').count(), 0);
   await tick(page, ['if']);
+  await openSetup(page);
   await page.fill('#if-trees', '100');
   await byId(page, 'train').click();
   await waitIdle();
+  await openSetup(page);
   await page.fill('#if-trees', '40');
   await byId(page, 'train').click();
   await waitIdle();
@@ -361,9 +375,11 @@ test('screenshots of the teaching view (1280×720 and full page, light and dark)
   const { context: ctx, page: p } = await open(`${BASE}${view}`, { viewport: { width: 1280, height: 720 }, colorScheme: 'light' });
   try {
     for (const id of ['data', 'protocol', 'models', 'exports']) assert.equal(await p.isHidden(`#${id}`), true, `${id} hidden`);
+    await showView(p, 'mistake');
     await byId(p, 'mistake-run').click();
     await waitIdle(p);
     await p.waitForFunction(() => document.querySelector('#attacks').dataset.ready === '1');
+    await showView(p, 'dashboard');
     // Every visible control has a name.
     const unnamed = await p.$$eval('input, select, button, textarea', (els) => els.filter((el) => {
       if (el.closest('[hidden]') || el.type === 'hidden') return false;

@@ -1,0 +1,139 @@
+// Data: the training and test files (chosen or dropped), the built-in synthetic
+// sample, the bundled models and saved model files, and the file summaries.
+
+import { finishIfIdle, request, updateBusy } from './client.js';
+import { $, clearErrors, count, h, setStatus, showError } from './dom.js';
+import { rt, state } from './state.js';
+
+export const FORMATS = {
+  kdd99: 'KDD Cup 99',
+  'nsl-kdd': 'NSL-KDD',
+  unlabelled: 'unlabelled (41 features, no label: scores only, no metrics)',
+};
+/** The first visit trains on this, so every chart shows something at once. */
+export const DEMO = { rows: 20000, seed: 42, epochs: 5, kinds: ['if', 'dense'] };
+
+export function loadFile(slot, file) {
+  if (!file) return;
+  if (!rt.workerReady) {
+    showError('The page is still starting; try again in a moment.');
+    return;
+  }
+  clearErrors();
+  setStatus(`Reading ${file.name}…`);
+  state.lastAction = `Loaded ${file.name}`;
+  // The File itself goes to the worker, which reads it in slices: a file of
+  // millions of rows is never copied whole (and is kept by reference for a restart).
+  state.pendingLoads[slot].push({ type: 'file', name: file.name, file });
+  request({ type: 'load', slot, name: file.name, file });
+}
+
+export function loadSample(protocolQueued = false) {
+  state.lastAction = 'Loaded the built-in synthetic sample';
+  state.pendingLoads.train.push({ type: 'sample', rows: DEMO.rows, seed: DEMO.seed, protocolQueued });
+  request({ type: 'sample', rows: DEMO.rows, seed: DEMO.seed });
+}
+
+export function renderSummary(slot) {
+  const box = $(`#${slot}-summary`);
+  const s = slot === 'train' ? state.trainSummary : state.testSummary;
+  if (!s) {
+    box.replaceChildren(h('p', { class: 'hint', text: slot === 'train' ? 'Nothing loaded yet.' : 'No test file.' }));
+    return;
+  }
+  const facts = h('dl', { class: 'facts' },
+    h('dt', { text: 'File' }), h('dd', { text: s.name }),
+    h('dt', { text: 'Format' }), h('dd', { text: FORMATS[s.format] || s.format }),
+    h('dt', { text: 'Rows' }), h('dd', { text: count(s.rows) }),
+    s.labelled ? [h('dt', { text: 'Normal' }), h('dd', { text: count(s.normals) }),
+      h('dt', { text: 'Attack' }), h('dd', { text: count(s.attacks) })] : null);
+  const parts = [];
+  if (s.streamed) {
+    parts.push(h('p', { class: 'badge streamed', text: `Large file, streamed: ${count(s.rows)} rows are more than the page holds at once (${count(s.streamed.settings.hold_rows)}). Models train on a seeded sample of ${count(s.streamed.sample_rows)} normal rows (seed ${s.streamed.settings.seed}) and are tested on the other ${count(s.streamed.test_rows)} rows; each model reads the file again to score it.` }));
+  }
+  if (s.synthetic) parts.push(h('p', { class: 'badge synthetic', text: 'Synthetic sample, not real traffic: made by our own generator (normal web, mail and DNS plus four attack patterns).' }));
+  parts.push(facts);
+  if (s.labels && s.labels.length) {
+    const rows = s.labels.map((l) => h('tr', {}, h('td', { text: l.label }), h('td', { text: l.category }), h('td', { class: 'num', text: count(l.count) })));
+    parts.push(h('details', {},
+      h('summary', { text: `${s.labels.length} labels` }),
+      h('table', { class: 'labels' },
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: 'Label' }), h('th', { scope: 'col', text: 'Category' }), h('th', { scope: 'col', text: 'Rows' }))),
+        h('tbody', {}, rows))));
+  }
+  box.replaceChildren(...parts);
+}
+
+export function wireDropZone(zone) {
+  const slot = zone.dataset.slot;
+  zone.addEventListener('dragover', (e) => {
+    e.preventDefault();
+    zone.classList.add('over');
+  });
+  zone.addEventListener('dragleave', () => zone.classList.remove('over'));
+  zone.addEventListener('drop', (e) => {
+    e.preventDefault();
+    zone.classList.remove('over');
+    const file = e.dataTransfer?.files?.[0];
+    if (file) loadFile(slot, file);
+  });
+}
+
+export async function loadBundled() {
+  clearErrors();
+  if (!rt.workerReady) {
+    showError('The page is still starting; try again in a moment.');
+    return;
+  }
+  state.local += 1;
+  updateBusy();
+  setStatus('Fetching the bundled models…');
+  try {
+    let manifest;
+    try {
+      const response = await fetch('models/manifest.json');
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      manifest = await response.json();
+    } catch (e) {
+      showError(`No bundled models are available (models/manifest.json: ${e.message}).`, 'bundled');
+      return;
+    }
+    const sets = Array.isArray(manifest?.sets) ? manifest.sets : [];
+    if (sets.length === 0) {
+      showError('The bundled model list (models/manifest.json) is empty.', 'bundled');
+      return;
+    }
+    const format = state.trainSummary?.format;
+    const set = sets.find((s) => s.format === format) || sets[0];
+    state.lastAction = `Loaded the bundled models: ${set.title || set.id}`;
+    for (const m of set.models || []) {
+      try {
+        const response = await fetch(`models/${m.file}`);
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        const buffer = await response.arrayBuffer();
+        request({ type: 'addModel', source: `bundled: ${set.title || set.id}`, bytes: new Uint8Array(buffer) }, [buffer]);
+      } catch (e) {
+        showError(`Could not fetch the bundled model ${m.file}: ${e.message}`, 'bundled');
+      }
+    }
+  } finally {
+    state.local -= 1;
+    finishIfIdle();
+  }
+}
+
+export async function loadModelFile(file) {
+  if (!file) return;
+  clearErrors();
+  if (!rt.workerReady) {
+    showError('The page is still starting; try again in a moment.');
+    return;
+  }
+  try {
+    const buffer = await file.arrayBuffer();
+    state.lastAction = `Loaded the model file ${file.name}`;
+    request({ type: 'addModel', source: `file: ${file.name}`, bytes: new Uint8Array(buffer) }, [buffer]);
+  } catch (e) {
+    showError(`Could not read ${file.name}: ${e.message}`, 'addModel');
+  }
+}

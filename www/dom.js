@@ -1,0 +1,161 @@
+// Small DOM helpers shared by every module: element building, number formatting
+// (display only: every number comes from the wasm), the status line, errors,
+// downloads, and the chart registry that sizes each canvas to its CSS box before
+// the Rust chart code draws on it (and draws it again when it is shown or resized).
+
+import { rt } from './state.js';
+
+export const $ = (selector, root = document) => root.querySelector(selector);
+export const $$ = (selector, root = document) => [...root.querySelectorAll(selector)];
+
+/** Create an element: attributes (data-*, aria-*, id, class…), `text`, `on*` handlers, children. */
+export function h(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === 'text') node.textContent = String(value);
+    else if (key.startsWith('on') && typeof value === 'function') node.addEventListener(key.slice(2), value);
+    else if (key in node && !key.includes('-') && key !== 'list' && key !== 'form') node[key] = value;
+    else node.setAttribute(key, value === true ? '' : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+const int = new Intl.NumberFormat('en-US');
+export const count = (n) => (typeof n === 'number' && Number.isFinite(n) ? int.format(n) : '—');
+export const fixed = (x, digits = 4) => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(digits) : '—');
+export const thr = (x) => (typeof x === 'number' && Number.isFinite(x) ? Number(x.toPrecision(6)).toString() : '—');
+
+export function setStatus(text) {
+  $('#status').textContent = text;
+}
+
+export function showError(message, context = '') {
+  const box = $('#error');
+  const item = h('div', { class: 'error-item' },
+    h('p', {}, h('strong', { text: 'Error: ' }), message),
+    h('button', { type: 'button', class: 'dismiss', 'aria-label': 'Dismiss this error', text: 'Dismiss', onclick: () => item.remove() }));
+  if (context) item.dataset.context = context;
+  box.append(item);
+  // Keep the area readable: the last five messages.
+  while (box.children.length > 5) box.firstElementChild.remove();
+}
+
+export function clearErrors() {
+  $('#error').replaceChildren();
+}
+
+/** Run a drawing call; a failure is a message, never a broken page. */
+export function draw(what, fn) {
+  try {
+    fn();
+  } catch (e) {
+    showError(`Drawing ${what} failed: ${e && e.message ? e.message : e}`, 'draw');
+  }
+}
+
+/** How each registered canvas is drawn (run again when it is shown or resized), and what the draw returned. */
+const drawers = new WeakMap();
+
+/** Whether the wasm's draw_* take a `scale` and return chart objects (`hit`, `plot`). */
+export const chartsScale = () => typeof rt.wasm?.HistogramChart === 'function';
+
+/**
+ * Size a canvas's backing store to its CSS box times `devicePixelRatio` (when it is
+ * laid out; a hidden canvas keeps its size and is drawn again once shown), then draw
+ * it: `fn(scale)` calls the Rust chart code with that scale and returns its chart
+ * object, kept for the pointer (`chartOf`). Canvases without a sizing class keep
+ * the CSS size of their width/height attributes.
+ */
+export function chart(canvas, what, fn) {
+  const entry = drawers.get(canvas) || {};
+  entry.what = what;
+  entry.fn = fn;
+  drawers.set(canvas, entry);
+  const scale = chartsScale() ? Math.max(1, Math.min(4, window.devicePixelRatio || 1)) : 1;
+  let width = Math.round(canvas.clientWidth);
+  let height = Math.round(canvas.clientHeight);
+  if (!canvas.classList.length) {
+    // Fixed-size charts: their CSS size is the size they were written with.
+    if (!canvas.dataset.cssWidth) {
+      canvas.dataset.cssWidth = String(canvas.width);
+      canvas.dataset.cssHeight = String(canvas.height);
+    }
+    width = Number(canvas.dataset.cssWidth);
+    height = Number(canvas.dataset.cssHeight);
+    if (scale !== 1) {
+      canvas.style.width = `${width}px`;
+      canvas.style.aspectRatio = `${width} / ${height}`;
+    }
+  }
+  if (width > 0 && height > 0) {
+    const w = Math.round(width * scale);
+    const h = Math.round(height * scale);
+    if (canvas.width !== w || canvas.height !== h) {
+      canvas.width = w;
+      canvas.height = h;
+    }
+  }
+  entry.scale = scale;
+  try { entry.obj?.free?.(); } catch { /* already freed */ }
+  try {
+    entry.obj = fn(scale) ?? null;
+  } catch (e) {
+    entry.obj = null;
+    showError(`Drawing ${what} failed: ${e && e.message ? e.message : e}`, 'draw');
+  }
+  return entry.obj;
+}
+
+/** The chart object of a canvas's last drawing (null before the charts API, or if it failed). */
+export function chartOf(canvas) {
+  return drawers.get(canvas)?.obj ?? null;
+}
+
+/** Draw again every registered canvas inside `root` that is laid out at a new size (or `force`). */
+export function redrawIn(root = document, force = false) {
+  for (const canvas of $$('canvas', root)) {
+    const d = drawers.get(canvas);
+    if (!d || canvas.clientWidth === 0) continue;
+    const want = Math.round(canvas.clientWidth * (d.scale || 1));
+    if (force || (canvas.classList.length && (want !== canvas.width || Math.round(canvas.clientHeight * (d.scale || 1)) !== canvas.height))) {
+      chart(canvas, d.what, d.fn);
+    }
+  }
+}
+
+export function download(data, filename, type = 'application/octet-stream') {
+  const blob = data instanceof Blob ? data : new Blob([data], { type });
+  const url = URL.createObjectURL(blob);
+  const a = h('a', { href: url, download: filename, class: 'visually-hidden' });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 30000);
+}
+
+export function savePng(canvas, name) {
+  canvas.toBlob((blob) => {
+    if (blob) download(blob, `${name}.png`, 'image/png');
+    else showError(`The chart ${name} could not be saved as PNG.`);
+  }, 'image/png');
+}
+
+export const safeName = (text) => String(text).replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^_+|_+$/g, '') || 'chart';
+
+export function pngButton(canvas, name) {
+  return h('button', { type: 'button', class: 'png', text: 'Save PNG', 'aria-label': `Save the chart ${name} as PNG`, onclick: () => savePng(canvas, name) });
+}
+
+export function chartFigure(canvas, caption, name) {
+  return h('figure', { class: 'chart' }, canvas, h('figcaption', {}, caption, ' ', pngButton(canvas, name)));
+}
+
+/** A short plain-language explanation (hidden with hide=notes). */
+export function explain(id, ...paragraphs) {
+  return h('div', { class: 'explain', 'data-explain': id }, paragraphs.filter(Boolean).map((p) => h('p', {}, p)));
+}
