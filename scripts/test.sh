@@ -19,6 +19,9 @@ cargo test --release --all-targets --features ndarray
 
 echo "== lints (cargo clippy, warnings are errors)"
 cargo clippy --release --all-targets --features ndarray -- -D warnings
+# The wasm boundary (src/web.rs, src/web/) and the wasm tests compile only for wasm32.
+rustup target list --installed 2>/dev/null | grep -q '^wasm32-unknown-unknown$' || rustup target add wasm32-unknown-unknown
+cargo clippy --release --target wasm32-unknown-unknown --no-default-features --lib --tests -- -D warnings
 
 echo "== build the browser app (pkg/)"
 bash scripts/build-web.sh

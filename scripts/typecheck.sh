@@ -2,7 +2,7 @@
 # Type-check the page's JavaScript with tsc (the npm `typescript` package, installed
 # into tests/e2e/node_modules): the workers against wasm-bindgen's pkg/netanomaly.d.ts
 # and the message types ts-rs writes into pkg/types/ (the lib's export_bindings tests;
-# run here when missing), the page's modules that opt in with // @ts-check.
+# run here when missing), every page module.
 # Needs pkg/ (scripts/build-web.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -187,3 +187,27 @@ fn the_real_10_percent_set_streamed_from_disk() {
     assert!(e.roc_auc > 0.95, "IF on the streamed 10% set: AUC {}", e.roc_auc);
     assert_eq!(s.top_records(r.model.id, "holdout", 500, None).unwrap().len(), 100);
 }
+
+/// A gzip trailer is only a hint: a truncated or corrupt file ends in arbitrary bytes,
+/// and a size no deflate stream can reach from the file's length is not believed (in
+/// wasm32 a reservation for it would overflow).
+#[test]
+fn an_impossible_gzip_trailer_is_not_a_size() {
+    use netanomaly::data::streamed::text_size;
+    assert_eq!(text_size(1_000, [0x1f, 0x8b], 500_000u32.to_le_bytes()), 500_000);
+    assert!(text_size(100, [0x1f, 0x8b], u32::MAX.to_le_bytes()) <= 100 * 1032);
+    assert_eq!(text_size(100, *b"0,", *b"al.\n"), 100);
+    // The test slot holds any size: a truncated gzip there is a message, not a panic.
+    let mut gz = {
+        use std::io::Write;
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(synth::generate(3_000, 0.3, Format::Kdd99, 3).as_bytes()).unwrap();
+        e.finish().unwrap()
+    };
+    gz.truncate(gz.len() / 2);
+    gz.extend_from_slice(&u32::MAX.to_le_bytes());
+    let mut s = Session::new();
+    s.load_sample(500, 1).unwrap();
+    let e = s.load_source(Slot::Test, "t.gz", Box::new(gz), &mut |_| {}).unwrap_err();
+    assert!(e.to_string().contains("truncated or corrupt"), "{e}");
+}

@@ -51,7 +51,7 @@ export function renderSummary(slot) {
   if (s.streamed) {
     parts.push(h('p', { class: 'badge streamed', text: `Large file, streamed: ${count(s.rows)} rows are more than the page holds at once (${count(s.streamed.settings.hold_rows)}). Models train on a seeded sample of ${count(s.streamed.sample_rows)} normal rows (seed ${s.streamed.settings.seed}) and are tested on the other ${count(s.streamed.test_rows)} rows; each model reads the file again to score it.` }));
   }
-  if (s.synthetic) parts.push(h('p', { class: 'badge synthetic', text: 'Synthetic sample, not real traffic: made by our own generator (normal web, mail and DNS plus four attack patterns).' }));
+  if (s.synthetic) parts.push(h('p', { class: 'badge synthetic', text: 'Synthetic sample, not real traffic: made by our own generator (normal web, mail, DNS, SNMP, FTP and telnet traffic; loud floods and sweeps, and quiet R2L and U2R attacks that hide in normal sessions).' }));
   parts.push(facts);
   if (s.labels && s.labels.length) {
     const rows = s.labels.map((l) => h('tr', {}, h('td', { text: l.label }), h('td', { text: l.category }), h('td', { class: 'num', text: count(l.count) })));

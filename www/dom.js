@@ -5,7 +5,19 @@
 
 import { rt } from './state.js';
 
+/**
+ * The first element matching `selector` (typed loosely: the page knows its own markup).
+ * @param {string} selector
+ * @param {ParentNode} [root]
+ * @returns {any}
+ */
 export const $ = (selector, root = document) => root.querySelector(selector);
+/**
+ * Every element matching `selector`.
+ * @param {string} selector
+ * @param {ParentNode} [root]
+ * @returns {any[]}
+ */
 export const $$ = (selector, root = document) => [...root.querySelectorAll(selector)];
 
 /** Create an element: attributes (data-*, aria-*, id, class…), `text`, `on*` handlers, children. */
@@ -116,7 +128,10 @@ export function chartOf(canvas) {
   return drawers.get(canvas)?.obj ?? null;
 }
 
-/** Draw again every registered canvas inside `root` that is laid out at a new size (or `force`). */
+/**
+ * Draw again every registered canvas inside `root` that is laid out at a new size (or `force`).
+ * @param {ParentNode} [root]
+ */
 export function redrawIn(root = document, force = false) {
   for (const canvas of $$('canvas', root)) {
     const d = drawers.get(canvas);

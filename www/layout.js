@@ -50,6 +50,7 @@ export function selectTab(tab) {
   if (panel) redrawIn(panel);
 }
 
+/** @type {(view: string) => void} */
 let onViewChange = () => {};
 
 /** Open a view by name (an unknown or hidden one opens the first shown). */

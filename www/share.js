@@ -58,7 +58,7 @@ export function applyHash(params, { view = true, form = true, thresholds = true 
     }
     for (const [key, id, type] of FIELDS) {
       if (!params.has(key)) continue;
-      const el = document.getElementById(id);
+      const el = /** @type {HTMLInputElement & HTMLSelectElement} */ (document.getElementById(id));
       const value = params.get(key);
       if (type === 'check') el.checked = value === '1' || value === 'true' || value === 'on';
       else if (el.tagName === 'SELECT') {
@@ -87,7 +87,7 @@ export function currentHash() {
   const ticked = KINDS.filter((k) => $(`#model-${k}`).checked);
   e.push(['models', ticked.length ? ticked.join(',') : 'none']);
   for (const [key, id, type] of FIELDS) {
-    const el = document.getElementById(id);
+    const el = /** @type {HTMLInputElement} */ (document.getElementById(id));
     e.push([key, type === 'check' ? (el.checked ? '1' : '0') : el.value]);
   }
   for (const kind of KINDS) {

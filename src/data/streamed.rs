@@ -31,7 +31,9 @@ pub trait Source {
 /// with `tail`: the gzip trailer's size (modulo 4 GiB, of the last member) or `len`.
 pub fn text_size(len: u64, head: [u8; 2], tail: [u8; 4]) -> u64 {
     if head == [0x1f, 0x8b] {
-        u64::from(u32::from_le_bytes(tail))
+        // Deflate expands at most about 1032 times: a larger trailer is not a size
+        // (a truncated or corrupt file ends in arbitrary bytes).
+        u64::from(u32::from_le_bytes(tail)).min(len.saturating_mul(1032))
     } else {
         len
     }

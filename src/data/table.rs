@@ -82,17 +82,22 @@ impl Table {
         }
     }
 
-    /// Room for `rows` more rows without reallocating.
+    /// Room for `rows` more rows without reallocating, when it can be had: the
+    /// estimate comes from the file (a gzip trailer may be garbage), so a reservation
+    /// that cannot be made is skipped and the buffers grow as rows arrive.
     pub(crate) fn reserve(&mut self, rows: usize) {
-        self.numeric.reserve_exact(rows * N_NUMERIC);
+        let Some(numbers) = rows.checked_mul(N_NUMERIC) else { return };
+        if self.numeric.try_reserve_exact(numbers).is_err() {
+            return;
+        }
         for s in &mut self.symbolic {
-            s.codes.reserve_exact(rows);
+            let _ = s.codes.try_reserve_exact(rows);
         }
         if let Some(l) = &mut self.labels {
-            l.codes.reserve_exact(rows);
+            let _ = l.codes.try_reserve_exact(rows);
         }
         if let Some(d) = &mut self.difficulty {
-            d.reserve_exact(rows);
+            let _ = d.try_reserve_exact(rows);
         }
     }
 
