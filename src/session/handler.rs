@@ -71,6 +71,16 @@ impl Throttle {
     }
 }
 
+/// A scoring progress callback: `progress` replies, throttled, for `kind`'s model.
+pub(super) fn scoring(out: &mut dyn FnMut(Reply), kind: Option<ModelKind>) -> impl FnMut(usize, usize) + '_ {
+    let mut throttle = Throttle::new();
+    move |done, total| {
+        if throttle.ready(done == total) {
+            out(Reply::Progress(ProgressReport { phase: Phase::Score, done, total: Some(total), kind, train: None }));
+        }
+    }
+}
+
 /// Send an error reply for `e`.
 pub(super) fn say_error(out: &mut dyn FnMut(Reply), e: &Error, kind: Option<ModelKind>) {
     out(Reply::Error(ErrorReply::of(e, kind)));
@@ -233,17 +243,7 @@ impl Session {
                 let Some(Attachment::Bytes(bytes)) = attachment else {
                     return out(Reply::Error(ErrorReply::request("an add_model request needs the model file's bytes")));
                 };
-                let mut throttle = Throttle::new();
-                let added = self.add_model(&source, &bytes, &mut |done, total| {
-                    if throttle.ready(done == total) {
-                        out(Reply::Progress(ProgressReport {
-                            phase: Phase::Score,
-                            done,
-                            total: Some(total),
-                            ..Default::default()
-                        }));
-                    }
-                });
+                let added = self.add_model(&source, &bytes, &mut scoring(out, None));
                 match added {
                     Ok(result) => {
                         let replaced = self.keep_one_per_kind(result.model.id);
@@ -259,17 +259,7 @@ impl Session {
     /// Re-score every model but `except` on the current split and say so: a result
     /// per model, `dropped` for each that could not be scored.
     pub(super) fn rescore_and_report(&mut self, except: Option<u32>, out: &mut dyn FnMut(Reply)) {
-        let mut throttle = Throttle::new();
-        let rescored = self.rescore(except, &mut |done, total| {
-            if throttle.ready(done == total) {
-                out(Reply::Progress(ProgressReport {
-                    phase: Phase::Score,
-                    done,
-                    total: Some(total),
-                    ..Default::default()
-                }));
-            }
-        });
+        let rescored = self.rescore(except, &mut scoring(out, None));
         for result in rescored.results {
             out(self.result_reply(result, true, false, None));
         }

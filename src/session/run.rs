@@ -5,7 +5,7 @@
 
 use std::collections::VecDeque;
 
-use super::handler::{say_error, Throttle};
+use super::handler::{say_error, scoring, Throttle};
 use super::protocol::{DemoModel, Phase, ProgressReport, Reply};
 use super::{ProtocolChoice, Session, SplitSummary};
 use crate::detect::{Control, ModelKind};
@@ -222,18 +222,7 @@ impl Session {
     fn finish_job(&mut self, run: &mut Run, out: &mut dyn FnMut(Reply)) {
         let Some(current) = run.current.take() else { return };
         let kind = current.kind;
-        let mut throttle = Throttle::new();
-        let finished = self.finish_training(&mut |done, total| {
-            if throttle.ready(done == total) {
-                out(Reply::Progress(ProgressReport {
-                    phase: Phase::Score,
-                    done,
-                    total: Some(total),
-                    kind: Some(kind),
-                    train: None,
-                }));
-            }
-        });
+        let finished = self.finish_training(&mut scoring(out, Some(kind)));
         let result = match finished {
             Ok(r) => r,
             Err(e) => {
