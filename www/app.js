@@ -8,7 +8,7 @@
 // dashboard), attacks.js, mistake.js, runsview.js, share.js (the link), theme.js.
 
 import { scheduleBreakdown } from './attacks.js';
-import { finishIfIdle, startWorker } from './client.js';
+import { finishIfIdle, send, startWorker } from './client.js';
 import { loadBundled, loadFile, loadModelFile, loadSample, wireDropZone } from './data.js';
 import { $, $$, clearErrors, download, savePng, setStatus, showError } from './dom.js';
 import { chosenProtocol, fillDefaults, sendProtocol, setProtocolUi } from './form.js';
@@ -133,8 +133,8 @@ export function wireUi() {
     void loadModelFile(e.target.files[0]);
     e.target.value = '';
   });
-  $('#export-metrics').addEventListener('click', () => rt.worker?.postMessage({ type: 'export', what: 'metrics' }));
-  $('#export-markdown').addEventListener('click', () => rt.worker?.postMessage({ type: 'export', what: 'markdown' }));
+  $('#export-metrics').addEventListener('click', () => send({ type: 'export', what: 'metrics' }));
+  $('#export-markdown').addEventListener('click', () => send({ type: 'export', what: 'markdown' }));
   for (const button of $$('button[data-png]')) {
     button.addEventListener('click', () => savePng(document.getElementById(button.dataset.png), button.dataset.name));
   }

@@ -4,9 +4,10 @@
 
 import { $, chart, count, fixed, h, thr } from './dom.js';
 import { opened, orderedRecords, rt, state } from './state.js';
+import { send } from './client.js';
 
 let breakdownTimer = 0;
-/** The last breakdown asked for ({id, test, threshold, n}); older answers are dropped. */
+/** The last breakdown asked for ({id, test, threshold, n, rid}): a reply to an older request (another rid) is dropped. */
 let breakdownAsked = null;
 
 export function renderAttackChoices() {
@@ -62,9 +63,9 @@ export function requestBreakdown() {
   if (!target || !rt.worker || !rt.workerReady || $('#attacks').hidden) return;
   const n = Math.max(1, Math.min(1000, Math.floor(Number($('#attack-top').value) || 25)));
   const threshold = target.rv.threshold;
-  breakdownAsked = { id: target.rec.result.model.id, test: target.test, threshold, n };
+  const asked = { id: target.rec.result.model.id, test: target.test, threshold, n };
   delete $('#attacks').dataset.ready;
-  rt.worker.postMessage({ type: 'breakdown', ...breakdownAsked });
+  breakdownAsked = { ...asked, rid: send({ type: 'breakdown', ...asked }) };
 }
 
 /** The share flagged of a breakdown row, as the wasm reports it (never computed here); null if it does not. */
@@ -73,9 +74,19 @@ export function shareOf(row) {
   return null;
 }
 
+/**
+ * Whether a reply (or error) belongs to the breakdown asked for last.
+ * @param {number} rid
+ */
+export const isCurrentBreakdown = (rid) => breakdownAsked?.rid === rid;
+
 export function onBreakdown(m) {
-  const asked = breakdownAsked;
-  if (!asked || asked.id !== m.id || asked.test !== m.test || asked.threshold !== m.threshold || asked.n !== m.n) return;
+  // Superseded: a newer request was sent since (the slider moved on). Counted for the tests.
+  if (!breakdownAsked || m.rid !== breakdownAsked.rid) {
+    const attacks = $('#attacks');
+    attacks.dataset.dropped = String(Number(attacks.dataset.dropped || 0) + 1);
+    return;
+  }
   const target = attackTarget();
   const title = target ? target.rec.result.model.title : 'model';
   const b = m.breakdown || {};

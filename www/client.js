@@ -3,7 +3,7 @@
 // top of worker.js). A restarted worker gets the files, protocol and models back.
 
 import { maybeAutoRun, startDemo } from './demo.js';
-import { onBreakdown } from './attacks.js';
+import { isCurrentBreakdown, onBreakdown } from './attacks.js';
 import { renderSummary } from './data.js';
 import { $, count, download, setStatus, showError } from './dom.js';
 import { chosenProtocol, sendProtocol, setProtocolUi } from './form.js';
@@ -54,12 +54,33 @@ export function startWorker() {
   w.addEventListener('messageerror', () => showError('A message from the worker could not be read.', 'worker'));
 }
 
-/** Post a queued request (answered by a "done"). */
+/** The id of the last request sent (each message to the worker gets the next). */
+let lastRid = 0;
+
+/**
+ * Post any message to the worker with a new request id (`rid`), which every reply to
+ * it carries back: a reply to a request that a newer one superseded is recognised by
+ * its id and dropped. Returns the id (0 when there is no worker).
+ * @param {Record<string, any>} msg
+ * @param {Transferable[]} [transfer]
+ */
+export function send(msg, transfer = []) {
+  if (!rt.worker) return 0;
+  lastRid += 1;
+  rt.worker.postMessage({ ...msg, rid: lastRid }, transfer);
+  return lastRid;
+}
+
+/**
+ * Post a queued request (answered by a "done").
+ * @param {Record<string, any>} msg
+ * @param {Transferable[]} [transfer]
+ */
 export function request(msg, transfer = []) {
-  if (!rt.worker) return;
+  if (!rt.worker) return 0;
   state.pending += 1;
   updateBusy();
-  rt.worker.postMessage(msg, transfer);
+  return send(msg, transfer);
 }
 
 /** A copy of kept bytes to hand over (the original stays for a restart). */
@@ -269,6 +290,7 @@ export function onCancelled(m) {
 export function onError(m) {
   const context = String(m.context || '');
   if (context === 'breakdown') {
+    if (!isCurrentBreakdown(m.rid)) return; // about a superseded request
     // Asked for automatically (slider moves): shown in its panel, not as an alert.
     $('#attack-summary').textContent = `Per-attack view unavailable: ${m.message}`;
     return;
@@ -315,7 +337,7 @@ export function onDone(m) {
   }
   if (state.pending === 0 && state.restoring) state.restoring = false;
   if (state.pending === 0 && state.local === 0) maybeAutoRun();
-  if (state.pending === 0 && rt.worker) rt.worker.postMessage({ type: 'memory' }); // figures for benchmarks
+  if (state.pending === 0 && rt.worker) send({ type: 'memory' }); // figures for benchmarks
   finishIfIdle();
 }
 

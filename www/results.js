@@ -8,6 +8,7 @@ import { chartKeys, renderDetails, selectModel, setThreshold, suffixFor } from '
 import { touchCurve } from './interact.js';
 import { drawLoss } from './training.js';
 import { renderAttackChoices } from './attacks.js';
+import { send } from './client.js';
 import { scheduleHash } from './share.js';
 import { setSetupOpen } from './layout.js';
 
@@ -124,7 +125,7 @@ function renderExports(records) {
       title: `Predictions of ${rec.result.model.title} on ${rv.view.test_set}`,
       onclick: () => {
         if (!rt.worker) return;
-        rt.worker.postMessage({ type: 'export', what: 'predictions', id: rec.result.model.id, test: rv.view.test_set, threshold: rv.threshold });
+        send({ type: 'export', what: 'predictions', id: rec.result.model.id, test: rv.view.test_set, threshold: rv.threshold });
       },
     }));
     rows.push(h('tr', { 'data-model': kind },

@@ -1,7 +1,7 @@
 // Training: the Train / step-by-step buttons, play / pause / step / cancel, the
 // progress bars, the live loss chart and the live error histogram.
 
-import { request, restartWorker } from './client.js';
+import { request, restartWorker, send } from './client.js';
 import { $, chart, clearErrors, count, h, setStatus, showError } from './dom.js';
 import { settingsFor } from './form.js';
 import { AE_KINDS, KINDS, TITLES, rt, state } from './state.js';
@@ -164,14 +164,14 @@ export function endTrainingUi({ stopped }) {
 
 export function onTransport(type) {
   if (!state.training || !rt.worker) return;
-  rt.worker.postMessage({ type });
+  send({ type });
   if (type === 'pause') $('#step-status').textContent = 'Pausing when this epoch ends…';
   if (type === 'step' && state.transport === 'running') $('#step-status').textContent = 'Pausing when this epoch ends…';
 }
 
 export function onCancelClick() {
   if (!state.training || !rt.worker) return;
-  rt.worker.postMessage({ type: 'cancel' });
+  send({ type: 'cancel' });
   setStatus('Cancelling…');
   clearTimeout(cancelTimer);
   cancelTimer = setTimeout(() => restartWorker('it did not answer the cancel within 2 s'), CANCEL_GRACE_MS);

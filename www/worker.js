@@ -19,6 +19,8 @@
  *   {type:"play"|"pause"|"step"|"cancel"}                      {type:"mistake", settings, watchHistogram}
  *   {type:"breakdown", id, test, threshold, n}                 {type:"addModel", source, bytes}
  *   {type:"memory"}                                            {type:"export", what, id, test, threshold}
+ * Every message may carry the page's request id `rid`; every reply to it carries
+ * the same `rid` back, so the page drops replies to requests it has superseded.
  * worker → page
  *   ready, loaded, split, progress, epoch, paused, playing, result, mistake,
  *   breakdown, memory, export, cancelled, error {message, context, fatal, code, line, column},
@@ -115,21 +117,24 @@ const f64 = (bytes) => new Float64Array(bytes.buffer, bytes.byteOffset, bytes.by
  */
 function toPage(r) {
   const msg = asked.get(r.id) ?? {};
+  // Every reply carries the page's request id back.
+  /** @type {typeof post} */
+  const say = (m, transfer) => post({ ...m, rid: msg.rid }, transfer);
   switch (r.type) {
-    case 'loaded': return post({ type: 'loaded', slot: r.slot, summary: r.summary, modelsCleared: r.models_cleared });
-    case 'split': return post({ type: 'split', summary: r.summary, choice: r.choice });
+    case 'loaded': return say({ type: 'loaded', slot: r.slot, summary: r.summary, modelsCleared: r.models_cleared });
+    case 'split': return say({ type: 'split', summary: r.summary, choice: r.choice });
     case 'progress': {
       const t = r.train;
-      return post({
+      return say({
         type: 'progress', phase: r.phase, done: r.done, total: r.total ?? null, kind: r.kind ?? null,
         loss: t?.train_loss ?? null, val_loss: t?.val_loss ?? null, epoch: t?.epoch, epochs: t?.epochs,
         batch: t?.batch, batches: t?.batches, samples_per_sec: t?.samples_per_sec,
       });
     }
     case 'epoch':
-      return post({ type: 'epoch', kind: r.kind, history: r.history, histogram: r.histogram ?? null, threshold: r.threshold ?? null });
-    case 'paused': return post({ type: 'paused', kind: r.kind, epoch: r.epoch, epochs: r.epochs });
-    case 'playing': return post({ type: 'playing', kind: r.kind, mode: r.stepping ? 'step' : 'play' });
+      return say({ type: 'epoch', kind: r.kind, history: r.history, histogram: r.histogram ?? null, threshold: r.threshold ?? null });
+    case 'paused': return say({ type: 'paused', kind: r.kind, epoch: r.epoch, epochs: r.epochs });
+    case 'playing': return say({ type: 'playing', kind: r.kind, mode: r.stepping ? 'step' : 'play' });
     case 'result': {
       const scores = {};
       const transfer = [];
@@ -139,35 +144,35 @@ function toPage(r) {
       }
       const modelBytes = r.model_file;
       transfer.push(modelBytes.buffer);
-      return post({ type: 'result', result: r.result, scores, modelBytes, rescored: r.rescored, cancelled: r.cancelled }, transfer);
+      return say({ type: 'result', result: r.result, scores, modelBytes, rescored: r.rescored, cancelled: r.cancelled }, transfer);
     }
     case 'dropped':
-      return post({
+      return say({
         type: 'error',
         message: `Re-scoring the ${r.kind} model on the new test set failed, so it was removed: ${r.message}`,
         context: `rescore:${r.kind}`,
         fatal: false,
       });
     case 'mistake':
-      return post({ type: 'mistake', normal: r.normal, allRows: { ...r.all_rows, split: r.all_rows_split }, flipped: r.flipped ?? null });
+      return say({ type: 'mistake', normal: r.normal, allRows: { ...r.all_rows, split: r.all_rows_split }, flipped: r.flipped ?? null });
     case 'breakdown':
-      return post({ type: 'breakdown', id: r.model, test: r.test, threshold: r.threshold, n: msg.n, breakdown: r.breakdown, top: r.top });
+      return say({ type: 'breakdown', id: r.model, test: r.test, threshold: r.threshold, n: msg.n, breakdown: r.breakdown, top: r.top });
     case 'export': return onExportPart(r, msg);
-    case 'memory': return post({ type: 'memory', bytes: r.bytes });
-    case 'cancelled': return post({ type: 'cancelled', kind: r.kind ?? null });
+    case 'memory': return say({ type: 'memory', bytes: r.bytes });
+    case 'cancelled': return say({ type: 'cancelled', kind: r.kind ?? null });
     case 'error':
       // A failed follow-up part ends its export (its own done is not forwarded).
       if (parts.delete(r.id)) asked.delete(r.id);
-      return post({
+      return say({
         type: 'error', message: r.message, context: contextOf(msg, r.kind), fatal: Boolean(r.fatal),
         code: r.code, line: r.line ?? null, column: r.column ?? null, id: msg.id, test: msg.test,
       });
     case 'done':
       if (!parts.has(r.id)) asked.delete(r.id); // an export still gathering parts keeps it
-      if (QUEUED.has(msg.type)) post({ type: 'done', request: msg.type, cancelled: r.cancelled });
+      if (QUEUED.has(msg.type)) say({ type: 'done', request: msg.type, cancelled: r.cancelled });
       return undefined;
     default:
-      return post({ type: 'error', message: `unknown reply ${JSON.stringify(/** @type {any} */ (r).type)}`, context: 'message', fatal: false });
+      return say({ type: 'error', message: `unknown reply ${JSON.stringify(/** @type {any} */ (r).type)}`, context: 'message', fatal: false });
   }
 }
 
@@ -205,7 +210,7 @@ function onExportPart(r, msg) {
   if (r.bytes) data = r.bytes;
   else if (r.what === 'predictions') data = new Blob(gathered, { type: 'text/csv' });
   else data = gathered.join('');
-  post({ type: 'export', what: r.what, filename: r.filename, data }, data instanceof Uint8Array ? [data.buffer] : []);
+  post({ type: 'export', rid: msg.rid, what: r.what, filename: r.filename, data }, data instanceof Uint8Array ? [data.buffer] : []);
 }
 
 /**

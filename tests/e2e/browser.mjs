@@ -1,6 +1,21 @@
 // How every e2e script starts Debian's Chromium (never a downloaded browser):
-// headless, no background traffic to outside hosts, a fresh temporary profile.
+// headless, no background traffic to outside hosts, a fresh temporary profile; and
+// the project's CLI, for figures computed natively beside the page's.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+
+/** The CLI: $NETANOMALY_BIN, else built with scripts/test.sh's features under $CARGO_TARGET_DIR (or target/). */
+export function netanomaly() {
+  if (process.env.NETANOMALY_BIN) return process.env.NETANOMALY_BIN;
+  const build = spawnSync('cargo', ['build', '--release', '--features', 'ndarray'], { cwd: ROOT, stdio: 'inherit' });
+  assert.equal(build.status, 0, 'cargo build --release --features ndarray failed');
+  const target = process.env.CARGO_TARGET_DIR ? resolve(ROOT, process.env.CARGO_TARGET_DIR) : join(ROOT, 'target');
+  return join(target, 'release', 'netanomaly');
+}
 
 export function launch(extraArgs = []) {
   return chromium.launch({

@@ -10,23 +10,13 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { launch, openSetup } from './browser.mjs';
+import { join } from 'node:path';
+import { launch, netanomaly, openSetup } from './browser.mjs';
 
 const BASE = process.env.BASE_URL;
-const ROOT = new URL('../../', import.meta.url).pathname;
 let browser, page, dir, cases;
 const pageErrors = [];
 let workers = 0;
-
-/** The CLI: $NETANOMALY_BIN, else built with scripts/test.sh's features under $CARGO_TARGET_DIR (or target/). */
-function netanomaly() {
-  if (process.env.NETANOMALY_BIN) return process.env.NETANOMALY_BIN;
-  const build = spawnSync('cargo', ['build', '--release', '--features', 'ndarray'], { cwd: ROOT, stdio: 'inherit' });
-  assert.equal(build.status, 0, 'cargo build --release --features ndarray failed');
-  const target = process.env.CARGO_TARGET_DIR ? resolve(ROOT, process.env.CARGO_TARGET_DIR) : join(ROOT, 'target');
-  return join(target, 'release', 'netanomaly');
-}
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'netanomaly-catalogue-'));

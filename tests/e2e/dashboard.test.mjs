@@ -7,9 +7,11 @@
 // 1280×720, light and dark, go to tests/e2e/artifacts/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, showView } from './browser.mjs';
+import { launch, netanomaly, showView } from './browser.mjs';
 
 const BASE = process.env.BASE_URL;
 const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
@@ -284,6 +286,98 @@ test('charts you can touch: ROC hover reads a point and a click sets it; histogr
     const cell = await page.evaluate((s) => ({ ...document.querySelector(`[data-testid="readout-confusion-${s}"]`).dataset }), sel);
     const now = await state(sel);
     assert.ok(['tn', 'fp', 'fn', 'tp'].some((k) => Number(now[k]) === Number(cell.count)), `cell count ${cell.count} in ${JSON.stringify(now)}`);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a histogram click sets the slider, and the matrix then equals the CLI\'s counts at that threshold', async () => {
+  // Natively: the same sample the first visit makes (20,000 rows, seed 42, 35 % attacks),
+  // scored by the CLI with the same bundled model file.
+  const dir = mkdtempSync(join(tmpdir(), 'netanomaly-cli-'));
+  try {
+    const cli = netanomaly();
+    const run = (args) => {
+      const r = spawnSync(cli, args, { encoding: 'utf8' });
+      assert.equal(r.status, 0, `netanomaly ${args.join(' ')}: ${r.stderr}`);
+    };
+    run(['sample', join(dir, 'sample.csv'), '--rows', '20000', '--attack-share', '0.35', '--seed', '42']);
+    const model = new URL('../../www/models/kdd99/if.nam', import.meta.url).pathname;
+    run(['score', '--model-file', model, join(dir, 'sample.csv'), '--out', join(dir, 'out')]);
+    const csv = readdirSync(join(dir, 'out')).find((f) => /^predictions_.*\.csv$/.test(f));
+    assert.ok(csv, 'the CLI wrote a predictions file');
+    const rows = readFileSync(join(dir, 'out', csv), 'utf8').trim().split('\n').slice(1).map((l) => {
+      const [, score, , truth] = l.split(',');
+      return [Number(score), truth === '1'];
+    });
+    assert.equal(rows.length, 20000);
+    const counts = (t) => {
+      const c = { tn: 0, fp: 0, fn: 0, tp: 0 };
+      for (const [s, attack] of rows) c[attack ? (s > t ? 'tp' : 'fn') : (s > t ? 'fp' : 'tn')] += 1;
+      return c;
+    };
+
+    const { context, page } = await open(`${BASE}#run=bundled&sel=if`);
+    try {
+      const hist = page.locator('canvas[data-chart="histogram-if"]');
+      const hb = await hist.boundingBox();
+      for (const fx of [0.3, 0.5, 0.65]) {
+        await page.mouse.click(hb.x + hb.width * fx, hb.y + hb.height * 0.5);
+        const shown = await page.evaluate(() => ({ ...document.querySelector('[data-testid="confusion-if"]').dataset }));
+        const t = Number(shown.threshold);
+        assert.equal(Number(await page.locator('[data-testid="threshold-value-if"]').inputValue()), t, 'the exact box follows');
+        const page4 = Object.fromEntries(['tn', 'fp', 'fn', 'tp'].map((k) => [k, Number(shown[k])]));
+        assert.deepEqual(page4, counts(t), `at threshold ${t}`);
+      }
+    } finally {
+      await context.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a reply to a request that a newer one superseded is dropped by its id', async () => {
+  const context = await browser.newContext({ viewport: { width: W, height: H }, colorScheme: 'light' });
+  // Once the test says so, hold the page's next breakdown request back and deliver it
+  // after the one that follows: its reply then arrives after the newer request's.
+  await context.addInitScript(() => {
+    const Base = window.Worker;
+    let held = null;
+    let reordered = false;
+    window.Worker = class extends Base {
+      postMessage(msg, transfer) {
+        if (msg?.type === 'breakdown' && window.__reorder && !reordered) {
+          if (!held) {
+            held = [msg, transfer];
+            return;
+          }
+          reordered = true;
+          super.postMessage(msg, transfer);
+          super.postMessage(...held);
+          return;
+        }
+        super.postMessage(msg, transfer);
+      }
+    };
+  });
+  const page = await context.newPage();
+  try {
+    await page.goto(`${BASE}#run=bundled&view=attacks`);
+    await waitIdle(page);
+    await page.waitForFunction(() => document.querySelector('#attacks').dataset.ready === '1', null, { timeout: 30_000 });
+    const before = await page.evaluate(() => Number(document.querySelector('#attacks').dataset.dropped || 0));
+    await page.evaluate(() => { window.__reorder = true; });
+    for (const n of ['7', '9']) {
+      await page.locator('[data-testid="attack-top"]').fill(n);
+      await page.locator('[data-testid="attack-top"]').dispatchEvent('change');
+      await page.waitForTimeout(400); // past the page's 120 ms debounce: one request each
+    }
+    await page.waitForFunction((b) => Number(document.querySelector('#attacks').dataset.dropped || 0) === b + 1, before, { timeout: 30_000 });
+    assert.match(await page.locator('[data-testid="attack-summary"]').textContent(), /the 9 highest-scoring records/,
+      'the newer request\'s answer is the one shown');
+    await page.waitForTimeout(300);
+    assert.equal(await page.evaluate(() => Number(document.querySelector('#attacks').dataset.dropped)), before + 1, 'one reply dropped');
   } finally {
     await context.close();
   }
