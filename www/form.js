@@ -4,7 +4,8 @@
 
 import { request } from './client.js';
 import { $, $$, showError } from './dom.js';
-import { AE_KINDS, rt, state } from './state.js';
+import { fillDefaults as fillFromDefaults, settingsFromForm } from './settings.js';
+import { rt, state } from './state.js';
 
 export function chosenProtocol() {
   const value = $('input[name="protocol"]:checked')?.value || 'single-file';
@@ -39,30 +40,9 @@ export function describeProtocol(choice) {
   return 'single file';
 }
 
+/** The form's defaults, from the wasm (through the one settings table). */
 export function fillDefaults() {
-  const f = rt.wasm.default_settings('if');
-  $('#if-trees').value = f.forest.n_estimators;
-  $('#if-max-samples').value = f.forest.max_samples;
-  $('#if-contamination').value = f.forest.threshold.value;
-  $('#encoding').value = f.prepare.encoding;
-  $('#log1p').checked = Boolean(f.prepare.log1p);
-  $('#seed').value = f.forest.seed;
-  for (const kind of AE_KINDS) {
-    const ae = rt.wasm.default_settings(kind).autoencoder;
-    $(`#epochs-${kind}`).value = ae.train.epochs;
-    $(`#batch-${kind}`).value = ae.train.batch_size;
-    $(`#lr-${kind}`).value = ae.train.learning_rate;
-    $(`#patience-${kind}`).value = ae.train.patience;
-    $(`#seq-${kind}`).value = ae.seq_len;
-    $(`#percentile-${kind}`).value = ae.threshold.value;
-  }
-  const d = rt.wasm.default_settings('dense').autoencoder;
-  $('#dense-hidden').value = d.dense_hidden;
-  $('#dense-code').value = d.dense_code;
-  $('#lstm-hidden').value = rt.wasm.default_settings('lstm').autoencoder.lstm_hidden;
-  const deep = rt.wasm.default_settings('deep').autoencoder;
-  $('#deep-outer').value = deep.deep_outer;
-  $('#deep-inner').value = deep.deep_inner;
+  fillFromDefaults((kind) => rt.wasm.default_settings(kind));
 }
 
 export function fieldName(input) {
@@ -82,36 +62,7 @@ export function numberField(id, whole) {
   return value;
 }
 
-/** The settings for `kind` from the form, on top of default_settings(kind). */
+/** The settings for `kind` from the form, on top of default_settings(kind) (the one settings table). */
 export function settingsFor(kind) {
-  const s = rt.wasm.default_settings(kind);
-  s.prepare.encoding = $('#encoding').value;
-  s.prepare.log1p = $('#log1p').checked;
-  const seed = numberField('seed', true);
-  if (kind === 'if') {
-    s.forest.n_estimators = numberField('if-trees', true);
-    s.forest.max_samples = numberField('if-max-samples', true);
-    s.forest.threshold = { rule: 'contamination', value: numberField('if-contamination', false) };
-    s.forest.seed = seed;
-  } else {
-    const ae = s.autoencoder;
-    ae.kind = kind;
-    ae.train.epochs = numberField(`epochs-${kind}`, true);
-    ae.train.batch_size = numberField(`batch-${kind}`, true);
-    ae.train.learning_rate = numberField(`lr-${kind}`, false);
-    ae.train.patience = numberField(`patience-${kind}`, true);
-    ae.train.seed = seed;
-    ae.seq_len = numberField(`seq-${kind}`, true);
-    ae.threshold = { rule: 'percentile', value: numberField(`percentile-${kind}`, false) };
-    if (kind === 'dense') {
-      ae.dense_hidden = numberField('dense-hidden', true);
-      ae.dense_code = numberField('dense-code', true);
-    } else if (kind === 'lstm') {
-      ae.lstm_hidden = numberField('lstm-hidden', true);
-    } else {
-      ae.deep_outer = numberField('deep-outer', true);
-      ae.deep_inner = numberField('deep-inner', true);
-    }
-  }
-  return s;
+  return settingsFromForm(kind, rt.wasm.default_settings(kind), (p) => numberField(p.id, Boolean(p.whole)));
 }

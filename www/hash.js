@@ -2,6 +2,8 @@
 // each key restores, and reading/writing `key=value&…` without the noise of
 // percent-encoded commas. No modelling here: only names and strings.
 
+import { SETTINGS } from './settings.js';
+
 /** Panels `hide=` can hide (section ids), plus "notes" (every explanation). */
 export const PANELS = ['data', 'protocol', 'models', 'training', 'results', 'attacks', 'mistake', 'runs', 'exports', 'notes'];
 
@@ -18,33 +20,8 @@ export const PANEL_TITLES = {
   notes: 'Explanations',
 };
 
-const AE = ['dense', 'lstm', 'deep'];
-
-/** [hash key, element id, 'value' | 'check'] for every setting in the form. */
-export const FIELDS = [
-  ['frac', 'holdout-fraction', 'value'],
-  ['split', 'holdout-seed', 'value'],
-  ['enc', 'encoding', 'value'],
-  ['log1p', 'log1p', 'check'],
-  ['seed', 'seed', 'value'],
-  ['watch', 'watch-histogram', 'check'],
-  ['if.trees', 'if-trees', 'value'],
-  ['if.samples', 'if-max-samples', 'value'],
-  ['if.contamination', 'if-contamination', 'value'],
-  ...AE.flatMap((k) => [
-    [`${k}.epochs`, `epochs-${k}`, 'value'],
-    [`${k}.batch`, `batch-${k}`, 'value'],
-    [`${k}.lr`, `lr-${k}`, 'value'],
-    [`${k}.patience`, `patience-${k}`, 'value'],
-    [`${k}.seq`, `seq-${k}`, 'value'],
-    [`${k}.pct`, `percentile-${k}`, 'value'],
-  ]),
-  ['dense.hidden', 'dense-hidden', 'value'],
-  ['dense.code', 'dense-code', 'value'],
-  ['lstm.hidden', 'lstm-hidden', 'value'],
-  ['deep.outer', 'deep-outer', 'value'],
-  ['deep.inner', 'deep-inner', 'value'],
-];
+/** [hash key, element id, 'value' | 'check'] for every setting in the form (from the one table). */
+export const FIELDS = SETTINGS.map((p) => [p.key, p.id, p.type]);
 
 /** Protocol radio values and their short hash names. */
 export const PROTOCOLS = { 'single-file': 'single', holdout: 'holdout', 'train-test': 'traintest' };

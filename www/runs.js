@@ -3,6 +3,8 @@
 // train again and compare. Only bookkeeping and text formatting here: every number
 // stored is a number the wasm returned.
 
+import { runsColumns } from './settings.js';
+
 const KEY = 'netanomaly.runs.v1';
 const MAX_RUNS = 200;
 
@@ -27,26 +29,12 @@ export function saveRuns(runs) {
 
 /** The hyper-parameters of one model's settings (shaped like default_settings(kind)), as [name, value]. */
 export function modelSettings(kind, s) {
-  if (!s) return [];
-  if (kind === 'if') {
-    const f = s.forest || {};
-    return [['trees', f.n_estimators], ['max samples', f.max_samples], ['contamination', f.threshold?.value]];
-  }
-  const ae = s.autoencoder || {};
-  const t = ae.train || {};
-  const out = [['epochs', t.epochs], ['batch', t.batch_size], ['lr', t.learning_rate], ['patience', t.patience],
-    ['seq len', ae.seq_len], ['percentile', ae.threshold?.value]];
-  if (kind === 'dense') out.push(['hidden', ae.dense_hidden], ['code', ae.dense_code]);
-  else if (kind === 'lstm') out.push(['hidden', ae.lstm_hidden]);
-  else if (kind === 'deep') out.push(['outer', ae.deep_outer], ['inner', ae.deep_inner]);
-  return out;
+  return s ? runsColumns(kind, s, false) : [];
 }
 
 /** Encoding, log1p and seed of a settings object. */
 export function sharedSettings(s) {
-  if (!s) return [];
-  const seed = s.kind === 'if' ? s.forest?.seed : s.autoencoder?.train?.seed;
-  return [['encoding', s.prepare?.encoding], ['log1p', s.prepare?.log1p ? 'on' : 'off'], ['seed', seed]];
+  return s ? runsColumns(s.kind, s, true) : [];
 }
 
 const text = (v) => (v === null || v === undefined ? '' : String(v));
