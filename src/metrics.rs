@@ -427,13 +427,59 @@ impl SortedScores {
         Self { normal, attack }
     }
 
-    /// Every score, ascending.
-    pub fn all(&self) -> Vec<f64> {
-        let mut all = Vec::with_capacity(self.normal.len() + self.attack.len());
-        all.extend_from_slice(&self.normal);
-        all.extend_from_slice(&self.attack);
-        all.sort_by(f64::total_cmp);
-        all
+    /// Rows in all.
+    pub fn len(&self) -> usize {
+        self.normal.len() + self.attack.len()
+    }
+
+    /// Whether there are no scores.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The `k`-th smallest score of both classes together (0-based), found by binary
+    /// search over the two sorted lists: no merged copy is kept.
+    pub fn kth(&self, k: usize) -> f64 {
+        let (a, b) = (&self.normal, &self.attack);
+        if k >= a.len() + b.len() {
+            return f64::NAN;
+        }
+        // Take `i` of the first `k + 1` from `a` and the rest from `b`: the smallest `i`
+        // with nothing taken from `b` above `a[i]`.
+        let (mut lo, mut hi) = ((k + 1).saturating_sub(b.len()), a.len().min(k + 1));
+        while lo < hi {
+            let i = (lo + hi) / 2;
+            let j = k + 1 - i;
+            if j > 0 && i < a.len() && b[j - 1].total_cmp(&a[i]).is_gt() {
+                lo = i + 1;
+            } else {
+                hi = i;
+            }
+        }
+        let (i, j) = (lo, k + 1 - lo);
+        let last = |v: &[f64], n: usize| if n > 0 { v[n - 1] } else { f64::NEG_INFINITY };
+        last(a, i).max(last(b, j))
+    }
+
+    /// The score at share `q` (0–1) of both classes together, interpolated like
+    /// `numpy.percentile`: a slider in rank space moves smoothly however skewed the
+    /// scores are.
+    pub fn threshold_at(&self, q: f64) -> f64 {
+        let Some(last) = self.len().checked_sub(1) else { return f64::NAN };
+        let pos = q.clamp(0.0, 1.0) * last as f64;
+        let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+        let (l, h) = (self.kth(lo), self.kth(hi));
+        l + (h - l) * (pos - lo as f64)
+    }
+
+    /// The share of rows scoring at or below `threshold` (where a rank-space slider
+    /// sits for it).
+    pub fn quantile_of(&self, threshold: f64) -> f64 {
+        if self.is_empty() {
+            return 0.0;
+        }
+        let at_or_below = |v: &[f64]| v.partition_point(|&s| s <= threshold);
+        (at_or_below(&self.normal) + at_or_below(&self.attack)) as f64 / self.len() as f64
     }
 
     /// The confusion matrix when flagging scores strictly above `threshold`.
@@ -564,6 +610,34 @@ pub fn results_table(evaluations: &[Evaluation]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Rank lookups over the two sorted classes equal those over one merged, sorted
+    /// list (ties, an empty class, both ends), as the slider had them before.
+    #[test]
+    fn ranks_over_both_classes_equal_the_merged_list() {
+        let mut rng = crate::rng::Rng::new(7);
+        for (n_normal, n_attack) in [(0, 5), (5, 0), (1, 1), (37, 11), (200, 333)] {
+            let scores: Vec<f64> = (0..n_normal + n_attack).map(|_| (rng.next_f64() * 20.0).round() / 4.0).collect();
+            let truth: Vec<bool> = (0..scores.len()).map(|i| i >= n_normal).collect();
+            let s = SortedScores::new(&scores, Some(&truth));
+            let mut all = scores.clone();
+            all.sort_by(f64::total_cmp);
+            for (k, &v) in all.iter().enumerate() {
+                assert_eq!(s.kth(k), v, "{n_normal}+{n_attack}: rank {k}");
+            }
+            for q in [0.0, 0.1, 0.37, 0.5, 0.95, 1.0] {
+                let pos = q * (all.len() - 1) as f64;
+                let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+                let want = all[lo] + (all[hi] - all[lo]) * (pos - lo as f64);
+                assert_eq!(s.threshold_at(q), want);
+            }
+            for t in [-1.0, 0.0, 2.5, 4.75, 99.0] {
+                let want = all.partition_point(|&x| x <= t) as f64 / all.len() as f64;
+                assert_eq!(s.quantile_of(t), want);
+            }
+        }
+        assert!(SortedScores::default().threshold_at(0.5).is_nan());
+    }
 
     #[test]
     fn perfect_and_inverted_and_tied_scores() {

@@ -352,7 +352,6 @@ impl WasmSession {
 #[wasm_bindgen]
 pub struct ThresholdView {
     scores: SortedScores,
-    all: Vec<f64>,
 }
 
 /// Counts and rates at one threshold.
@@ -372,27 +371,19 @@ impl ThresholdView {
     /// From the arrays of `WasmSession.sorted_scores` (sorted ascending).
     #[wasm_bindgen(constructor)]
     pub fn new(normal: Vec<f64>, attack: Vec<f64>) -> Self {
-        let scores = SortedScores { normal, attack };
-        Self { all: scores.all(), scores }
+        Self { scores: SortedScores { normal, attack } }
     }
 
     /// The threshold that flags the top `1 − q` of rows (`q` in 0..1): a slider in
     /// rank space moves smoothly however skewed the scores are.
     pub fn threshold_at(&self, q: f64) -> f64 {
-        // `all` is sorted: interpolate like numpy.percentile without sorting again.
-        let Some(last) = self.all.len().checked_sub(1) else { return f64::NAN };
-        let pos = q.clamp(0.0, 1.0) * last as f64;
-        let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
-        self.all[lo] + (self.all[hi] - self.all[lo]) * (pos - lo as f64)
+        self.scores.threshold_at(q)
     }
 
     /// The share of rows scoring at or below `threshold` (where a slider in rank space
     /// sits for it).
     pub fn quantile_of(&self, threshold: f64) -> f64 {
-        if self.all.is_empty() {
-            return 0.0;
-        }
-        self.all.partition_point(|&s| s <= threshold) as f64 / self.all.len() as f64
+        self.scores.quantile_of(threshold)
     }
 
     /// `{threshold, confusion: {tn, fp, fn_, tp}, precision, recall, f1, accuracy, false_positive_rate}`.

@@ -112,12 +112,13 @@ fn one_model_per_kind_and_a_new_training_file_forgets_them() {
     let added = send(&mut s, json!({"id": 4, "type": "add_model", "source": "file"}), Some(Attachment::Bytes(bytes)));
     let [(c, ModelKind::If, false, Some(r))] = results(&added)[..] else { panic!("{added:?}") };
     assert_eq!((r, s.results().len()), (b, 1));
-    // Its scores travel as f64 bytes: as many as the test set has rows.
+    // Its sorted scores travel with it: as many as the test set has rows.
     let Some(Reply::Result { scores, .. }) = added.iter().map(|r| &r.reply).find(|r| matches!(r, Reply::Result { .. }))
     else {
         unreachable!()
     };
-    assert_eq!((scores[0].normal.len() + scores[0].attack.len()) / 8, 3000);
+    assert_eq!(scores[0].normal.len() + scores[0].attack.len(), 3000);
+    assert!(scores[0].normal.windows(2).all(|w| w[0] <= w[1]), "ascending");
     // A new training file forgets every model.
     let text = synth::generate(2000, 0.3, Format::Kdd99, 9);
     let reloaded = send(

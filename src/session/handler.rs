@@ -10,9 +10,7 @@ use std::collections::VecDeque;
 use serde::{Deserialize, Serialize};
 use web_time::{Duration, Instant};
 
-use super::protocol::{
-    f64_bytes, Command, ErrorReply, ExportWhat, Phase, ProgressReport, Reply, Request, Response, ScoresOut,
-};
+use super::protocol::{Command, ErrorReply, ExportWhat, Phase, ProgressReport, Reply, Request, Response, ScoresOut};
 use super::run::{Run, Transport};
 use super::{ModelResult, ProtocolChoice, Session, Slot};
 use crate::data::streamed::Source;
@@ -282,7 +280,7 @@ impl Session {
             .iter()
             .filter_map(|v| {
                 let s = self.sorted_scores(id, &v.test_set).ok()?;
-                Some(ScoresOut { test: v.test_set.clone(), normal: f64_bytes(&s.normal), attack: f64_bytes(&s.attack) })
+                Some(ScoresOut { test: v.test_set.clone(), normal: s.normal, attack: s.attack })
             })
             .collect();
         let model_file = self.model_bytes(id).unwrap_or_default();

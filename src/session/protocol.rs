@@ -323,20 +323,42 @@ pub enum Phase {
     Score,
 }
 
-/// One view's sorted scores as little-endian `f64` bytes (a `Uint8Array` in JS:
-/// `new Float64Array(bytes.buffer)`), normal and attack rows apart.
+/// One view's sorted scores, normal and attack rows apart. They cross to JS as the
+/// `f64`s' little-endian bytes (a `Uint8Array`: `new Float64Array(bytes.buffer)`),
+/// viewed in place rather than copied (every target we build is little-endian).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
 pub struct ScoresOut {
     /// Test set name.
     pub test: String,
     /// Normal rows' scores, ascending.
-    #[serde(with = "serde_bytes")]
+    #[serde(with = "f64_bytes")]
     #[ts(type = "Uint8Array")]
-    pub normal: Vec<u8>,
+    pub normal: Vec<f64>,
     /// Attack rows' scores (every row when unlabelled), ascending.
-    #[serde(with = "serde_bytes")]
+    #[serde(with = "f64_bytes")]
     #[ts(type = "Uint8Array")]
-    pub attack: Vec<u8>,
+    pub attack: Vec<f64>,
+}
+
+/// `Vec<f64>` as bytes on the wire.
+mod f64_bytes {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(values: &[f64], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(bytemuck::cast_slice(values))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
+        let bytes = serde_bytes::ByteBuf::deserialize(d)?;
+        Ok(bytes
+            .chunks_exact(8)
+            .map(|c| {
+                let mut a = [0u8; 8];
+                a.copy_from_slice(c);
+                f64::from_le_bytes(a)
+            })
+            .collect())
+    }
 }
 
 /// One model of the demonstration.
@@ -377,9 +399,4 @@ impl ErrorReply {
     pub fn request(message: impl Into<String>) -> Self {
         Self { code: "request".into(), message: message.into(), line: None, column: None, kind: None, fatal: false }
     }
-}
-
-/// `f64`s as little-endian bytes.
-pub fn f64_bytes(values: &[f64]) -> Vec<u8> {
-    values.iter().flat_map(|v| v.to_le_bytes()).collect()
 }
