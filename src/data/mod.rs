@@ -3,6 +3,7 @@
 
 pub mod labels;
 pub mod load;
+mod load_error;
 pub mod protocol;
 pub mod rows;
 pub mod schema;

@@ -1,0 +1,136 @@
+//! Counting at a threshold: the confusion matrix and what follows from it, and
+//! rows flagged per attack label and category.
+
+use serde::{Deserialize, Serialize};
+
+use crate::data::{Category, Rows};
+
+/// Counts of a binary decision against the truth (attack = positive).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct Confusion {
+    /// Normal, not flagged.
+    pub tn: u64,
+    /// Normal, flagged.
+    pub fp: u64,
+    /// Attack, not flagged.
+    pub fn_: u64,
+    /// Attack, flagged.
+    pub tp: u64,
+}
+
+impl Confusion {
+    /// Flag every row whose score is strictly above `threshold`.
+    pub fn at(scores: &[f64], truth: &[bool], threshold: f64) -> Self {
+        let mut c = Self::default();
+        for (&s, &t) in scores.iter().zip(truth) {
+            match (t, s > threshold) {
+                (false, false) => c.tn += 1,
+                (false, true) => c.fp += 1,
+                (true, false) => c.fn_ += 1,
+                (true, true) => c.tp += 1,
+            }
+        }
+        c
+    }
+
+    /// `tp / (tp + fp)`, 0 when nothing is flagged.
+    pub fn precision(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fp)
+    }
+
+    /// `tp / (tp + fn)`, 0 without attacks.
+    pub fn recall(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fn_)
+    }
+
+    /// Harmonic mean of precision and recall, 0 when both are 0.
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        }
+    }
+
+    /// Share of rows decided correctly.
+    pub fn accuracy(&self) -> f64 {
+        ratio(self.tp + self.tn, self.tp + self.tn + self.fp + self.fn_)
+    }
+
+    /// False positive rate `fp / (fp + tn)`.
+    pub fn false_positive_rate(&self) -> f64 {
+        ratio(self.fp, self.fp + self.tn)
+    }
+}
+
+fn ratio(a: u64, b: u64) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+/// How many rows of one label (or category) there are and how many were flagged.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+pub struct Detected {
+    /// Label (e.g. `smurf`) or category name (e.g. `dos`).
+    pub name: String,
+    /// The category (for a label row) or itself.
+    pub category: Category,
+    /// Rows with this label.
+    pub total: u64,
+    /// Of which flagged.
+    pub flagged: u64,
+    /// `flagged / total` (recall for an attack label; false positive rate for `normal`).
+    #[serde(default)]
+    pub rate: f64,
+}
+
+impl Detected {
+    /// `flagged / total` (for `normal`, the false positive rate).
+    pub fn rate(&self) -> f64 {
+        ratio(self.flagged, self.total)
+    }
+}
+
+/// Flagged counts per label (most frequent first) and per category (in category order).
+pub fn detected_by_label(rows: &dyn Rows, scores: &[f64], threshold: f64) -> (Vec<Detected>, Vec<Detected>) {
+    let Some(labels) = rows.labels() else { return (Vec::new(), Vec::new()) };
+    let mut per_code = vec![(0u64, 0u64); labels.names.len()];
+    for (i, &s) in scores.iter().enumerate().take(rows.len()) {
+        let e = &mut per_code[labels.codes[rows.record_id(i)] as usize];
+        e.0 += 1;
+        e.1 += u64::from(s > threshold);
+    }
+    let mut by_label: Vec<Detected> = labels
+        .names
+        .iter()
+        .zip(&per_code)
+        .filter(|(_, c)| c.0 > 0)
+        .map(|(n, &(total, flagged))| Detected {
+            name: n.clone(),
+            category: crate::data::labels::category(n),
+            total,
+            flagged,
+            rate: ratio(flagged, total),
+        })
+        .collect();
+    by_label.sort_by(|a, b| b.total.cmp(&a.total).then_with(|| a.name.cmp(&b.name)));
+    let by_category = Category::ALL
+        .iter()
+        .filter_map(|&c| {
+            let (total, flagged) =
+                by_label.iter().filter(|d| d.category == c).fold((0, 0), |(t, f), d| (t + d.total, f + d.flagged));
+            (total > 0).then(|| Detected {
+                name: c.name().into(),
+                category: c,
+                total,
+                flagged,
+                rate: ratio(flagged, total),
+            })
+        })
+        .collect();
+    (by_label, by_category)
+}

@@ -1,0 +1,232 @@
+//! Metrics: ROC and precision–recall curves (tie-aware, as scikit-learn computes
+//! them), AUC and average precision, the confusion matrix at a threshold and what
+//! follows from it, recall per attack label and category, histograms, and the
+//! Markdown results table.
+
+mod counts;
+mod curves;
+mod scores;
+
+pub use counts::{detected_by_label, Confusion, Detected};
+pub use curves::{pr_curve, roc_auc, roc_curve, PrCurve, RocCurve};
+pub use scores::{histogram, predictions_csv, predictions_csv_part, Histogram, SortedScores};
+
+use serde::{Deserialize, Serialize};
+
+use crate::data::Rows;
+
+/// Why a metric could not be computed.
+#[derive(Debug, thiserror::Error)]
+pub enum MetricsError {
+    /// Curves need both classes.
+    #[error("the test set has only {0} rows: ROC and precision-recall need both normal and attack rows")]
+    OneClass(&'static str),
+    /// Scores and labels differ in length.
+    #[error("{scores} scores for {labels} labels")]
+    Length {
+        /// Number of scores.
+        scores: usize,
+        /// Number of labels.
+        labels: usize,
+    },
+    /// A NaN or infinite score.
+    #[error("score {index} is {value}: a detector produced a non-finite score")]
+    NonFinite {
+        /// Position of the score.
+        index: usize,
+        /// The score.
+        value: f64,
+    },
+    /// No labels at all.
+    #[error("the test file has no labels, so it can be scored but not evaluated")]
+    Unlabelled,
+}
+
+fn check(scores: &[f64], truth: &[bool]) -> Result<(), MetricsError> {
+    if scores.len() != truth.len() {
+        return Err(MetricsError::Length { scores: scores.len(), labels: truth.len() });
+    }
+    if let Some((index, &value)) = scores.iter().enumerate().find(|(_, v)| !v.is_finite()) {
+        return Err(MetricsError::NonFinite { index, value });
+    }
+    match truth.iter().filter(|&&t| t).count() {
+        0 => Err(MetricsError::OneClass("normal")),
+        n if n == truth.len() => Err(MetricsError::OneClass("attack")),
+        _ => Ok(()),
+    }
+}
+
+/// Everything measured for one model on one test set.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+pub struct Evaluation {
+    /// Model name (`if`, `dense`, …).
+    pub model: String,
+    /// Test set name.
+    pub test_set: String,
+    /// Rows scored.
+    pub rows: u64,
+    /// Normal rows among them.
+    pub normals: u64,
+    /// Attack rows among them.
+    pub attacks: u64,
+    /// Area under the ROC curve.
+    pub roc_auc: f64,
+    /// Average precision (area under the precision–recall curve).
+    pub average_precision: f64,
+    /// Decision threshold on the score.
+    pub threshold: f64,
+    /// Counts at the threshold.
+    pub confusion: Confusion,
+    /// Precision at the threshold.
+    pub precision: f64,
+    /// Recall at the threshold.
+    pub recall: f64,
+    /// F1 at the threshold.
+    pub f1: f64,
+    /// Accuracy at the threshold.
+    pub accuracy: f64,
+    /// Flagged per category.
+    pub by_category: Vec<Detected>,
+    /// Flagged per label.
+    pub by_label: Vec<Detected>,
+    /// ROC curve, thinned for drawing.
+    pub roc: RocCurve,
+    /// Precision–recall curve, thinned for drawing.
+    pub pr: PrCurve,
+}
+
+/// Points kept in the curves an [`Evaluation`] carries.
+pub const CURVE_POINTS: usize = 400;
+
+/// Evaluate scores of `subset` at `threshold`.
+pub fn evaluate(model: &str, rows: &dyn Rows, scores: &[f64], threshold: f64) -> Result<Evaluation, MetricsError> {
+    let truth = rows.truth().ok_or(MetricsError::Unlabelled)?;
+    let roc = roc_curve(scores, &truth, true)?;
+    let pr = pr_curve(scores, &truth)?;
+    let confusion = Confusion::at(scores, &truth, threshold);
+    let (by_label, by_category) = detected_by_label(rows, scores, threshold);
+    let attacks = truth.iter().filter(|&&t| t).count() as u64;
+    Ok(Evaluation {
+        model: model.into(),
+        test_set: rows.name().to_string(),
+        rows: truth.len() as u64,
+        normals: truth.len() as u64 - attacks,
+        attacks,
+        roc_auc: roc.auc(),
+        average_precision: pr.average_precision(),
+        threshold,
+        precision: confusion.precision(),
+        recall: confusion.recall(),
+        f1: confusion.f1(),
+        accuracy: confusion.accuracy(),
+        confusion,
+        by_category,
+        by_label,
+        roc: roc.thinned(CURVE_POINTS),
+        pr: pr.thinned(CURVE_POINTS),
+    })
+}
+
+/// The results table across models and test sets, in Markdown, like the reference
+/// projects' summary tables.
+pub fn results_table(evaluations: &[Evaluation]) -> String {
+    let mut out = String::from(
+        "| Model | Test set | ROC AUC | Avg precision | F1 | Precision | Recall | Accuracy |\n\
+         |---|---|---:|---:|---:|---:|---:|---:|\n",
+    );
+    for e in evaluations {
+        out.push_str(&format!(
+            "| {} | {} | {:.4} | {:.4} | {:.4} | {:.4} | {:.4} | {:.4} |\n",
+            e.model, e.test_set, e.roc_auc, e.average_precision, e.f1, e.precision, e.recall, e.accuracy
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::curves::thin;
+    use super::*;
+
+    /// Rank lookups over the two sorted classes equal those over one merged, sorted
+    /// list (ties, an empty class, both ends), as the slider had them before.
+    #[test]
+    fn ranks_over_both_classes_equal_the_merged_list() {
+        let mut rng = crate::rng::Rng::new(7);
+        for (n_normal, n_attack) in [(0, 5), (5, 0), (1, 1), (37, 11), (200, 333)] {
+            let scores: Vec<f64> = (0..n_normal + n_attack).map(|_| (rng.next_f64() * 20.0).round() / 4.0).collect();
+            let truth: Vec<bool> = (0..scores.len()).map(|i| i >= n_normal).collect();
+            let s = SortedScores::new(&scores, Some(&truth));
+            let mut all = scores.clone();
+            all.sort_by(f64::total_cmp);
+            for (k, &v) in all.iter().enumerate() {
+                assert_eq!(s.kth(k), v, "{n_normal}+{n_attack}: rank {k}");
+            }
+            for q in [0.0, 0.1, 0.37, 0.5, 0.95, 1.0] {
+                let pos = q * (all.len() - 1) as f64;
+                let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+                let want = all[lo] + (all[hi] - all[lo]) * (pos - lo as f64);
+                assert_eq!(s.threshold_at(q), want);
+            }
+            for t in [-1.0, 0.0, 2.5, 4.75, 99.0] {
+                let want = all.partition_point(|&x| x <= t) as f64 / all.len() as f64;
+                assert_eq!(s.quantile_of(t), want);
+            }
+        }
+        assert!(SortedScores::default().threshold_at(0.5).is_nan());
+    }
+
+    #[test]
+    fn perfect_and_inverted_and_tied_scores() {
+        let truth = [false, false, true, true];
+        assert_eq!(roc_auc(&[0.1, 0.2, 0.8, 0.9], &truth).unwrap(), 1.0);
+        assert_eq!(roc_auc(&[0.9, 0.8, 0.2, 0.1], &truth).unwrap(), 0.0);
+        assert_eq!(roc_auc(&[0.5; 4], &truth).unwrap(), 0.5);
+        assert!(matches!(roc_auc(&[0.1, 0.2], &[false, false]), Err(MetricsError::OneClass(_))));
+        assert!(matches!(roc_auc(&[f64::NAN, 0.2], &[false, true]), Err(MetricsError::NonFinite { .. })));
+    }
+
+    #[test]
+    fn confusion_flags_strictly_above() {
+        let c = Confusion::at(&[0.1, 0.5, 0.5, 0.9], &[false, false, true, true], 0.5);
+        assert_eq!(c, Confusion { tn: 2, fp: 0, fn_: 1, tp: 1 });
+        assert_eq!(c.precision(), 1.0);
+        assert_eq!(c.recall(), 0.5);
+        assert_eq!(c.accuracy(), 0.75);
+        assert!((c.f1() - 2.0 / 3.0).abs() < 1e-12);
+        assert_eq!(Confusion::default().precision(), 0.0);
+    }
+
+    #[test]
+    fn histogram_counts_every_row() {
+        let h = histogram(&[0.0, 0.5, 1.0, 1.0], Some(&[false, true, true, false]), 0.7, 4, false);
+        assert_eq!(h.normal.iter().sum::<u64>(), 2);
+        assert_eq!(h.attack.iter().sum::<u64>(), 2);
+        assert_eq!(h.edges.len(), 5);
+        assert_eq!(h.normal[3], 1);
+        // Log bins: 0.001 .. 1000 in 6 bins of one decade each; 0 goes to the first.
+        let h = histogram(&[0.001, 0.05, 0.5, 5.0, 1000.0, 0.0], None, 1.0, 6, true);
+        assert_eq!(h.attack, vec![2, 1, 1, 1, 0, 1]);
+        assert!((h.edges[1] - 0.01).abs() < 1e-12, "{:?}", h.edges);
+        assert!((h.edges[6] - 1000.0).abs() < 1e-9, "{:?}", h.edges);
+    }
+
+    #[test]
+    fn sorted_scores_agree_with_a_full_count() {
+        let scores = [0.1, 0.5, 0.5, 0.9, 0.3, 0.7, 0.5];
+        let truth = [false, false, true, true, false, true, true];
+        let sorted = SortedScores::new(&scores, Some(&truth));
+        for t in [-1.0, 0.1, 0.3, 0.5, 0.6, 0.9, 2.0] {
+            assert_eq!(sorted.confusion_at(t), Confusion::at(&scores, &truth, t), "threshold {t}");
+        }
+    }
+
+    #[test]
+    fn thinning_keeps_ends() {
+        let x: Vec<f64> = (0..=1000).map(|i| i as f64 / 1000.0).collect();
+        let keep = thin(&x, &x, 50);
+        assert!(keep.len() <= 52 && keep.len() >= 40, "{}", keep.len());
+        assert_eq!(keep[0], 0);
+        assert_eq!(*keep.last().unwrap(), 1000);
+    }
+}
