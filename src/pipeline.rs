@@ -17,7 +17,7 @@ use crate::prepare::{Features, Preparation, PrepareConfig};
 use crate::Error;
 
 /// Rows prepared and scored at a time: bounds memory and paces progress reports.
-pub const SCORE_CHUNK: usize = 32_768;
+pub const SCORE_CHUNK: usize = 8_192;
 
 /// What to train.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]

@@ -7,7 +7,7 @@ use std::io::{BufReader, Cursor, Read};
 use flate2::bufread::MultiGzDecoder;
 
 use super::labels;
-use super::schema::{numeric_columns, Format, FEATURE_NAMES, N_FEATURES, SYMBOLIC_COLUMNS};
+use super::schema::{numeric_columns, Format, FEATURE_NAMES, N_FEATURES, N_NUMERIC, SYMBOLIC_COLUMNS};
 use super::table::Table;
 
 pub use super::load_error::LoadError;
@@ -225,7 +225,7 @@ impl<'r> Reader<'r> {
                     format: t.format.describe(),
                 });
             }
-            if t.numeric.len() == t.numeric.capacity() {
+            if t.numeric.is_full() {
                 // Grow by an eighth, not double: the peak stays near the size needed.
                 t.reserve((t.rows() / 8).max(4096));
             }
@@ -253,7 +253,8 @@ fn is_header(record: &csv::ByteRecord) -> bool {
 }
 
 fn push_row(t: &mut Table, record: &csv::ByteRecord, line: u64) -> Result<(), LoadError> {
-    for col in numeric_columns() {
+    let mut numeric = [0f32; N_NUMERIC];
+    for (col, slot) in numeric_columns().zip(&mut numeric) {
         let raw = trim(&record[col]);
         let value = parse_number(raw).ok_or_else(|| {
             if raw.contains(&0) {
@@ -273,8 +274,9 @@ fn push_row(t: &mut Table, record: &csv::ByteRecord, line: u64) -> Result<(), Lo
         if value < 0.0 {
             return Err(LoadError::Negative { line, column: col + 1, name: FEATURE_NAMES[col], value: shorten(raw) });
         }
-        t.numeric.push(value);
+        *slot = value;
     }
+    t.numeric.push(&numeric);
     // A NUL in a numeric field fails to parse (named above); text fields would take it in.
     let text_columns = SYMBOLIC_COLUMNS.iter().copied().chain(N_FEATURES..record.len());
     if let Some(col) = text_columns.into_iter().find(|&c| record[c].contains(&0)) {

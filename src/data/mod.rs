@@ -1,6 +1,7 @@
 //! Load: KDD Cup 99 / NSL-KDD files into a [`Table`], labels into categories, and the
 //! evaluation protocols that split tables into training normals and test sets.
 
+pub mod columns;
 pub mod labels;
 pub mod load;
 mod load_error;

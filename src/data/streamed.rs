@@ -246,11 +246,11 @@ impl Survey {
             match slot {
                 None => {
                     self.kept.push((id, codes, difficulty));
-                    self.kept_numeric.extend_from_slice(numeric);
+                    self.kept_numeric.extend_from_slice(&numeric);
                 }
                 Some(j) => {
                     self.kept[j] = (id, codes, difficulty);
-                    self.kept_numeric[j * N_NUMERIC..(j + 1) * N_NUMERIC].copy_from_slice(numeric);
+                    self.kept_numeric[j * N_NUMERIC..(j + 1) * N_NUMERIC].copy_from_slice(&numeric);
                 }
             }
         }
@@ -262,12 +262,14 @@ impl Survey {
         let mut order: Vec<usize> = (0..self.kept.len()).collect();
         order.sort_unstable_by_key(|&j| self.kept[j].0);
         let mut sample = Table::new(self.format);
-        sample.numeric.reserve_exact(order.len() * N_NUMERIC);
+        sample.reserve(order.len());
         let mut sample_ids = Vec::with_capacity(order.len());
         for &j in &order {
             let (id, codes, difficulty) = self.kept[j];
             sample_ids.push(id);
-            sample.numeric.extend_from_slice(&self.kept_numeric[j * N_NUMERIC..(j + 1) * N_NUMERIC]);
+            let mut numeric = [0f32; N_NUMERIC];
+            numeric.copy_from_slice(&self.kept_numeric[j * N_NUMERIC..(j + 1) * N_NUMERIC]);
+            sample.numeric.push(&numeric);
             for (s, &c) in codes.iter().enumerate() {
                 sample.symbolic[s].push(self.symbols[s].names[c as usize].as_bytes());
             }

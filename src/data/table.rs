@@ -1,8 +1,10 @@
-//! `Table`: the records of one file as loaded — numeric features in one contiguous
-//! `f32` buffer, symbolic features and labels interned — before any preparation.
+//! `Table`: the records of one file as loaded — numeric features by column, each in
+//! its narrowest exact encoding (`columns.rs`), symbolic features and labels
+//! interned — before any preparation.
 
 use std::collections::HashMap;
 
+use super::columns::Numeric;
 use super::labels::{self, Category};
 use super::schema::{Format, N_NUMERIC};
 
@@ -58,8 +60,8 @@ impl Symbols {
 pub struct Table {
     /// The file format the rows came in.
     pub format: Format,
-    /// Numeric features, row-major, `rows × N_NUMERIC`.
-    pub numeric: Vec<f32>,
+    /// Numeric features.
+    pub numeric: Numeric,
     /// `protocol_type`, `service`, `flag`.
     pub symbolic: [Symbols; 3],
     /// Labels with KDD99's trailing dot removed; `None` for unlabelled files.
@@ -74,7 +76,7 @@ impl Table {
     pub(crate) fn new(format: Format) -> Self {
         Self {
             format,
-            numeric: Vec::new(),
+            numeric: Numeric::default(),
             symbolic: Default::default(),
             labels: (format != Format::Unlabelled).then(Symbols::default),
             difficulty: (format == Format::NslKdd).then(Vec::new),
@@ -86,8 +88,7 @@ impl Table {
     /// estimate comes from the file (a gzip trailer may be garbage), so a reservation
     /// that cannot be made is skipped and the buffers grow as rows arrive.
     pub(crate) fn reserve(&mut self, rows: usize) {
-        let Some(numbers) = rows.checked_mul(N_NUMERIC) else { return };
-        if self.numeric.try_reserve_exact(numbers).is_err() {
+        if !self.numeric.try_reserve(rows) {
             return;
         }
         for s in &mut self.symbolic {
@@ -110,7 +111,7 @@ impl Table {
 
     /// Number of records.
     pub fn rows(&self) -> usize {
-        self.numeric.len() / N_NUMERIC
+        self.numeric.rows()
     }
 
     /// Whether the file carried labels (and so can be evaluated).
@@ -119,8 +120,8 @@ impl Table {
     }
 
     /// The numeric features of `row`.
-    pub fn numeric_row(&self, row: usize) -> &[f32] {
-        &self.numeric[row * N_NUMERIC..(row + 1) * N_NUMERIC]
+    pub fn numeric_row(&self, row: usize) -> [f32; N_NUMERIC] {
+        self.numeric.row(row)
     }
 
     /// The label of `row` (no trailing dot), if labelled.

@@ -168,7 +168,7 @@ impl Windows<'_> {
 }
 
 /// Rows scored per forward pass.
-pub const SCORE_BATCH: usize = 4096;
+pub const SCORE_BATCH: usize = 1024;
 
 /// Reconstruction MSE of every window ending at `ends` (mean over its steps and features).
 pub fn reconstruction_errors(

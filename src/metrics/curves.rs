@@ -7,19 +7,36 @@ use super::{check, MetricsError};
 
 /// False and true positive counts at every distinct score, highest score first
 /// (scikit-learn's `_binary_clf_curve`): at `thresholds[i]`, rows scoring
-/// `>= thresholds[i]` are flagged.
+/// `>= thresholds[i]` are flagged. Both curves are read off one of these, so an
+/// evaluation sorts the scores once.
+pub(super) struct Counts {
+    fps: Vec<f64>,
+    tps: Vec<f64>,
+    thresholds: Vec<f64>,
+}
+
+impl Counts {
+    pub(super) fn of(scores: &[f64], truth: &[bool]) -> Result<Counts, MetricsError> {
+        check(scores, truth)?;
+        let (fps, tps, thresholds) = clf_curve(scores, truth);
+        Ok(Counts { fps, tps, thresholds })
+    }
+}
+
 fn clf_curve(scores: &[f64], truth: &[bool]) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
-    let mut order: Vec<usize> = (0..scores.len()).collect();
-    order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
+    // u32 indices: half the memory of usize natively (a test set has < 2^32 rows).
+    let mut order: Vec<u32> = (0..scores.len() as u32).collect();
+    order.sort_by(|&a, &b| scores[b as usize].total_cmp(&scores[a as usize]));
     let (mut fps, mut tps, mut thresholds) = (Vec::new(), Vec::new(), Vec::new());
     let (mut fp, mut tp) = (0.0, 0.0);
     for (k, &i) in order.iter().enumerate() {
+        let i = i as usize;
         if truth[i] {
             tp += 1.0
         } else {
             fp += 1.0
         }
-        let last_of_tie = order.get(k + 1).is_none_or(|&j| scores[j] != scores[i]);
+        let last_of_tie = order.get(k + 1).is_none_or(|&j| scores[j as usize] != scores[i]);
         if last_of_tie {
             fps.push(fp);
             tps.push(tp);
@@ -44,8 +61,11 @@ pub struct RocCurve {
 /// The ROC curve. With `drop_intermediate`, collinear points are dropped as in
 /// scikit-learn's default; the area is unchanged.
 pub fn roc_curve(scores: &[f64], truth: &[bool], drop_intermediate: bool) -> Result<RocCurve, MetricsError> {
-    check(scores, truth)?;
-    let (mut fps, mut tps, mut thr) = clf_curve(scores, truth);
+    Ok(roc_of(Counts::of(scores, truth)?, drop_intermediate))
+}
+
+pub(super) fn roc_of(counts: Counts, drop_intermediate: bool) -> RocCurve {
+    let Counts { mut fps, mut tps, thresholds: mut thr } = counts;
     if drop_intermediate && fps.len() > 2 {
         let n = fps.len();
         let keep: Vec<usize> = (0..n)
@@ -65,7 +85,7 @@ pub fn roc_curve(scores: &[f64], truth: &[bool], drop_intermediate: bool) -> Res
     curve.fpr.extend(fps.iter().map(|f| f / n));
     curve.tpr.extend(tps.iter().map(|t| t / p));
     curve.thresholds.extend(thr);
-    Ok(curve)
+    curve
 }
 
 impl RocCurve {
@@ -131,8 +151,11 @@ pub struct PrCurve {
 
 /// The precision–recall curve (scikit-learn's `precision_recall_curve`).
 pub fn pr_curve(scores: &[f64], truth: &[bool]) -> Result<PrCurve, MetricsError> {
-    check(scores, truth)?;
-    let (fps, tps, thr) = clf_curve(scores, truth);
+    Ok(pr_of(&Counts::of(scores, truth)?))
+}
+
+pub(super) fn pr_of(counts: &Counts) -> PrCurve {
+    let Counts { fps, tps, thresholds: thr } = counts;
     let p = *tps.last().unwrap_or(&1.0);
     let mut curve = PrCurve::default();
     for i in (0..tps.len()).rev() {
@@ -143,7 +166,7 @@ pub fn pr_curve(scores: &[f64], truth: &[bool]) -> Result<PrCurve, MetricsError>
     }
     curve.precision.push(1.0);
     curve.recall.push(0.0);
-    Ok(curve)
+    curve
 }
 
 impl PrCurve {

@@ -101,8 +101,12 @@ pub const CURVE_POINTS: usize = 400;
 /// Evaluate scores of `subset` at `threshold`.
 pub fn evaluate(model: &str, rows: &dyn Rows, scores: &[f64], threshold: f64) -> Result<Evaluation, MetricsError> {
     let truth = rows.truth().ok_or(MetricsError::Unlabelled)?;
-    let roc = roc_curve(scores, &truth, true)?;
-    let pr = pr_curve(scores, &truth)?;
+    // One sort for both curves; each full-length curve is dropped once thinned.
+    let counts = curves::Counts::of(scores, &truth)?;
+    let pr = curves::pr_of(&counts);
+    let (average_precision, pr) = (pr.average_precision(), pr.thinned(CURVE_POINTS));
+    let roc = curves::roc_of(counts, true);
+    let (roc_auc, roc) = (roc.auc(), roc.thinned(CURVE_POINTS));
     let confusion = Confusion::at(scores, &truth, threshold);
     let (by_label, by_category) = detected_by_label(rows, scores, threshold);
     let attacks = truth.iter().filter(|&&t| t).count() as u64;
@@ -112,8 +116,8 @@ pub fn evaluate(model: &str, rows: &dyn Rows, scores: &[f64], threshold: f64) ->
         rows: truth.len() as u64,
         normals: truth.len() as u64 - attacks,
         attacks,
-        roc_auc: roc.auc(),
-        average_precision: pr.average_precision(),
+        roc_auc,
+        average_precision,
         threshold,
         precision: confusion.precision(),
         recall: confusion.recall(),
@@ -122,8 +126,8 @@ pub fn evaluate(model: &str, rows: &dyn Rows, scores: &[f64], threshold: f64) ->
         confusion,
         by_category,
         by_label,
-        roc: roc.thinned(CURVE_POINTS),
-        pr: pr.thinned(CURVE_POINTS),
+        roc,
+        pr,
     })
 }
 
