@@ -3,9 +3,10 @@
 # integration tests (real data from ../shared/data or $NETANOMALY_DATA), the
 # TypeScript check of www/ (tsc against the generated declarations), the wasm API in
 # headless Chromium (wasm-bindgen-test, in a dedicated worker and on a page), and the
-# page end to end (playwright-core driving Debian's Chromium). Installs what a fresh
-# machine lacks: rustfmt and clippy, the wasm32 target, the pinned wasm-bindgen-cli,
-# chromium + chromium-driver, node + npm, the npm packages (typescript included).
+# page end to end (playwright-core driving Debian's Chromium, puppeteer-core driving
+# Debian's Firefox ESR). Installs what a fresh machine lacks: rustfmt and clippy, the
+# wasm32 target, the pinned wasm-bindgen-cli, chromium + chromium-driver, firefox-esr,
+# node + npm, the npm packages (typescript included).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,10 +27,11 @@ cargo clippy --release --target wasm32-unknown-unknown --no-default-features --l
 echo "== build the browser app (pkg/)"
 bash scripts/build-web.sh
 
-echo "== headless Chromium and its driver, node and npm"
+echo "== headless Chromium and its driver, Firefox ESR, node and npm"
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
+command -v firefox-esr >/dev/null || missing+=(firefox-esr)
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
@@ -43,7 +45,7 @@ echo "== wasm API tests in headless Chromium (wasm-bindgen-test)"
 WASM_BINDGEN_TEST_TIMEOUT=600 cargo test --release --target wasm32-unknown-unknown --no-default-features \
     --test web_worker --test web_charts --test web_catalogue
 
-echo "== end-to-end test of the page (playwright-core)"
+echo "== end-to-end test of the page (playwright-core in Chromium, puppeteer-core in Firefox)"
 bash tests/e2e/run.sh
 
 echo "== all tests passed"

@@ -1,10 +1,12 @@
-// How every e2e script starts Debian's Chromium (never a downloaded browser):
-// headless, no background traffic to outside hosts, a fresh temporary profile; and
-// the project's CLI, for figures computed natively beside the page's.
+// How every e2e script starts Debian's Chromium, or Debian's Firefox (never a
+// downloaded browser): headless, no background traffic to outside hosts, a fresh
+// temporary profile; and the project's CLI, for figures computed natively beside the
+// page's.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import puppeteer from 'puppeteer-core';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -23,6 +25,66 @@ export function launch(extraArgs = []) {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', ...extraArgs],
+  });
+}
+
+/**
+ * Debian's stock Firefox (firefox-esr) over WebDriver BiDi, driven by puppeteer-core
+ * (Playwright's Firefox is a patched build that only a download brings). puppeteer
+ * makes a fresh temporary profile with its test preferences (no updates, no safe
+ * browsing, no data reporting, …); these close what is left that would reach out.
+ * Downloads go to `downloadDir`, without a dialog.
+ */
+export function launchFirefox({ downloadDir } = {}) {
+  const off = 'http://127.0.0.1:1/';
+  return puppeteer.launch({
+    browser: 'firefox',
+    executablePath: process.env.FIREFOX_BIN || '/usr/bin/firefox-esr',
+    headless: true,
+    extraPrefsFirefox: {
+      'app.update.auto': false,
+      'app.update.enabled': false,
+      'app.update.url': off,
+      'app.normandy.enabled': false,
+      'app.shield.optoutstudies.enabled': false,
+      'browser.aboutHomeSnippets.updateUrl': off,
+      'browser.discovery.enabled': false,
+      'browser.newtabpage.activity-stream.feeds.section.topstories': false,
+      'browser.newtabpage.activity-stream.feeds.snippets': false,
+      'browser.newtabpage.activity-stream.telemetry': false,
+      'browser.ping-centre.telemetry': false,
+      'browser.region.network.url': '',
+      'browser.region.update.enabled': false,
+      'browser.safebrowsing.provider.google.updateURL': off,
+      'browser.safebrowsing.provider.google4.updateURL': off,
+      'browser.safebrowsing.provider.mozilla.updateURL': off,
+      'browser.topsites.contile.enabled': false,
+      'captivedetect.canonicalURL': '',
+      'datareporting.healthreport.uploadEnabled': false,
+      'datareporting.policy.dataSubmissionEnabled': false,
+      'dom.push.connection.enabled': false,
+      'dom.push.serverURL': '',
+      'extensions.blocklist.enabled': false,
+      'extensions.getAddons.showPane': false,
+      'geo.provider.network.url': '',
+      'messaging-system.rsexperimentloader.enabled': false,
+      'network.captive-portal-service.enabled': false,
+      'network.connectivity-service.enabled': false,
+      'network.dns.disablePrefetch': true,
+      'network.predictor.enabled': false,
+      'network.prefetch-next': false,
+      'network.trr.mode': 5,
+      'toolkit.telemetry.archive.enabled': false,
+      'toolkit.telemetry.enabled': false,
+      'toolkit.telemetry.server': '',
+      'toolkit.telemetry.unified': false,
+      'browser.download.dir': downloadDir || '',
+      'browser.download.folderList': downloadDir ? 2 : 1,
+      'browser.download.useDownloadDir': true,
+      'browser.download.always_ask_before_handling_new_types': false,
+      'browser.download.manager.showWhenStarting': false,
+      'browser.download.alwaysOpenPanel': false,
+    },
   });
 }
 

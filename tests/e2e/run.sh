@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Serve the repository on 127.0.0.1 and run a node script against the page: the
-# end-to-end test by default, or another script (`run.sh measure.mjs`).
-# Needs pkg/ (scripts/build-web.sh) and /usr/bin/chromium.
+# end-to-end tests by default (Chromium, and firefox.test.mjs in Firefox), or another
+# script (`run.sh measure.mjs`).
+# Needs pkg/ (scripts/build-web.sh), /usr/bin/chromium and /usr/bin/firefox-esr.
 set -euo pipefail
 cd "$(dirname "$0")"
-[ -d node_modules/playwright-core ] || npm install --no-audit --no-fund --silent
+# The drivers only: never a browser download (the browsers are Debian's).
+export PUPPETEER_SKIP_DOWNLOAD=1
+[ -d node_modules/playwright-core ] && [ -d node_modules/puppeteer-core ] || npm install --no-audit --no-fund --silent
 root=$(cd ../.. && pwd)
 port=${E2E_PORT:-8765}
 python3 -m http.server "$port" --bind 127.0.0.1 --directory "$root" >/dev/null 2>&1 &
@@ -16,4 +19,4 @@ for _ in $(seq 50); do
     sleep 0.2
 done
 export NETANOMALY_DATA=${NETANOMALY_DATA:-$root/../shared/data} BASE_URL="http://127.0.0.1:$port/www/"
-if [ $# -gt 0 ]; then node "$@"; else node --test --test-concurrency=1 e2e.test.mjs dashboard.test.mjs teaching.test.mjs catalogue.test.mjs scale.test.mjs; fi
+if [ $# -gt 0 ]; then node "$@"; else node --test --test-concurrency=1 e2e.test.mjs dashboard.test.mjs firefox.test.mjs teaching.test.mjs catalogue.test.mjs scale.test.mjs; fi
