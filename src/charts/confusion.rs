@@ -6,7 +6,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::Serialize;
 
-use super::style::{builder, grid, Scale, FONT};
+use super::style::{builder, fitting_font, grid, Scale, FONT};
 use super::{Axis, ChartError, PlotMap, ATTACK, PALETTE};
 use crate::metrics::Confusion;
 
@@ -47,8 +47,17 @@ where
         .y_desc("Actual")
         .axis_desc_style((FONT, s.font(16.0)))
         .draw()?;
-    let text = TextStyle::from((FONT, s.font(22.0)).into_font()).pos(Pos::new(HPos::Center, VPos::Center));
-    for (x, y, count, row_total) in cells(c) {
+    // The count large, its share of the true class below it, each sized to fit the
+    // cell (a narrow chart on a projector must not run one cell's text into the next).
+    let room = (chart.plotting_area().dim_in_pixel().0 as f64 * 0.5 * 0.88) as i32;
+    let cells = cells(c);
+    let counts: Vec<String> = cells.iter().map(|&(_, _, count, _)| count.to_string()).collect();
+    let shares: Vec<String> =
+        cells.iter().map(|&(_, _, count, total)| format!("{:.1}%", 100.0 * share(count, total))).collect();
+    let big = fitting_font(chart.plotting_area(), &counts, room, s.font(24.0), s.font(10.0));
+    let small = fitting_font(chart.plotting_area(), &shares, room, s.font(16.0), s.font(9.0)).min(big);
+    let centred = |size: f64| TextStyle::from((FONT, size).into_font()).pos(Pos::new(HPos::Center, VPos::Center));
+    for ((&(x, y, count, row_total), count_text), share_text) in cells.iter().zip(counts).zip(shares) {
         let share = share(count, row_total);
         let base = if x == y { PALETTE[2] } else { ATTACK };
         let (x, y) = (x as f64, y as f64);
@@ -56,11 +65,10 @@ where
             [(x, y), (x + 1.0, y + 1.0)],
             base.mix(0.12 + 0.75 * share).filled(),
         )))?;
-        chart.draw_series(std::iter::once(Text::new(
-            format!("{count} ({:.1}%)", 100.0 * share),
-            (x + 0.5, y + 0.5),
-            text.clone(),
-        )))?;
+        chart.draw_series([
+            Text::new(count_text, (x + 0.5, y + 0.6), centred(big)),
+            Text::new(share_text, (x + 0.5, y + 0.33), centred(small)),
+        ])?;
     }
     let map = PlotMap::of(chart.plotting_area(), Axis::linear(0.0, 2.0), Axis::linear(0.0, 2.0));
     // Class names beside the cells, placed from the map (the axes carry no numeric ticks).

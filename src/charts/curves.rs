@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use serde::Serialize;
 
-use super::style::{builder, grid, legend, Scale};
+use super::style::{builder, grid, legend, ticks_that_fit, Scale};
 use super::{Axis, ChartError, PlotMap, PALETTE};
 use crate::metrics::{PrCurve, RocCurve};
 
@@ -105,7 +105,9 @@ where
     DB::ErrorType: 'static,
 {
     let mut chart = builder(area, title, s, (44.0, 54.0))?.build_cartesian_2d(0f64..1f64, 0f64..Y_TOP)?;
-    grid(&mut chart.configure_mesh(), s).x_desc(x_desc).y_desc(y_desc).draw()?;
+    // "0.0 … 1.0" in tenths needs about 40 px a label; a narrow plot gets fifths or halves.
+    let ticks = ticks_that_fit(chart.plotting_area().dim_in_pixel().0, s, 40.0, 11);
+    grid(&mut chart.configure_mesh(), s).x_desc(x_desc).y_desc(y_desc).x_labels(ticks).draw()?;
     if diagonal {
         let style = BLACK.mix(0.4).stroke_width(s.stroke(1.0));
         chart.draw_series(DashedLineSeries::new([(0.0, 0.0), (1.0, 1.0)], s.px(6.0), s.px(4.0), style))?;
@@ -119,7 +121,8 @@ where
             .label(line.label.clone())
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + key, y)], color.stroke_width(width)));
     }
-    legend(&mut chart, position, s)?;
+    let labels: Vec<String> = lines.iter().map(|l| l.label.clone()).collect();
+    legend(&mut chart, position, s, &labels)?;
     area.present()?;
     Ok(PlotMap::of(chart.plotting_area(), Axis::linear(0.0, 1.0), Axis::linear(0.0, Y_TOP)))
 }

@@ -7,7 +7,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use serde::Serialize;
 
-use super::style::{builder, format_number, grid, legend, Scale};
+use super::style::{builder, format_number, grid, legend, ticks_that_fit, Scale};
 use super::{Axis, ChartError, PlotMap, ATTACK, NORMAL};
 use crate::metrics::Histogram;
 
@@ -50,9 +50,10 @@ where
     let x_format = move |v: &f64| short(if x.log { 10f64.powf(*v) } else { *v });
     // Across two decades or more, a log axis is labelled at whole decades only.
     let span = tx(x.max) - tx(x.min);
-    let ticks = if x.log && span >= 2.0 { (span.floor() as usize + 1).min(10) } else { 6 };
     let mut chart =
         builder(area, title, s, (44.0, 60.0))?.build_cartesian_2d(tx(x.min)..tx(x.max), (FLOOR..top).log_scale())?;
+    let fit = ticks_that_fit(chart.plotting_area().dim_in_pixel().0, s, 56.0, 10);
+    let ticks = if x.log && span >= 2.0 { (span.floor() as usize + 1).min(fit) } else { 6.min(fit) };
     grid(&mut chart.configure_mesh(), s)
         .x_desc(x_label)
         .y_desc("Rows (log scale)")
@@ -61,13 +62,16 @@ where
         .y_label_formatter(&|v| format!("{v:.0}"))
         .draw()?;
     let key = (s.px(14.0), s.px(5.0));
+    let mut labels = Vec::new();
     let mut labelled = |counts: &[u64], color: RGBColor, name: &str| -> Result<(), ChartError> {
+        let label = format!("{name} ({})", counts.iter().sum::<u64>());
+        labels.push(label.clone());
         let bars = counts.iter().enumerate().filter(|(_, &c)| c > 0).map(|(i, &c)| {
             Rectangle::new([(tx(h.edges[i]), FLOOR), (tx(h.edges[i + 1]), c as f64)], color.mix(0.45).filled())
         });
         chart
             .draw_series(bars)?
-            .label(format!("{name} ({})", counts.iter().sum::<u64>()))
+            .label(label)
             .legend(move |(x, y)| Rectangle::new([(x, y - key.1), (x + key.0, y + key.1)], color.mix(0.6).filled()));
         Ok(())
     };
@@ -75,11 +79,13 @@ where
     labelled(&h.attack, ATTACK, "attack")?;
     let (width, line) = (s.stroke(2.0), s.px(20.0));
     let t = tx(x.clamp(threshold));
+    let threshold_label = format!("threshold {}", format_number(threshold));
+    labels.push(threshold_label.clone());
     chart
         .draw_series(LineSeries::new([(t, FLOOR), (t, top)], BLACK.stroke_width(width)))?
-        .label(format!("threshold {}", format_number(threshold)))
+        .label(threshold_label)
         .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + line, y)], BLACK.stroke_width(width)));
-    legend(&mut chart, legend_corner(h), s)?;
+    legend(&mut chart, legend_corner(h), s, &labels)?;
     area.present()?;
     Ok(PlotMap::of(chart.plotting_area(), x, Axis::log(FLOOR, top)))
 }

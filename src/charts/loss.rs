@@ -53,12 +53,16 @@ where
         .y_label_formatter(&|v| format!("{:.3}", 10f64.powf(*v)))
         .draw()?;
     let (width, key, dot) = (s.stroke(2.0), s.px(20.0), s.px(3.0));
+    let mut labels = Vec::new();
     for (i, series) in series.iter().enumerate() {
         let color = PALETTE[series.kind.map_or(i, color_of) % PALETTE.len()];
         let points: Vec<(f64, f64)> = series.train.iter().enumerate().map(|(e, &l)| ((e + 1) as f64, log(l))).collect();
         chart
             .draw_series(LineSeries::new(points.clone(), color.stroke_width(width)))?
-            .label(format!("{} train", series.name))
+            .label({
+                labels.push(format!("{} train", series.name));
+                format!("{} train", series.name)
+            })
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + key, y)], color.stroke_width(width)));
         chart.draw_series(points.into_iter().map(|p| Circle::new(p, dot, color.filled())))?;
         let val: Vec<(f64, f64)> =
@@ -66,11 +70,14 @@ where
         if !val.is_empty() {
             chart
                 .draw_series(DashedLineSeries::new(val, s.px(6.0), s.px(4.0), color.stroke_width(width)))?
-                .label(format!("{} validation", series.name))
+                .label({
+                    labels.push(format!("{} validation", series.name));
+                    format!("{} validation", series.name)
+                })
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + key * 2 / 5, y)], color.stroke_width(width)));
         }
     }
-    legend(&mut chart, SeriesLabelPosition::UpperRight, s)?;
+    legend(&mut chart, SeriesLabelPosition::UpperRight, s, &labels)?;
     area.present()?;
     Ok(PlotMap::of(chart.plotting_area(), x, Axis::log(10f64.powf(lo), 10f64.powf(hi))))
 }

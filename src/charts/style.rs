@@ -81,25 +81,59 @@ where
         .axis_desc_style((FONT, s.font(14.0)))
 }
 
-/// The legend box every chart uses.
+/// The legend box every chart uses. Its text shrinks (down to 9 px) until the widest
+/// of `labels` fits in the plot beside its key, so a narrow chart or a wider system
+/// font (Firefox's DejaVu Sans is ~10% wider than Chromium's Liberation Sans) never
+/// pushes the keys out of the plot.
 pub(super) fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
     chart: &mut ChartContext<'a, DB, CT>,
     position: SeriesLabelPosition,
     s: Scale,
+    labels: &[String],
 ) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,
 {
+    let (margin, key) = (s.px(10.0), s.px(30.0));
+    let room = chart.plotting_area().dim_in_pixel().0 as i32 - 2 * margin - key - s.px(12.0);
+    let size = fitting_font(chart.plotting_area(), labels, room, s.font(14.0), s.font(9.0));
     chart
         .configure_series_labels()
         .position(position)
-        .margin(s.px(10.0))
-        .legend_area_size(s.px(30.0))
+        .margin(margin)
+        .legend_area_size(key)
         .background_style(WHITE.mix(0.9))
         .border_style(BLACK.mix(0.5).stroke_width(s.stroke(1.0)))
-        .label_font((FONT, s.font(14.0)))
+        .label_font((FONT, size))
         .draw()?;
     Ok(())
+}
+
+/// The largest font size from `largest` down to `smallest` at which every one of
+/// `texts` is at most `room` pixels wide (`smallest` if none fits).
+pub(super) fn fitting_font<DB: DrawingBackend, CT: CoordTranslate>(
+    area: &DrawingArea<DB, CT>,
+    texts: &[String],
+    room: i32,
+    largest: f64,
+    smallest: f64,
+) -> f64 {
+    let mut size = largest;
+    while size > smallest {
+        let font = TextStyle::from((FONT, size).into_font());
+        let widest = texts.iter().filter_map(|t| area.estimate_text_size(t, &font).ok()).map(|(w, _)| w).max();
+        if widest.is_none_or(|w| w as i32 <= room) {
+            break;
+        }
+        size -= 1.0;
+    }
+    size.max(smallest)
+}
+
+/// How many x tick labels fit a plot `width` backend pixels wide, one per `per` CSS
+/// pixels, between 2 and `most`.
+pub(super) fn ticks_that_fit(width: u32, s: Scale, per: f64, most: usize) -> usize {
+    ((width as f64 / (per * s.0)) as usize).clamp(2, most)
 }
 
 /// A number written whole: up to 10 significant digits, trailing zeros dropped
@@ -157,5 +191,31 @@ mod tests {
         assert_eq!(Scale::new(100.0).0, 8.0);
         assert_eq!(Scale::new(2.0).px(12.0), 24);
         assert_eq!(Scale::new(0.5).stroke(1.0), 1);
+    }
+
+    #[test]
+    fn legend_text_shrinks_until_the_widest_label_fits() {
+        // The bitmap backend has no system fonts (as in the CLI's PNGs).
+        let _ = plotters::style::register_font("sans-serif", FontStyle::Normal, dejavu::sans::regular());
+        let mut pixels = vec![0u8; 400 * 100 * 3];
+        let area = BitMapBackend::with_buffer(&mut pixels, (400, 100)).into_drawing_area();
+        let labels = vec!["Simple LSTM autoencoder (AUC 0.9538)".to_string(), "short".to_string()];
+        let width =
+            |size: f64| area.estimate_text_size(&labels[0], &TextStyle::from((FONT, size).into_font())).unwrap().0;
+        // Plenty of room: the full size; a third of the text's width: smaller, and it fits.
+        assert_eq!(fitting_font(&area, &labels, 1000, 14.0, 9.0), 14.0);
+        let room = width(14.0) as i32 * 3 / 4;
+        let size = fitting_font(&area, &labels, room, 14.0, 9.0);
+        assert!(size < 14.0 && width(size) as i32 <= room, "size {size}: {} > {room}", width(size));
+        // No room at all: never below the smallest size.
+        assert_eq!(fitting_font(&area, &labels, 1, 14.0, 9.0), 9.0);
+    }
+
+    #[test]
+    fn tick_counts_follow_the_plot_width() {
+        assert_eq!(ticks_that_fit(440, Scale(1.0), 40.0, 11), 11);
+        assert_eq!(ticks_that_fit(200, Scale(1.0), 40.0, 11), 5);
+        assert_eq!(ticks_that_fit(400, Scale(2.0), 40.0, 11), 5);
+        assert_eq!(ticks_that_fit(10, Scale(1.0), 40.0, 11), 2);
     }
 }
