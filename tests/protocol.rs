@@ -332,10 +332,9 @@ fn a_predictions_export_streams_its_parts_through_advance() {
     send(&mut s, json!({"id": 2, "type": "train", "models": [forest()]}), None);
     let id = s.results()[0].model.id;
     let whole = s.predictions_csv(id, "all", None).unwrap();
-    s.set_export_part_rows(700);
-    let export: Request =
-        serde_json::from_value(json!({"id": 3, "type": "export", "what": "predictions", "model": id, "test": "all"}))
-            .unwrap();
+    let export =
+        json!({"id": 3, "type": "export", "what": "predictions", "model": id, "test": "all", "part_rows": 700});
+    let export: Request = serde_json::from_value(export).unwrap();
     let mut out = Vec::new();
     s.handle(export, None, &mut |r| out.push(r));
     assert!(out.is_empty(), "checked, then sent by advance: {out:?}");

@@ -134,7 +134,7 @@ export function wireUi() {
     e.target.value = '';
   });
   for (const what of /** @type {const} */ (['metrics', 'markdown'])) {
-    $(`#export-${what}`).addEventListener('click', () => send({ type: 'export', what, model: null, test: null, threshold: null }));
+    $(`#export-${what}`).addEventListener('click', () => send({ type: 'export', what, model: null, test: null, threshold: null, part_rows: null }));
   }
   for (const button of $$('button[data-png]')) {
     button.addEventListener('click', () => savePng(document.getElementById(button.dataset.png), button.dataset.name));

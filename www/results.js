@@ -133,7 +133,8 @@ function renderExports(records) {
       onclick: () => {
         if (!rt.worker) return;
         const threshold = Number.isFinite(rv.threshold) ? rv.threshold : null;
-        send({ type: 'export', what: 'predictions', model: rec.result.model.id, test: rv.view.test_set, threshold });
+        // In parts of the session's size (part_rows null), joined by client.js.
+        send({ type: 'export', what: 'predictions', model: rec.result.model.id, test: rv.view.test_set, threshold, part_rows: null });
       },
     }));
     rows.push(h('tr', { 'data-model': kind },

@@ -16,8 +16,9 @@ pub(super) struct Streaming {
     test: String,
     threshold: Option<f64>,
     filename: String,
-    /// Rows scored, and the first row of the next part.
+    /// Rows scored, rows per part, and the first row of the next part.
     rows: usize,
+    part: usize,
     next: usize,
 }
 
@@ -85,7 +86,7 @@ impl Session {
             ExportWhat::Markdown => ("results.md".into(), Some(self.results_markdown()), None),
             ExportWhat::Model => (format!("{}.nam", self.kind_name(model()?)), None, Some(self.model_bytes(model()?)?)),
             ExportWhat::Predictions => {
-                let job = self.start_predictions(0, Some(model()?), test, threshold)?;
+                let job = self.start_predictions(0, Some(model()?), test, threshold, 1)?;
                 (job.filename, Some(self.predictions_csv(job.model, &job.test, threshold)?), None)
             }
         };
@@ -100,6 +101,7 @@ impl Session {
         model: Option<u32>,
         test: Option<String>,
         threshold: Option<f64>,
+        part: usize,
     ) -> Result<Streaming, Error> {
         let model = model.ok_or(SessionError::NoModel(0))?;
         let test = test.ok_or_else(|| SessionError::NoTest(String::new()))?;
@@ -107,14 +109,14 @@ impl Session {
         self.scored(model, &test, &split)?;
         let rows = self.scored_rows(model, &test)?;
         let filename = format!("predictions_{}_{}.csv", self.kind_name(model), safe_name(&test));
-        Ok(Streaming { id, model, test, threshold, filename, rows, next: 0 })
+        Ok(Streaming { id, model, test, threshold, filename, rows, part: part.max(1), next: 0 })
     }
 
-    /// The next part of `job` (at most `count` rows) and whether it is the last.
-    pub(super) fn export_part(&self, job: &mut Streaming, count: usize) -> Result<(Reply, bool), Error> {
+    /// The next part of `job` and whether it is the last.
+    pub(super) fn export_part(&self, job: &mut Streaming) -> Result<(Reply, bool), Error> {
         let start = job.next;
-        let text = self.predictions_csv_part(job.model, &job.test, job.threshold, start, count)?;
-        job.next = start + count;
+        let text = self.predictions_csv_part(job.model, &job.test, job.threshold, start, job.part)?;
+        job.next = start + job.part;
         let next = (job.next < job.rows).then_some(job.next);
         let part = Reply::Export {
             what: ExportWhat::Predictions,

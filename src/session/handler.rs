@@ -98,8 +98,9 @@ impl Session {
         }
         let command = match command {
             // Checked now, then sent in parts by `advance`.
-            Command::Export { what: ExportWhat::Predictions, model, test, threshold } => {
-                match self.start_predictions(id, model, test, threshold) {
+            Command::Export { what: ExportWhat::Predictions, model, test, threshold, part_rows } => {
+                let part = part_rows.unwrap_or(PART_ROWS).clamp(1, PART_ROWS);
+                match self.start_predictions(id, model, test, threshold, part) {
                     Ok(job) => self.queue.exports.push_back(job),
                     Err(e) => {
                         let mut say = |reply| out(Response { id, reply });
@@ -155,7 +156,8 @@ impl Session {
                     Err(e) => say_error(out, &e, self.kind_of(model)),
                 }
             }
-            Command::Export { what, model, test, threshold } => match self.export_now(what, model, test, threshold) {
+            Command::Export { what, model, test, threshold, .. } => match self.export_now(what, model, test, threshold)
+            {
                 Ok(reply) => out(reply),
                 Err(e) => say_error(out, &e, model.and_then(|m| self.kind_of(m))),
             },
@@ -171,8 +173,7 @@ impl Session {
         if let Some(mut job) = self.queue.exports.pop_front() {
             let id = job.id;
             let mut say = |reply| out(Response { id, reply });
-            let rows = self.queue.part_rows.unwrap_or(PART_ROWS);
-            match self.export_part(&mut job, rows) {
+            match self.export_part(&mut job) {
                 Ok((part, last)) => {
                     say(part);
                     if last {
@@ -331,13 +332,4 @@ impl Session {
 pub(super) struct Queue {
     waiting: VecDeque<Queued>,
     exports: VecDeque<Streaming>,
-    /// Rows per export part ([`PART_ROWS`] unless set).
-    part_rows: Option<usize>,
-}
-
-impl Session {
-    /// Rows per part of a predictions export ([`PART_ROWS`] unless set; at least 1).
-    pub fn set_export_part_rows(&mut self, rows: usize) {
-        self.queue.part_rows = Some(rows.max(1));
-    }
 }

@@ -103,8 +103,8 @@ pub enum Command {
     },
     /// A file to download. Metrics, Markdown and model files are answered at once; a
     /// predictions file comes as several `export` replies, one part of at most
-    /// [`super::PART_ROWS`] rows per [`super::Session::advance`] (every part but the
-    /// last names the `next` row), so millions of rows never become one string.
+    /// `part_rows` rows per [`super::Session::advance`] (every part but the last
+    /// names the `next` row), so millions of rows never become one string.
     Export {
         /// What.
         what: ExportWhat,
@@ -117,6 +117,9 @@ pub enum Command {
         /// Threshold (predictions; the model's own when absent).
         #[serde(default)]
         threshold: Option<f64>,
+        /// Rows per part (predictions; at most and by default [`super::PART_ROWS`]).
+        #[serde(default)]
+        part_rows: Option<usize>,
     },
     /// The worker's WebAssembly memory (answered by the boundary; natively zero).
     Memory,
