@@ -107,8 +107,9 @@ impl WasmSession {
     /// `session::protocol`), with the file of a `load` (a `Blob` or a `Uint8Array`) or
     /// the bytes of an `add_model` as `attachment`; every reply goes to
     /// `reply(response)` as it happens. Quick requests are answered at once; the rest
-    /// wait for [`WasmSession::advance`]. A request that cannot be read is answered
-    /// with a structured error, never an exception.
+    /// (and the parts of a predictions export) wait for [`WasmSession::advance`]. A
+    /// request that cannot be read is answered with a structured error and its `done`,
+    /// never an exception.
     pub fn handle(&mut self, request: JsValue, attachment: JsValue, reply: &Function) {
         let mut out = |r: Response| send(reply, &r);
         let request: Request = match from_js(request.clone()) {

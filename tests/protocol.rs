@@ -7,7 +7,7 @@
 use netanomaly::data::{synth, Format};
 use netanomaly::detect::ModelKind;
 use netanomaly::pipeline::TrainSettings;
-use netanomaly::session::protocol::{Command, ErrorReply, Reply, Request, Response};
+use netanomaly::session::protocol::{Command, ErrorReply, ExportWhat, Reply, Request, Response};
 use netanomaly::session::{Activity, Attachment, ProtocolChoice, Session, Slot};
 use serde_json::json;
 
@@ -313,17 +313,83 @@ fn errors_are_structured_and_keep_earlier_results() {
     assert_closed(&out, &[5]);
 }
 
+/// The export replies among `replies` for request `id`: (text, next) per part.
+fn parts(replies: &[Response], id: u64) -> Vec<(String, Option<usize>)> {
+    replies
+        .iter()
+        .filter(|r| r.id == id)
+        .filter_map(|r| match &r.reply {
+            Reply::Export { text: Some(text), next, .. } => Some((text.clone(), *next)),
+            _ => None,
+        })
+        .collect()
+}
+
 #[test]
-fn exports_come_whole_or_in_parts() {
+fn a_predictions_export_streams_its_parts_through_advance() {
+    let mut s = Session::new();
+    sample(&mut s, 1);
+    send(&mut s, json!({"id": 2, "type": "train", "models": [forest()]}), None);
+    let id = s.results()[0].model.id;
+    let whole = s.predictions_csv(id, "all", None).unwrap();
+    let export =
+        json!({"id": 3, "type": "export", "what": "predictions", "model": id, "test": "all", "part_rows": 700});
+    let export: Request = serde_json::from_value(export).unwrap();
+    let mut out = Vec::new();
+    s.handle(export, None, &mut |r| out.push(r));
+    assert!(out.is_empty(), "checked, then sent by advance: {out:?}");
+    assert_eq!(s.activity(), Activity::Busy);
+    // One part per advance; meanwhile a quick request is answered at once, and queued
+    // work (a new protocol) waits until the last part is out.
+    s.advance(&mut |r| out.push(r));
+    assert_eq!(parts(&out, 3).len(), 1);
+    let quick = json!({"id": 4, "type": "breakdown", "model": id, "test": "all", "threshold": 0.5, "n": 3});
+    s.handle(serde_json::from_value(quick).unwrap(), None, &mut |r| out.push(r));
+    assert_closed(&out, &[4]);
+    let holdout = json!({"id": 5, "type": "protocol", "choice": {"kind": "holdout", "train_fraction": 0.5, "seed": 2}});
+    s.handle(serde_json::from_value(holdout).unwrap(), None, &mut |r| out.push(r));
+    drive(&mut s, &mut out);
+    assert_closed(&out, &[3, 4, 5]);
+    let got = parts(&out, 3);
+    // 3000 rows in parts of 700: 5 parts, each but the last naming the next row.
+    let nexts: Vec<Option<usize>> = got.iter().map(|(_, n)| *n).collect();
+    assert_eq!(nexts, vec![Some(700), Some(1400), Some(2100), Some(2800), None]);
+    let joined: String = got.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(joined, whole, "the parts join into the whole file, of the rows before the protocol changed");
+    let last_part = out.iter().rposition(|r| r.id == 3 && matches!(r.reply, Reply::Export { .. })).unwrap();
+    let split = out.iter().position(|r| r.id == 5 && matches!(r.reply, Reply::Split { .. })).unwrap();
+    assert!(last_part < split, "the protocol waited for the export");
+
+    // A model file and the metrics come at once, in one reply.
+    let out = send(&mut s, json!({"id": 6, "type": "export", "what": "model", "model": id}), None);
+    let Reply::Export { bytes: Some(bytes), next: None, filename, .. } = first_reply(&out) else { panic!("{out:?}") };
+    assert_eq!((bytes, filename.as_str()), (&s.model_bytes(id).unwrap(), "if.nam"));
+    assert_closed(&out, &[6]);
+    let out = send(&mut s, json!({"id": 7, "type": "export", "what": "metrics"}), None);
+    let Reply::Export { text: Some(text), .. } = first_reply(&out) else { panic!("{out:?}") };
+    assert!(text.contains("roc_auc"));
+    // An export that cannot be made is an error, closed at once.
+    let out = send(&mut s, json!({"id": 8, "type": "export", "what": "predictions", "model": 99, "test": "all"}), None);
+    assert_eq!(errors(&out)[0].code, "session");
+    assert!(parts(&out, 8).is_empty());
+    assert_closed(&out, &[8]);
+    // Under the default part size the whole file is one part.
     let mut s = Session::new();
     sample(&mut s, 1);
     send(&mut s, json!({"id": 2, "type": "train", "models": [forest()]}), None);
     let id = s.results()[0].model.id;
     let out = send(&mut s, json!({"id": 3, "type": "export", "what": "predictions", "model": id, "test": "all"}), None);
-    let Reply::Export { filename, text: Some(text), next: None, .. } = first_reply(&out) else { panic!("{out:?}") };
-    assert_eq!(filename, "predictions_if_all.csv");
-    assert_eq!(text.lines().count(), 3001);
-    let out = send(&mut s, json!({"id": 4, "type": "export", "what": "model", "model": id}), None);
-    let Reply::Export { bytes: Some(bytes), .. } = first_reply(&out) else { panic!("{out:?}") };
-    assert_eq!(bytes, &s.model_bytes(id).unwrap());
+    let got = parts(&out, 3);
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].0.lines().count(), 3001);
+    assert_eq!(
+        first_reply(&out),
+        &Reply::Export {
+            what: ExportWhat::Predictions,
+            filename: "predictions_if_all.csv".into(),
+            text: Some(got[0].0.clone()),
+            bytes: None,
+            next: None,
+        }
+    );
 }

@@ -174,7 +174,18 @@ fn the_typed_protocol_crosses_the_boundary() {
     assert!(js_sys::Reflect::get(result, &"model_file".into()).unwrap().is_instance_of::<js_sys::Uint8Array>());
     let error = all.iter().find(|r| typed(r) == "error").expect("the unreadable request is answered");
     assert_eq!((id(error), rust(error.clone())["code"].clone()), (3, json!("request")));
-    for n in 1..=3 {
+    // A predictions export: its parts come through `advance`, then its done.
+    let model = rust(js_sys::Reflect::get(result, &"result".into()).unwrap())["model"]["id"].clone();
+    let export = json!({"id": 4, "type": "export", "what": "predictions", "model": model, "test": "all"});
+    s.handle(js(export), wasm_bindgen::JsValue::NULL, callback);
+    while s.advance(callback) == "busy" {}
+    let all: Vec<wasm_bindgen::JsValue> = replies.iter().collect();
+    let parts: Vec<Value> =
+        all.iter().filter(|r| id(r) == 4 && typed(r) == "export").map(|r| rust(r.clone())).collect();
+    assert_eq!(parts.len(), 1, "2,000 rows: one part");
+    assert_eq!(parts[0]["next"], Value::Null);
+    assert_eq!(parts[0]["text"].as_str().unwrap().lines().count(), 2001);
+    for n in 1..=4 {
         let dones = all.iter().filter(|r| id(r) == n && typed(r) == "done").count();
         assert_eq!(dones, 1, "request {n} closed once");
     }

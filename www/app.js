@@ -88,7 +88,7 @@ export function wireUi() {
   }
   $('#train').addEventListener('click', () => onTrainClick('run'));
   $('#train-step').addEventListener('click', () => onTrainClick('step'));
-  for (const type of ['play', 'pause', 'step']) $(`#${type}`).addEventListener('click', () => onTransport(type));
+  for (const type of /** @type {const} */ (['play', 'pause', 'step'])) $(`#${type}`).addEventListener('click', () => onTransport(type));
   $('#cancel').addEventListener('click', onCancelClick);
   $('#mistake-run').addEventListener('click', onMistakeClick);
   $('#attack-model').addEventListener('change', (e) => {
@@ -133,8 +133,9 @@ export function wireUi() {
     void loadModelFile(e.target.files[0]);
     e.target.value = '';
   });
-  $('#export-metrics').addEventListener('click', () => send({ type: 'export', what: 'metrics' }));
-  $('#export-markdown').addEventListener('click', () => send({ type: 'export', what: 'markdown' }));
+  for (const what of /** @type {const} */ (['metrics', 'markdown'])) {
+    $(`#export-${what}`).addEventListener('click', () => send({ type: 'export', what, model: null, test: null, threshold: null, part_rows: null }));
+  }
   for (const button of $$('button[data-png]')) {
     button.addEventListener('click', () => savePng(document.getElementById(button.dataset.png), button.dataset.name));
   }
@@ -150,14 +151,14 @@ async function main() {
     rt.wasm = await import('../pkg/netanomaly.js');
     await rt.wasm.default();
   } catch (e) {
-    showError(`The WebAssembly package could not be loaded (${e && e.message ? e.message : e}). Build it with scripts/build-web.sh and serve the repository root.`, 'init');
+    showError(`The WebAssembly package could not be loaded (${e && e.message ? e.message : e}). Build it with scripts/build-web.sh and serve the repository root.`, { code: 'init' });
     setStatus('Not available');
     return;
   }
   try {
     fillDefaults();
   } catch (e) {
-    showError(`Could not read the default settings: ${e.message}`, 'init');
+    showError(`Could not read the default settings: ${e.message}`, { code: 'init' });
   }
   wireUi();
   wireTheme();

@@ -7,8 +7,8 @@ import { opened, orderedRecords, rt, state } from './state.js';
 import { send } from './client.js';
 
 let breakdownTimer = 0;
-/** The last breakdown asked for ({id, test, threshold, n, rid}): a reply to an older request (another rid) is dropped. */
-let breakdownAsked = null;
+/** The request id of the last breakdown asked for: a reply to an older request (another id) is dropped. */
+let breakdownId = 0;
 
 export function renderAttackChoices() {
   const select = $('#attack-model');
@@ -63,9 +63,8 @@ export function requestBreakdown() {
   if (!target || !rt.worker || !rt.workerReady || $('#attacks').hidden) return;
   const n = Math.max(1, Math.min(1000, Math.floor(Number($('#attack-top').value) || 25)));
   const threshold = target.rv.threshold;
-  const asked = { id: target.rec.result.model.id, test: target.test, threshold, n };
   delete $('#attacks').dataset.ready;
-  breakdownAsked = { ...asked, rid: send({ type: 'breakdown', ...asked }) };
+  breakdownId = send({ type: 'breakdown', model: target.rec.result.model.id, test: target.test, threshold, n });
 }
 
 /** The share flagged of a breakdown row, as the wasm reports it (never computed here); null if it does not. */
@@ -76,22 +75,22 @@ export function shareOf(row) {
 
 /**
  * Whether a reply (or error) belongs to the breakdown asked for last.
- * @param {number} rid
+ * @param {number} id the reply's request id
  */
-export const isCurrentBreakdown = (rid) => breakdownAsked?.rid === rid;
+export const isCurrentBreakdown = (id) => id !== 0 && id === breakdownId;
 
+/** @param {import('./client.js').ReplyOf<'breakdown'>} m */
 export function onBreakdown(m) {
   // Superseded: a newer request was sent since (the slider moved on). Counted for the tests.
-  if (!breakdownAsked || m.rid !== breakdownAsked.rid) {
+  if (!isCurrentBreakdown(m.id)) {
     const attacks = $('#attacks');
     attacks.dataset.dropped = String(Number(attacks.dataset.dropped || 0) + 1);
     return;
   }
   const target = attackTarget();
   const title = target ? target.rec.result.model.title : 'model';
-  const b = m.breakdown || {};
-  const byCategory = Array.isArray(b.by_category) ? b.by_category : [];
-  const byLabel = Array.isArray(b.by_label) ? b.by_label : [];
+  const byCategory = m.breakdown?.by_category ?? [];
+  const byLabel = m.breakdown?.by_label ?? [];
   $('#attack-summary').textContent = byLabel.length
     ? `${title} on ${m.test}, threshold ${thr(m.threshold)}: ${byLabel.length} labels in ${byCategory.length} categories; the ${count(m.top.length)} highest-scoring records below.`
     : `${title} on ${m.test}, threshold ${thr(m.threshold)}: this test set has no labels; the ${count(m.top.length)} highest-scoring records below.`;

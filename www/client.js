@@ -1,21 +1,40 @@
-// The worker client: starting (and restarting) worker.js, queued requests counted
-// by their "done" replies, and the handlers of the worker's messages (schema at the
-// top of worker.js). A restarted worker gets the files, protocol and models back.
+// The worker client: starts (and restarts) worker.js and speaks the typed protocol of
+// src/session/protocol.rs (TypeScript in pkg/types/) itself. `send` numbers each
+// `Request`, posts `{request, attachment}` and keeps what it asked by id until that
+// request's `done`; every `Response` comes back with the id, so an error or a `done`
+// is known by the request it closes (no message text parsed), and a reply to a
+// superseded request is dropped by id. Queued work (`request`) is counted as pending
+// until its `done`. A restarted worker gets the files, protocol and models back.
 
 import { maybeAutoRun, startDemo } from './demo.js';
 import { isCurrentBreakdown, onBreakdown } from './attacks.js';
-import { renderSummary } from './data.js';
-import { $, count, download, setStatus, showError } from './dom.js';
-import { chosenProtocol, sendProtocol, setProtocolUi } from './form.js';
+import { onLoaded, onSplit } from './data.js';
+import { $, download, setStatus, showError } from './dom.js';
+import { setProtocolUi } from './form.js';
 import { onMistake } from './mistake.js';
-import { renderResults } from './results.js';
+import { onDropped, onResult } from './results.js';
 import { recordRun } from './runsview.js';
 import { writeHash } from './share.js';
 import { KINDS, TITLES, rt, state } from './state.js';
 import { clearCancelTimer, endTrainingUi, onEpoch, onPaused, onPlaying, onProgress, setProgress } from './training.js';
 
+/** @typedef {import('../pkg/types/Request').Request} Request */
+/** @typedef {import('../pkg/types/Command').Command} Command */
+/** @typedef {import('../pkg/types/Response').Response} Response */
+/**
+ * One kind of response, e.g. `ReplyOf<'result'>`.
+ * @template {Response['type']} T
+ * @typedef {Extract<Response, {type: T}>} ReplyOf
+ */
+
 /** When the worker was restarted lately (more than three a minute: give up). */
 let restarts = [];
+/** The id of the last request sent (each request gets the next). */
+let lastId = 0;
+/** What was asked, by request id, until its `done`; `pending`: queued work. @type {Map<number, {request: Request, pending: boolean}>} */
+const asked = new Map();
+/** The text parts of predictions exports so far, by request id. @type {Map<number, string[]>} */
+const exportParts = new Map();
 
 export function updateBusy() {
   if (state.pending > 0 || state.local > 0) document.body.dataset.busy = '1';
@@ -43,7 +62,7 @@ export function startWorker() {
     event.preventDefault();
     if (w !== rt.worker) return;
     const detail = event.message || 'the worker script could not start (is ../pkg/ built?)';
-    showError(`The background worker failed: ${detail}`, 'worker');
+    showError(`The background worker failed: ${detail}`, { code: 'worker' });
     if (rt.workerReady) restartWorker('the worker failed');
     else {
       state.pending = 0;
@@ -51,36 +70,39 @@ export function startWorker() {
       finishIfIdle();
     }
   });
-  w.addEventListener('messageerror', () => showError('A message from the worker could not be read.', 'worker'));
+  w.addEventListener('messageerror', () => showError('A message from the worker could not be read.', { code: 'worker' }));
 }
 
-/** The id of the last request sent (each message to the worker gets the next). */
-let lastRid = 0;
-
 /**
- * Post any message to the worker with a new request id (`rid`), which every reply to
- * it carries back: a reply to a request that a newer one superseded is recognised by
- * its id and dropped. Returns the id (0 when there is no worker).
- * @param {Record<string, any>} msg
- * @param {Transferable[]} [transfer]
+ * Post a typed request with the next id, which every reply to it carries back (a
+ * reply to a request that a newer one superseded is recognised by it and dropped).
+ * `attachment`: the File of a `load`, or the bytes of an `add_model` (a Uint8Array's
+ * buffer is transferred: pass a copy of bytes you keep). Returns the id (0 when there
+ * is no worker).
+ * @param {Command} command
+ * @param {Blob | Uint8Array | null} [attachment]
+ * @param {boolean} [pending] queued work, counted until its `done`
  */
-export function send(msg, transfer = []) {
+export function send(command, attachment = null, pending = false) {
   if (!rt.worker) return 0;
-  lastRid += 1;
-  rt.worker.postMessage({ ...msg, rid: lastRid }, transfer);
-  return lastRid;
+  lastId += 1;
+  /** @type {Request} */
+  const request = { id: lastId, ...command };
+  asked.set(lastId, { request, pending });
+  rt.worker.postMessage({ request, attachment }, attachment instanceof Uint8Array ? [attachment.buffer] : []);
+  return lastId;
 }
 
 /**
- * Post a queued request (answered by a "done").
- * @param {Record<string, any>} msg
- * @param {Transferable[]} [transfer]
+ * Post queued work (pending until its `done`).
+ * @param {Command} command
+ * @param {Blob | Uint8Array | null} [attachment]
  */
-export function request(msg, transfer = []) {
+export function request(command, attachment = null) {
   if (!rt.worker) return 0;
   state.pending += 1;
   updateBusy();
-  return send(msg, transfer);
+  return send(command, attachment, true);
 }
 
 /** A copy of kept bytes to hand over (the original stays for a restart). */
@@ -97,11 +119,14 @@ export function restartWorker(reason) {
   if (rt.worker) rt.worker.terminate();
   rt.worker = null;
   rt.workerReady = false;
+  // The old worker's requests will not be answered.
+  asked.clear();
+  exportParts.clear();
   state.pending = 0;
   state.pendingLoads = { train: [], test: [] };
   if (state.training) endTrainingUi({ stopped: true });
   if (restarts.length > 3) {
-    showError(`The worker stopped (${reason}) and was restarted too often; reload the page.`, 'worker');
+    showError(`The worker stopped (${reason}) and was restarted too often; reload the page.`, { code: 'worker' });
     state.lastAction = 'The worker stopped';
     finishIfIdle();
     return;
@@ -119,18 +144,16 @@ export function restore() {
     request({ type: 'sample', rows: state.train.rows, seed: state.train.seed });
   } else if (state.train?.type === 'file') {
     state.pendingLoads.train.push(state.train);
-    request({ type: 'load', slot: 'train', name: state.train.name, file: state.train.file });
+    request({ type: 'load', slot: 'train', name: state.train.name }, state.train.file);
   }
   if (state.test) {
     state.pendingLoads.test.push(state.test);
-    request({ type: 'load', slot: 'test', name: state.test.name, file: state.test.file });
+    request({ type: 'load', slot: 'test', name: state.test.name }, state.test.file);
   }
   if (state.train) request({ type: 'protocol', choice: state.protocol });
   for (const kind of KINDS) {
     const rec = state.records.get(kind);
-    if (!rec) continue;
-    const bytes = copyOf(rec.modelBytes);
-    request({ type: 'addModel', source: rec.result.model.source, bytes }, [bytes.buffer]);
+    if (rec) request({ type: 'add_model', source: rec.result.model.source }, copyOf(rec.modelBytes));
   }
   if (state.pending === 0) {
     state.restoring = false;
@@ -138,24 +161,27 @@ export function restore() {
   }
 }
 
-export function onWorkerMessage(m) {
-  if (!m || typeof m !== 'object') return;
-  switch (m.type) {
+/** @param {Response} r */
+export function onWorkerMessage(r) {
+  if (!r || typeof r !== 'object') return undefined;
+  const about = asked.get(r.id)?.request ?? null;
+  switch (r.type) {
     case 'ready': return onReady();
-    case 'loaded': return onLoaded(m);
-    case 'split': return onSplit(m);
-    case 'progress': return onProgress(m);
-    case 'epoch': return onEpoch(m);
-    case 'result': return onResult(m);
-    case 'export': return onExport(m);
-    case 'cancelled': return onCancelled(m);
-    case 'paused': return onPaused(m);
-    case 'playing': return onPlaying(m);
-    case 'mistake': return onMistake(m);
-    case 'breakdown': return onBreakdown(m);
-    case 'memory': return onMemory(m);
-    case 'error': return onError(m);
-    case 'done': return onDone(m);
+    case 'loaded': return onLoaded(r);
+    case 'split': return onSplit(r);
+    case 'progress': return onProgress(r);
+    case 'epoch': return onEpoch(r);
+    case 'paused': return onPaused(r);
+    case 'playing': return onPlaying(r);
+    case 'result': return onResult(r);
+    case 'dropped': return onDropped(r);
+    case 'mistake': return onMistake(r);
+    case 'breakdown': return onBreakdown(r);
+    case 'export': return onExport(r);
+    case 'memory': return onMemory(r);
+    case 'cancelled': return onCancelled(r);
+    case 'error': return onError(r, about);
+    case 'done': return onDone(r);
     default: return undefined;
   }
 }
@@ -168,111 +194,29 @@ export function onReady() {
   else finishIfIdle();
 }
 
-export function onLoaded(m) {
-  const slot = m.slot === 'test' ? 'test' : 'train';
-  const source = state.pendingLoads[slot].shift() || null;
-  if (slot === 'train') {
-    state.trainSummary = m.summary;
-    if (!state.restoring) {
-      state.train = source || state.train;
-      if (m.modelsCleared) clearRecords();
-      if (m.summary.synthetic) {
-        // The sample replaces both files.
-        state.test = null;
-        state.testSummary = null;
-        $('#test-file').value = '';
-        renderSummary('test');
-      }
-      if (!source?.protocolQueued) {
-        if (chosenProtocol().kind === 'train-test' && !state.test) setProtocolUi('single-file');
-        sendProtocol();
-      }
-    }
-    renderSummary('train');
-  } else {
-    state.testSummary = m.summary;
-    if (!state.restoring) {
-      state.test = source || state.test;
-      // A test file means "second file as test set" (the worker already re-scored if it was).
-      if (state.protocol.kind !== 'train-test') {
-        setProtocolUi('train-test');
-        sendProtocol();
-      }
-    }
-    renderSummary('test');
-  }
-}
+const MIME = { predictions: 'text/csv', metrics: 'application/json', markdown: 'text/markdown', model: 'application/octet-stream' };
 
-export function onSplit(m) {
-  state.protocol = m.choice;
-  state.split = m.summary;
-  if (!state.restoring) setProtocolUi(m.choice.kind);
-  const s = m.summary;
-  const tests = s.tests.map((t) => (t.labelled
-    ? `${t.name}: ${count(t.rows)} rows (${count(t.normals)} normal, ${count(t.attacks)} attack)`
-    : `${t.name}: ${count(t.rows)} rows, unlabelled (scores only)`));
-  $('#split-summary').textContent = `Training on ${count(s.train_rows)} normal rows. Testing on ${tests.join('; ')}.`;
-}
-
-export function onResult(m) {
-  const { result, scores, modelBytes } = m;
-  const kind = result.model.kind;
-  const old = state.records.get(kind);
-  // Keep the slider positions when the same model comes back after a worker restart.
-  // …and after the mistake demonstration, which re-scores the other models on the same rows.
-  const keep = (state.restoring || (m.rescored && state.training?.mistake)) && old ? Object.fromEntries(old.views.map((v) => [v.view.test_set, v.threshold])) : null;
-  freeRecord(old);
-  const rec = {
-    kind,
-    result,
-    modelBytes,
-    views: result.views.map((view) => {
-      const s = scores[view.test_set];
-      let tv = null;
-      try {
-        tv = s ? new rt.wasm.ThresholdView(s.normal, s.attack) : null;
-      } catch (e) {
-        showError(`The threshold slider of ${TITLES[kind]} is unavailable: ${e.message}`, 'threshold');
-      }
-      let kept = keep?.[view.test_set];
-      // A threshold from the opened link (first view of the model only).
-      const fromHash = state.pendingThresholds[kind];
-      if (typeof fromHash === 'number' && view === result.views[0] && !m.rescored) {
-        kept = fromHash;
-        delete state.pendingThresholds[kind];
-      }
-      return { view, tv, threshold: typeof kept === 'number' ? kept : view.threshold };
-    }),
-    /** The training run that made it (for the Runs table), if it was trained here. */
-    runId: !m.rescored && state.training?.kinds.includes(kind) ? state.training.id : (m.rescored ? old?.runId ?? null : null),
-    settings: !m.rescored && state.training?.kinds.includes(kind) ? state.training.settings?.[kind] ?? null : (m.rescored ? old?.settings ?? null : null),
-  };
-  state.records.set(kind, rec);
-  if (state.training?.kinds.includes(kind) && !m.rescored) {
-    const h = result.model.history;
-    let note = 'finished';
-    if (h) {
-      const why = { completed: 'all epochs', 'early-stopped': 'early-stopped', cancelled: 'cancelled: best weights so far' }[h.stop] || h.stop;
-      note = `finished after ${h.epochs.length} epoch(s) (${why}; best epoch ${h.best_epoch})`;
-    }
-    setProgress(kind, 1, 1, note, 'finished');
-  }
-  renderResults();
-}
-
+/** A download, or one part of a predictions file (joined once the last is in). @param {ReplyOf<'export'>} m */
 export function onExport(m) {
-  const types = { predictions: 'text/csv', metrics: 'application/json', markdown: 'text/markdown', model: 'application/octet-stream' };
-  download(m.data, m.filename, types[m.what]);
+  const parts = exportParts.get(m.id) ?? [];
+  if (typeof m.text === 'string') parts.push(m.text);
+  if (m.next !== null && m.next !== undefined) {
+    exportParts.set(m.id, parts);
+    return;
+  }
+  exportParts.delete(m.id);
+  download(m.bytes ?? new Blob(parts, { type: MIME[m.what] }), m.filename, MIME[m.what]);
   state.lastAction = `Exported ${m.filename}`;
   finishIfIdle();
 }
 
-/** Memory figures for benchmarks: the worker's and this page's WebAssembly memory. */
+/** Memory figures for benchmarks: the worker's and this page's WebAssembly memory. @param {ReplyOf<'memory'>} m */
 export function onMemory(m) {
   document.body.dataset.workerMemory = String(m.bytes);
   document.body.dataset.pageMemory = String(rt.wasm?.memory_bytes ? rt.wasm.memory_bytes() : 0);
 }
 
+/** @param {ReplyOf<'cancelled'>} m */
 export function onCancelled(m) {
   clearCancelTimer();
   if (m.kind) setStatus(`Cancelled: keeping the best weights of ${TITLES[m.kind] || m.kind} so far, then scoring…`);
@@ -287,69 +231,65 @@ export function onCancelled(m) {
   }
 }
 
-export function onError(m) {
-  const context = String(m.context || '');
-  if (context === 'breakdown') {
-    if (!isCurrentBreakdown(m.rid)) return; // about a superseded request
+/**
+ * An error, told by the request it answers (`about`; null for the worker's own).
+ * @param {ReplyOf<'error'>} m
+ * @param {Request | null} about
+ */
+export function onError(m, about) {
+  if (about?.type === 'breakdown') {
+    if (!isCurrentBreakdown(m.id)) return; // about a superseded request
     // Asked for automatically (slider moves): shown in its panel, not as an alert.
     $('#attack-summary').textContent = `Per-attack view unavailable: ${m.message}`;
     return;
   }
-  const [what, detail] = [context.split(':')[0], context.slice(context.indexOf(':') + 1)];
+  const title = m.kind ? TITLES[m.kind] : null;
   let message = m.message;
-  if (what === 'load') message = `Could not load the ${detail === 'test' ? 'test' : 'training'} file: ${m.message}`;
-  else if (what === 'sample') message = `Could not make the sample: ${m.message}`;
-  else if (what === 'protocol') message = `Could not apply the protocol: ${m.message}`;
-  else if (what === 'train') message = `${TITLES[detail] ? `${TITLES[detail]}: ` : ''}training failed: ${m.message}`;
-  else if (what === 'addModel') message = `Could not use the model file (${detail}): ${m.message}`;
-  else if (what === 'export') message = `Export failed: ${m.message}`;
-  else if (what === 'mistake') message = `The demonstration failed: ${m.message}`;
-  showError(message, context);
-  if (state.training && what === 'train') state.training.failed += 1;
+  switch (about?.type) {
+    case 'load': message = `Could not load the ${about.slot === 'test' ? 'test' : 'training'} file: ${m.message}`; break;
+    case 'sample': message = `Could not make the sample: ${m.message}`; break;
+    case 'protocol': message = `Could not apply the protocol: ${m.message}`; break;
+    case 'train': message = `${title ? `${title}: ` : ''}training failed: ${m.message}`; break;
+    case 'add_model': message = `Could not use the model file (${about.source}): ${m.message}`; break;
+    case 'export': message = `Export failed: ${m.message}`; exportParts.delete(m.id); break;
+    case 'mistake': message = `The demonstration failed: ${m.message}`; break;
+    default: break;
+  }
+  showError(message, { request: about?.type ?? null, code: m.code, line: m.line, column: m.column });
+  if (state.training && about?.type === 'train') state.training.failed += 1;
   else state.lastAction = 'Finished with an error (see the message above)';
 
-  if (what === 'load' && (detail === 'train' || detail === 'test')) {
-    state.pendingLoads[detail].shift();
-    $(`#${detail}-file`).value = '';
-  } else if (what === 'sample') {
+  if (about?.type === 'load') {
+    state.pendingLoads[about.slot].shift();
+    $(`#${about.slot}-file`).value = '';
+  } else if (about?.type === 'sample') {
     state.pendingLoads.train.shift();
-  } else if (what === 'protocol') {
+  } else if (about?.type === 'protocol') {
     setProtocolUi(state.protocol.kind); // the worker kept the previous one
-  } else if (what === 'train' && TITLES[detail]) {
-    setProgress(detail, null, null, 'failed (see the error above)', 'failed');
-  } else if (what === 'rescore' && TITLES[detail]) {
-    freeRecord(state.records.get(detail));
-    state.records.delete(detail);
-    renderResults();
+  } else if (about?.type === 'train' && m.kind) {
+    setProgress(m.kind, null, null, 'failed (see the error above)', 'failed');
   }
   if (m.fatal) restartWorker('the WebAssembly module stopped');
 }
 
+/** A request is finished: forget it; closing queued work may make the page idle. @param {ReplyOf<'done'>} m */
 export function onDone(m) {
+  const entry = asked.get(m.id);
+  asked.delete(m.id);
+  exportParts.delete(m.id);
+  if (!entry?.pending) return;
+  const type = entry.request.type;
   state.pending = Math.max(0, state.pending - 1);
-  if (m.request === 'train' || m.request === 'mistake') {
+  if (type === 'train' || type === 'mistake') {
     clearCancelTimer();
     const failed = state.training?.failed || 0;
     if (m.cancelled) state.lastAction = 'Training cancelled (finished models and the best weights so far kept)';
     else if (failed) state.lastAction = `Training finished, but ${failed} of ${state.training.kinds.length} model(s) failed (see the message above)`;
-    if (m.request === 'train' && state.training && !state.restoring) recordRun(state.training, Boolean(m.cancelled));
+    if (type === 'train' && state.training && !state.restoring) recordRun(state.training, Boolean(m.cancelled));
     endTrainingUi({ stopped: Boolean(m.cancelled) });
   }
   if (state.pending === 0 && state.restoring) state.restoring = false;
   if (state.pending === 0 && state.local === 0) maybeAutoRun();
   if (state.pending === 0 && rt.worker) send({ type: 'memory' }); // figures for benchmarks
   finishIfIdle();
-}
-
-export function freeRecord(rec) {
-  if (!rec) return;
-  for (const v of rec.views) {
-    try { v.tv?.free(); } catch { /* already freed */ }
-  }
-}
-
-export function clearRecords() {
-  for (const rec of state.records.values()) freeRecord(rec);
-  state.records.clear();
-  renderResults();
 }

@@ -1,9 +1,17 @@
 // Data: the training and test files (chosen or dropped), the built-in synthetic
-// sample, the bundled models and saved model files, and the file summaries.
+// sample, the bundled models and saved model files, the file summaries, and the
+// worker's replies about them (a file loaded, the split applied).
 
 import { finishIfIdle, request, updateBusy } from './client.js';
 import { $, clearErrors, count, h, setStatus, showError } from './dom.js';
+import { chosenProtocol, sendProtocol, setProtocolUi } from './form.js';
+import { clearRecords } from './results.js';
 import { rt, state } from './state.js';
+
+/**
+ * @template {import('./client.js').Response['type']} T
+ * @typedef {import('./client.js').ReplyOf<T>} ReplyOf
+ */
 
 export const FORMATS = {
   kdd99: 'KDD Cup 99',
@@ -25,7 +33,7 @@ export function loadFile(slot, file) {
   // The File itself goes to the worker, which reads it in slices: a file of
   // millions of rows is never copied whole (and is kept by reference for a restart).
   state.pendingLoads[slot].push({ type: 'file', name: file.name, file });
-  request({ type: 'load', slot, name: file.name, file });
+  request({ type: 'load', slot, name: file.name }, file);
 }
 
 export function loadSample(protocolQueued = false) {
@@ -95,12 +103,12 @@ export async function loadBundled() {
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       manifest = await response.json();
     } catch (e) {
-      showError(`No bundled models are available (models/manifest.json: ${e.message}).`, 'bundled');
+      showError(`No bundled models are available (models/manifest.json: ${e.message}).`, { code: 'bundled' });
       return;
     }
     const sets = Array.isArray(manifest?.sets) ? manifest.sets : [];
     if (sets.length === 0) {
-      showError('The bundled model list (models/manifest.json) is empty.', 'bundled');
+      showError('The bundled model list (models/manifest.json) is empty.', { code: 'bundled' });
       return;
     }
     const format = state.trainSummary?.format;
@@ -111,9 +119,9 @@ export async function loadBundled() {
         const response = await fetch(`models/${m.file}`);
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
         const buffer = await response.arrayBuffer();
-        request({ type: 'addModel', source: `bundled: ${set.title || set.id}`, bytes: new Uint8Array(buffer) }, [buffer]);
+        request({ type: 'add_model', source: `bundled: ${set.title || set.id}` }, new Uint8Array(buffer));
       } catch (e) {
-        showError(`Could not fetch the bundled model ${m.file}: ${e.message}`, 'bundled');
+        showError(`Could not fetch the bundled model ${m.file}: ${e.message}`, { code: 'bundled' });
       }
     }
   } finally {
@@ -132,8 +140,56 @@ export async function loadModelFile(file) {
   try {
     const buffer = await file.arrayBuffer();
     state.lastAction = `Loaded the model file ${file.name}`;
-    request({ type: 'addModel', source: `file: ${file.name}`, bytes: new Uint8Array(buffer) }, [buffer]);
+    request({ type: 'add_model', source: `file: ${file.name}` }, new Uint8Array(buffer));
   } catch (e) {
-    showError(`Could not read ${file.name}: ${e.message}`, 'addModel');
+    showError(`Could not read ${file.name}: ${e.message}`, { code: 'read' });
   }
+}
+
+/** @param {ReplyOf<'loaded'>} m */
+export function onLoaded(m) {
+  const slot = m.slot === 'test' ? 'test' : 'train';
+  const source = state.pendingLoads[slot].shift() || null;
+  if (slot === 'train') {
+    state.trainSummary = m.summary;
+    if (!state.restoring) {
+      state.train = source || state.train;
+      if (m.models_cleared) clearRecords();
+      if (m.summary.synthetic) {
+        // The sample replaces both files.
+        state.test = null;
+        state.testSummary = null;
+        $('#test-file').value = '';
+        renderSummary('test');
+      }
+      if (!source?.protocolQueued) {
+        if (chosenProtocol().kind === 'train-test' && !state.test) setProtocolUi('single-file');
+        sendProtocol();
+      }
+    }
+    renderSummary('train');
+  } else {
+    state.testSummary = m.summary;
+    if (!state.restoring) {
+      state.test = source || state.test;
+      // A test file means "second file as test set" (the worker already re-scored if it was).
+      if (state.protocol.kind !== 'train-test') {
+        setProtocolUi('train-test');
+        sendProtocol();
+      }
+    }
+    renderSummary('test');
+  }
+}
+
+/** @param {ReplyOf<'split'>} m */
+export function onSplit(m) {
+  state.protocol = m.choice;
+  state.split = m.summary;
+  if (!state.restoring) setProtocolUi(m.choice.kind);
+  const s = m.summary;
+  const tests = s.tests.map((t) => (t.labelled
+    ? `${t.name}: ${count(t.rows)} rows (${count(t.normals)} normal, ${count(t.attacks)} attack)`
+    : `${t.name}: ${count(t.rows)} rows, unlabelled (scores only)`));
+  $('#split-summary').textContent = `Training on ${count(s.train_rows)} normal rows. Testing on ${tests.join('; ')}.`;
 }

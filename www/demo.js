@@ -57,7 +57,7 @@ export function startDemo() {
     if (kinds.length === 0) throw new Error('the link ticks no model');
     models = kinds.map(settingsFor);
   } catch (e) {
-    showError(`The link’s settings cannot train: ${e.message}`, 'settings');
+    showError(`The link’s settings cannot train: ${e.message}`, { code: 'settings' });
     return;
   }
   const what = kinds.map((k) => TITLES[k]).join(', ');

@@ -130,7 +130,7 @@ function buildPanel(rec, rv, index, suffix) {
     try {
       at = rv.tv.at(value);
     } catch (err) {
-      showError(`The threshold view failed: ${err.message}`, 'threshold');
+      showError(`The threshold view failed: ${err.message}`, { code: 'threshold' });
       return;
     }
     const c = at.confusion;

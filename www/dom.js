@@ -46,12 +46,33 @@ export function setStatus(text) {
   $('#status').textContent = text;
 }
 
-export function showError(message, context = '') {
+/**
+ * What an error is about, as data (kept as data attributes on the message, never parsed).
+ * @typedef {object} ErrorAbout
+ * @property {string | null} [request] the type of the request it answers (`load`, `train`, …)
+ * @property {string | null} [code] the stage that failed: an `ErrorReply`'s code, or the page's own (`settings`, `draw`, …)
+ * @property {number | null} [line] the file line it names
+ * @property {number | null} [column] the 1-based column it names
+ */
+
+/**
+ * Show an error message (the last five stay); its position is added when the text
+ * does not name it already.
+ * @param {string} message
+ * @param {ErrorAbout} [about]
+ */
+export function showError(message, about = {}) {
   const box = $('#error');
+  const { request, code, line, column } = about;
+  const at = typeof line === 'number' && !message.includes(`line ${line}`)
+    ? ` (line ${line}${typeof column === 'number' ? `, column ${column}` : ''})` : '';
   const item = h('div', { class: 'error-item' },
-    h('p', {}, h('strong', { text: 'Error: ' }), message),
+    h('p', {}, h('strong', { text: 'Error: ' }), message + at),
     h('button', { type: 'button', class: 'dismiss', 'aria-label': 'Dismiss this error', text: 'Dismiss', onclick: () => item.remove() }));
-  if (context) item.dataset.context = context;
+  if (request) item.dataset.request = request;
+  if (code) item.dataset.code = code;
+  if (typeof line === 'number') item.dataset.line = String(line);
+  if (typeof column === 'number') item.dataset.column = String(column);
   box.append(item);
   // Keep the area readable: the last five messages.
   while (box.children.length > 5) box.firstElementChild.remove();
@@ -66,7 +87,7 @@ export function draw(what, fn) {
   try {
     fn();
   } catch (e) {
-    showError(`Drawing ${what} failed: ${e && e.message ? e.message : e}`, 'draw');
+    showError(`Drawing ${what} failed: ${e && e.message ? e.message : e}`, { code: 'draw' });
   }
 }
 
@@ -118,7 +139,7 @@ export function chart(canvas, what, fn) {
     entry.obj = fn(scale) ?? null;
   } catch (e) {
     entry.obj = null;
-    showError(`Drawing ${what} failed: ${e && e.message ? e.message : e}`, 'draw');
+    showError(`Drawing ${what} failed: ${e && e.message ? e.message : e}`, { code: 'draw' });
   }
   return entry.obj;
 }

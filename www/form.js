@@ -7,12 +7,16 @@ import { $, $$, showError } from './dom.js';
 import { fillDefaults as fillFromDefaults, settingsFromForm } from './settings.js';
 import { rt, state } from './state.js';
 
+/**
+ * The protocol the form shows, as the worker takes it.
+ * @returns {import('../pkg/types/ProtocolChoice').ProtocolChoice}
+ */
 export function chosenProtocol() {
   const value = $('input[name="protocol"]:checked')?.value || 'single-file';
   if (value === 'holdout') {
     return { kind: 'holdout', train_fraction: Number($('#holdout-fraction').value), seed: Number($('#holdout-seed').value) };
   }
-  return { kind: value };
+  return { kind: /** @type {'single-file' | 'train-test' | 'all-rows'} */ (value) };
 }
 
 export function setProtocolUi(kind) {
@@ -26,7 +30,7 @@ export function sendProtocol() {
   setProtocolUi(choice.kind);
   if (!state.train && state.pendingLoads.train.length === 0) return; // applied with the next file
   if (choice.kind === 'holdout' && !(Number.isFinite(choice.train_fraction) && Number.isInteger(choice.seed) && choice.seed >= 0)) {
-    showError('Hold-out needs a train fraction (a number) and a whole, non-negative seed.', 'protocol');
+    showError('Hold-out needs a train fraction (a number) and a whole, non-negative seed.', { code: 'protocol' });
     setProtocolUi(state.protocol.kind);
     return;
   }

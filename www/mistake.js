@@ -11,20 +11,21 @@ import { beginTraining, describeData, readyToStart } from './training.js';
 export function onMistakeClick() {
   if (!readyToStart()) return;
   if (!state.trainSummary) {
-    showError('Load a file (or the built-in sample) first.', 'mistake');
+    showError('Load a file (or the built-in sample) first.', { code: 'mistake' });
     return;
   }
   let settings;
   try {
     settings = settingsFor('dense');
   } catch (e) {
-    showError(e.message, 'settings');
+    showError(e.message, { code: 'settings' });
     return;
   }
   $('#mistake-summary').textContent = 'Training the dense autoencoder on every row, then on the normal rows only…';
   beginTraining(['dense'], [settings], $('#watch-histogram').checked, 'Demonstrated the two mistakes with the dense autoencoder', 'run', true);
 }
 
+/** @param {import('./client.js').ReplyOf<'mistake'>} m */
 export function onMistake(m) {
   const rows = [];
   const add = (id, trainedOn, scored, part) => {
@@ -39,13 +40,13 @@ export function onMistake(m) {
       h('td', { class: 'num', 'data-field': 'average_precision', text: e ? fixed(e.average_precision) : '—' })));
   };
   add('normal', 'Normal rows only (the right way)', 'higher error = attack', m.normal);
-  add('allrows', 'Every row, attacks included (mistake 1)', 'higher error = attack', m.allRows);
+  add('allrows', 'Every row, attacks included (mistake 1)', 'higher error = attack', m.all_rows);
   add('flipped', 'Normal rows only', 'the wrong way round (mistake 2)', m.flipped ? { model: m.normal.model, view: m.flipped } : null);
   const table = $('#mistake-table');
   $('tbody', table).replaceChildren(...rows);
   table.hidden = rows.length === 0;
   const a = m.normal?.view?.evaluation;
-  const b = m.allRows?.view?.evaluation;
+  const b = m.all_rows?.view?.evaluation;
   const c = m.flipped?.evaluation;
   if (a && b && c) {
     $('#mistake-summary').textContent = `Trained on every row, the same network’s ROC AUC goes from ${fixed(a.roc_auc)} to ${fixed(b.roc_auc)}: it learned to rebuild the attacks. Scored the wrong way round, ${fixed(a.roc_auc)} becomes ${fixed(c.roc_auc)} (1 − ${fixed(a.roc_auc)}).`;
@@ -64,8 +65,8 @@ export function onMistake(m) {
   // Both trainings go to the Runs table: they differ in one knob, the protocol.
   const settings = state.training?.settings?.dense;
   const data = state.training?.data ?? describeData();
-  for (const part of [m.normal, m.allRows]) {
+  for (const part of [m.normal, m.all_rows]) {
     if (!part?.model) continue;
-    appendRun(data, [runModel('dense', part.model, settings, [part.view].filter(Boolean), part === m.allRows ? 'all rows: mistake 1' : '')]);
+    appendRun(data, [runModel('dense', part.model, settings, [part.view].filter(Boolean), part === m.all_rows ? 'all rows: mistake 1' : '')]);
   }
 }

@@ -1,16 +1,23 @@
 // Results on the dashboard: the table of every model on every test set, the ROC
 // and precision–recall overlays of every model on the selected model's test set,
-// and the exports table. Numbers are the wasm's; charts are drawn by the Rust code.
+// and the exports table; the worker's results (a model trained, loaded or re-scored;
+// one dropped) kept as the page's records. Numbers are the wasm's; charts are drawn
+// by the Rust code.
 
-import { $, h, fixed, thr, chart, chartFigure, safeName, download } from './dom.js';
-import { rt, state, orderedRecords, suffixOf } from './state.js';
+import { $, h, fixed, thr, chart, chartFigure, safeName, download, showError } from './dom.js';
+import { TITLES, rt, state, orderedRecords, suffixOf } from './state.js';
 import { chartKeys, renderDetails, selectModel, setThreshold, suffixFor } from './detail.js';
 import { touchCurve } from './interact.js';
-import { drawLoss } from './training.js';
+import { drawLoss, setProgress } from './training.js';
 import { renderAttackChoices } from './attacks.js';
 import { send } from './client.js';
 import { scheduleHash } from './share.js';
 import { setSetupOpen } from './layout.js';
+
+/**
+ * @template {import('./client.js').Response['type']} T
+ * @typedef {import('./client.js').ReplyOf<T>} ReplyOf
+ */
 
 let hadResults = false;
 
@@ -125,7 +132,9 @@ function renderExports(records) {
       title: `Predictions of ${rec.result.model.title} on ${rv.view.test_set}`,
       onclick: () => {
         if (!rt.worker) return;
-        send({ type: 'export', what: 'predictions', id: rec.result.model.id, test: rv.view.test_set, threshold: rv.threshold });
+        const threshold = Number.isFinite(rv.threshold) ? rv.threshold : null;
+        // In parts of the session's size (part_rows null), joined by client.js.
+        send({ type: 'export', what: 'predictions', model: rec.result.model.id, test: rv.view.test_set, threshold, part_rows: null });
       },
     }));
     rows.push(h('tr', { 'data-model': kind },
@@ -147,3 +156,81 @@ export function listValues(items) {
   return items.map(({ name, value }) => `${name} ${fixed(value)}`).join(', ');
 }
 
+/**
+ * Sorted scores as the f64s they are (the bytes are viewed, copied only if unaligned).
+ * @param {Uint8Array} bytes
+ */
+const f64 = (bytes) => (bytes.byteOffset % 8 === 0
+  ? new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8)
+  : new Float64Array(bytes.slice().buffer));
+
+/** @param {ReplyOf<'result'>} m */
+export function onResult(m) {
+  const { result } = m;
+  const scores = new Map(m.scores.map((s) => [s.test, { normal: f64(s.normal), attack: f64(s.attack) }]));
+  const kind = result.model.kind;
+  const old = state.records.get(kind);
+  // Keep the slider positions when the same model comes back after a worker restart.
+  // …and after the mistake demonstration, which re-scores the other models on the same rows.
+  const keep = (state.restoring || (m.rescored && state.training?.mistake)) && old ? Object.fromEntries(old.views.map((v) => [v.view.test_set, v.threshold])) : null;
+  freeRecord(old);
+  const trainedHere = !m.rescored && state.training?.kinds.includes(kind);
+  const rec = {
+    kind,
+    result,
+    modelBytes: m.model_file,
+    views: result.views.map((view) => {
+      const s = scores.get(view.test_set);
+      let tv = null;
+      try {
+        tv = s ? new rt.wasm.ThresholdView(s.normal, s.attack) : null;
+      } catch (e) {
+        showError(`The threshold slider of ${TITLES[kind]} is unavailable: ${e.message}`, { code: 'threshold' });
+      }
+      let kept = keep?.[view.test_set];
+      // A threshold from the opened link (first view of the model only).
+      const fromHash = state.pendingThresholds[kind];
+      if (typeof fromHash === 'number' && view === result.views[0] && !m.rescored) {
+        kept = fromHash;
+        delete state.pendingThresholds[kind];
+      }
+      return { view, tv, threshold: typeof kept === 'number' ? kept : view.threshold };
+    }),
+    /** The training run that made it (for the Runs table), if it was trained here. */
+    runId: trainedHere ? state.training.id : (m.rescored ? old?.runId ?? null : null),
+    settings: trainedHere ? state.training.settings?.[kind] ?? null : (m.rescored ? old?.settings ?? null : null),
+  };
+  state.records.set(kind, rec);
+  if (trainedHere) {
+    const h = result.model.history;
+    let note = 'finished';
+    if (h) {
+      const why = { completed: 'all epochs', 'early-stopped': 'early-stopped', cancelled: 'cancelled: best weights so far' }[h.stop] || h.stop;
+      note = `finished after ${h.epochs.length} epoch(s) (${why}; best epoch ${h.best_epoch})`;
+    }
+    setProgress(kind, 1, 1, note, 'finished');
+  }
+  renderResults();
+}
+
+/** A model could not be scored on the new split: the session forgot it. @param {ReplyOf<'dropped'>} m */
+export function onDropped(m) {
+  showError(`Re-scoring the ${m.kind} model on the new test set failed, so it was removed: ${m.message}`, { code: 'rescore' });
+  state.lastAction = 'Finished with an error (see the message above)';
+  freeRecord(state.records.get(m.kind));
+  state.records.delete(m.kind);
+  renderResults();
+}
+
+export function freeRecord(rec) {
+  if (!rec) return;
+  for (const v of rec.views) {
+    try { v.tv?.free(); } catch { /* already freed */ }
+  }
+}
+
+export function clearRecords() {
+  for (const rec of state.records.values()) freeRecord(rec);
+  state.records.clear();
+  renderResults();
+}

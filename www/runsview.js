@@ -33,7 +33,7 @@ export function appendRun(data, models) {
   if (models.length === 0) return;
   const n = (state.runs.at(-1)?.n ?? 0) + 1;
   state.runs.push({ n, at: new Date().toISOString(), data, models });
-  if (!saveRuns(state.runs)) showError('The runs could not be saved in this browser (storage full or disabled); they stay until you reload.', 'runs');
+  if (!saveRuns(state.runs)) showError('The runs could not be saved in this browser (storage full or disabled); they stay until you reload.', { code: 'runs' });
   renderRuns(true);
 }
 

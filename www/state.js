@@ -35,7 +35,7 @@ export const state = {
   /** {type:"file", name, buffer} | null */
   test: null,
   testSummary: null,
-  /** The protocol the worker last applied. */
+  /** The protocol the worker last applied. @type {import('../pkg/types/ProtocolChoice').ProtocolChoice} */
   protocol: { kind: 'single-file' },
   split: null,
   /** kind → record {kind, result, modelBytes, views:[{view, tv, threshold}]} */

@@ -33,14 +33,14 @@ export function onTrainClick(mode = 'run') {
   if (!readyToStart()) return;
   const kinds = KINDS.filter((k) => $(`#model-${k}`).checked);
   if (kinds.length === 0) {
-    showError('Choose at least one model to train (tick its box under Models in the Setup panel).', 'settings');
+    showError('Choose at least one model to train (tick its box under Models in the Setup panel).', { code: 'settings' });
     return;
   }
   let models;
   try {
     models = kinds.map(settingsFor);
   } catch (e) {
-    showError(e.message, 'settings');
+    showError(e.message, { code: 'settings' });
     return;
   }
   const stepping = mode === 'step';
@@ -74,8 +74,9 @@ export function beginTraining(kinds, models, watchHistogram, action, mode = 'run
     h('progress', { id: `progress-${kind}`, 'data-testid': `progress-${kind}`, max: '1', value: '0' }),
     h('span', { class: 'detail', text: 'waiting…' }))));
   drawLoss();
-  if (mistake) request({ type: 'mistake', settings: models[0], watchHistogram });
-  else request({ type: 'train', models, watchHistogram, mode });
+  const watch = Boolean(watchHistogram);
+  if (mistake) request({ type: 'mistake', settings: models[0], watch });
+  else request({ type: 'train', models, watch, paused: mode === 'step' });
   setStatus(`Training ${kinds.map((k) => TITLES[k]).join(', ')}…`);
 }
 
@@ -105,6 +106,13 @@ export function setTransport(mode) {
   else delete document.body.dataset.paused;
 }
 
+/** @typedef {import('./client.js').Response} Response */
+/**
+ * @template {Response['type']} T
+ * @typedef {import('./client.js').ReplyOf<T>} ReplyOf
+ */
+
+/** @param {ReplyOf<'paused'>} m */
 export function onPaused(m) {
   if (!state.training) return;
   setTransport('paused');
@@ -117,10 +125,11 @@ export function onPaused(m) {
   setStatus(text);
 }
 
+/** @param {ReplyOf<'playing'>} m */
 export function onPlaying(m) {
   if (!state.training) return;
   setTransport('running');
-  $('#step-status').textContent = m.mode === 'step'
+  $('#step-status').textContent = m.stepping
     ? `${TITLES[m.kind] || m.kind}: training one epoch…` : `${TITLES[m.kind] || m.kind}: running…`;
 }
 
@@ -162,6 +171,7 @@ export function endTrainingUi({ stopped }) {
   drawLoss();
 }
 
+/** @param {'play' | 'pause' | 'step'} type */
 export function onTransport(type) {
   if (!state.training || !rt.worker) return;
   send({ type });
@@ -200,6 +210,7 @@ export function drawLoss() {
   canvas.dataset.epochs = String(epochs);
 }
 
+/** @param {ReplyOf<'progress'>} m */
 export function onProgress(m) {
   if (m.phase === 'parse') {
     setStatus(`Reading the file: ${count(m.done)} rows so far…`);
@@ -211,10 +222,11 @@ export function onProgress(m) {
   if (m.phase === 'train') {
     if (m.total === null || m.total === undefined) text = kind === 'if' ? 'fitting the forest…' : 'preparing…';
     else {
-      const loss = typeof m.loss === 'number' ? `, loss ${m.loss.toPrecision(4)}` : '';
-      const val = typeof m.val_loss === 'number' ? `, validation ${m.val_loss.toPrecision(4)}` : '';
-      const speed = typeof m.samples_per_sec === 'number' ? `, ${count(Math.round(m.samples_per_sec))} rows/s` : '';
-      text = `epoch ${m.epoch}/${m.epochs}, batch ${m.batch}/${m.batches}${loss}${val}${speed}`;
+      const t = m.train;
+      const loss = typeof t?.train_loss === 'number' ? `, loss ${t.train_loss.toPrecision(4)}` : '';
+      const val = typeof t?.val_loss === 'number' ? `, validation ${t.val_loss.toPrecision(4)}` : '';
+      const speed = typeof t?.samples_per_sec === 'number' ? `, ${count(Math.round(t.samples_per_sec))} rows/s` : '';
+      text = `epoch ${t?.epoch}/${t?.epochs}, batch ${t?.batch}/${t?.batches}${loss}${val}${speed}`;
     }
   } else {
     text = `scoring: ${count(m.done)} / ${count(m.total)} rows`;
@@ -223,6 +235,7 @@ export function onProgress(m) {
   if (kind && state.training?.kinds.includes(kind)) setProgress(kind, m.done, m.total, text);
 }
 
+/** @param {ReplyOf<'epoch'>} m */
 export function onEpoch(m) {
   if (state.training) state.training.histories[m.kind] = m.history;
   drawLoss();

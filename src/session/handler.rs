@@ -3,13 +3,15 @@
 //! [`Session::advance`] does the next piece of queued work, so the worker only
 //! forwards messages and yields between calls. The page's policies live here: a new
 //! training file forgets every model, one model per kind, every model re-scored
-//! after the protocol or the test file changes.
+//! after the protocol or the test file changes; a predictions export is sent part by
+//! part, one per `advance`, before any other work (so nothing changes under it).
 
 use std::collections::VecDeque;
 
 use serde::{Deserialize, Serialize};
 use web_time::{Duration, Instant};
 
+use super::exports::Streaming;
 use super::protocol::{Command, ErrorReply, ExportWhat, Phase, ProgressReport, Reply, Request, Response, ScoresOut};
 use super::run::{Run, Transport};
 use super::{ModelResult, ProtocolChoice, Session, Slot};
@@ -91,17 +93,33 @@ impl Session {
     pub fn handle(&mut self, request: Request, attachment: Option<Attachment>, out: &mut dyn FnMut(Response)) {
         let Request { id, command } = request;
         if command.is_queued() {
-            self.queue.push_back(Queued { id, command, attachment });
+            self.queue.waiting.push_back(Queued { id, command, attachment });
             return;
         }
+        let command = match command {
+            // Checked now, then sent in parts by `advance`.
+            Command::Export { what: ExportWhat::Predictions, model, test, threshold, part_rows } => {
+                let part = part_rows.unwrap_or(PART_ROWS).clamp(1, PART_ROWS);
+                match self.start_predictions(id, model, test, threshold, part) {
+                    Ok(job) => self.queue.exports.push_back(job),
+                    Err(e) => {
+                        let mut say = |reply| out(Response { id, reply });
+                        say_error(&mut say, &e, model.and_then(|m| self.kind_of(m)));
+                        say(Reply::Done { cancelled: false });
+                    }
+                }
+                return;
+            }
+            other => other,
+        };
         if command == Command::Cancel {
             // Training still waiting its turn will not run.
-            let queue = std::mem::take(&mut self.queue);
+            let queue = std::mem::take(&mut self.queue.waiting);
             for q in queue {
                 if matches!(q.command, Command::Train { .. } | Command::Mistake { .. }) {
                     out(Response { id: q.id, reply: Reply::Done { cancelled: true } });
                 } else {
-                    self.queue.push_back(q);
+                    self.queue.waiting.push_back(q);
                 }
             }
         }
@@ -138,26 +156,44 @@ impl Session {
                     Err(e) => say_error(out, &e, self.kind_of(model)),
                 }
             }
-            Command::Export { what, model, test, threshold, start } => {
-                match self.export(what, model, test, threshold, start) {
-                    Ok(reply) => out(reply),
-                    Err(e) => say_error(out, &e, model.and_then(|m| self.kind_of(m))),
-                }
-            }
+            Command::Export { what, model, test, threshold, .. } => match self.export_now(what, model, test, threshold)
+            {
+                Ok(reply) => out(reply),
+                Err(e) => say_error(out, &e, model.and_then(|m| self.kind_of(m))),
+            },
             // The boundary answers with its memory; natively there is none to report.
             Command::Memory => out(Reply::Memory { bytes: 0.0 }),
             queued => out(Reply::Error(ErrorReply::request(format!("{queued:?} must be queued")))),
         }
     }
 
-    /// Do the next piece of queued work (a step of training, or one queued request)
-    /// and say what is left.
+    /// Do the next piece of queued work (a part of a predictions export, a step of
+    /// training, or one queued request) and say what is left.
     pub fn advance(&mut self, out: &mut dyn FnMut(Response)) -> Activity {
+        if let Some(mut job) = self.queue.exports.pop_front() {
+            let id = job.id;
+            let mut say = |reply| out(Response { id, reply });
+            match self.export_part(&mut job) {
+                Ok((part, last)) => {
+                    say(part);
+                    if last {
+                        say(Reply::Done { cancelled: false });
+                    } else {
+                        self.queue.exports.push_front(job);
+                    }
+                }
+                Err(e) => {
+                    say_error(&mut say, &e, self.kind_of(job.model));
+                    say(Reply::Done { cancelled: false });
+                }
+            }
+            return self.activity();
+        }
         if let Some(id) = self.run.as_ref().map(|r| r.id) {
             self.advance_run(&mut |reply| out(Response { id, reply }));
             return self.activity();
         }
-        let Some(Queued { id, command, attachment }) = self.queue.pop_front() else { return Activity::Idle };
+        let Some(Queued { id, command, attachment }) = self.queue.waiting.pop_front() else { return Activity::Idle };
         let mut say = |reply| out(Response { id, reply });
         match command {
             Command::Train { models, watch, paused } => {
@@ -186,10 +222,13 @@ impl Session {
 
     /// Whether work is left.
     pub fn activity(&self) -> Activity {
+        if !self.queue.exports.is_empty() {
+            return Activity::Busy;
+        }
         match &self.run {
             Some(run) if run.waiting => Activity::Paused,
             Some(_) => Activity::Busy,
-            None if self.queue.is_empty() => Activity::Idle,
+            None if self.queue.waiting.is_empty() => Activity::Idle,
             None => Activity::Busy,
         }
     }
@@ -286,67 +325,11 @@ impl Session {
         let model_file = self.model_bytes(id).unwrap_or_default();
         Reply::Result { result, scores, model_file, rescored, cancelled, replaced }
     }
-
-    fn export(
-        &self,
-        what: ExportWhat,
-        model: Option<u32>,
-        test: Option<String>,
-        threshold: Option<f64>,
-        start: usize,
-    ) -> Result<Reply, Error> {
-        let kind = |id| self.kind_of(id).map_or_else(|| format!("model{id}"), |k| k.name().to_string());
-        let needs_model = || model.ok_or(super::SessionError::NoModel(0));
-        Ok(match what {
-            ExportWhat::Predictions => {
-                let id = needs_model()?;
-                let test = test.ok_or_else(|| super::SessionError::NoTest(String::new()))?;
-                let text = self.predictions_csv_part(id, &test, threshold, start, PART_ROWS)?;
-                let rows = self.scored_rows(id, &test)?;
-                let next = (start + PART_ROWS < rows).then_some(start + PART_ROWS);
-                let filename = format!("predictions_{}_{}.csv", kind(id), safe_name(&test));
-                Reply::Export { what, filename, text: Some(text), bytes: None, next }
-            }
-            ExportWhat::Metrics => Reply::Export {
-                what,
-                filename: "metrics.json".into(),
-                text: Some(self.metrics_json()),
-                bytes: None,
-                next: None,
-            },
-            ExportWhat::Markdown => Reply::Export {
-                what,
-                filename: "results.md".into(),
-                text: Some(self.results_markdown()),
-                bytes: None,
-                next: None,
-            },
-            ExportWhat::Model => {
-                let id = needs_model()?;
-                let filename = format!("{}.nam", kind(id));
-                Reply::Export { what, filename, text: None, bytes: Some(self.model_bytes(id)?), next: None }
-            }
-        })
-    }
 }
 
-/// A name safe in a file name.
-fn safe_name(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() || "._-".contains(c) {
-            out.push(c);
-        } else if !out.ends_with('_') {
-            out.push('_');
-        }
-    }
-    let out = out.trim_matches('_');
-    if out.is_empty() {
-        "test".into()
-    } else {
-        out.into()
-    }
+/// Work waiting: queued requests, and predictions exports being sent part by part.
+#[derive(Default)]
+pub(super) struct Queue {
+    waiting: VecDeque<Queued>,
+    exports: VecDeque<Streaming>,
 }
-
-/// The queue type the session keeps.
-pub(super) type Queue = VecDeque<Queued>;

@@ -30,6 +30,7 @@ pub struct Request {
 /// beside the request (see [`super::Attachment`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[ts(export)]
 pub enum Command {
     /// The built-in synthetic sample as the training file (forgets the test file and
     /// every model).
@@ -100,7 +101,10 @@ pub enum Command {
         /// Records wanted (1–1000).
         n: usize,
     },
-    /// A file to download (at once). Predictions come in parts: ask again from `next`.
+    /// A file to download. Metrics, Markdown and model files are answered at once; a
+    /// predictions file comes as several `export` replies, one part of at most
+    /// `part_rows` rows per [`super::Session::advance`] (every part but the last
+    /// names the `next` row), so millions of rows never become one string.
     Export {
         /// What.
         what: ExportWhat,
@@ -113,16 +117,17 @@ pub enum Command {
         /// Threshold (predictions; the model's own when absent).
         #[serde(default)]
         threshold: Option<f64>,
-        /// First row of this part (predictions).
+        /// Rows per part (predictions; at most and by default [`super::PART_ROWS`]).
         #[serde(default)]
-        start: usize,
+        part_rows: Option<usize>,
     },
     /// The worker's WebAssembly memory (answered by the boundary; natively zero).
     Memory,
 }
 
 impl Command {
-    /// Whether it waits its turn behind earlier work (else it is answered at once).
+    /// Whether it waits its turn behind earlier work (else it is answered at once, or
+    /// — a predictions export — sent in parts ahead of the queued work).
     pub fn is_queued(&self) -> bool {
         matches!(
             self,
@@ -164,8 +169,11 @@ pub struct Response {
 /// Everything the worker says.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[ts(export)]
 #[allow(clippy::large_enum_variant)] // messages: built, sent and dropped
 pub enum Reply {
+    /// The worker started and takes requests (id 0; posted by the worker's loop).
+    Ready,
     /// A file (or the sample) was read.
     Loaded {
         /// Its slot.
@@ -261,7 +269,8 @@ pub enum Reply {
         /// The top-scoring records.
         top: Vec<Record>,
     },
-    /// A download (or one part of it).
+    /// A download, or one part of a predictions file (parts come in order, under
+    /// the request's id; the page joins them).
     Export {
         /// What.
         what: ExportWhat,
@@ -273,7 +282,7 @@ pub enum Reply {
         #[serde(with = "serde_bytes", default)]
         #[ts(type = "Uint8Array | null")]
         bytes: Option<Vec<u8>>,
-        /// First row of the next part, when there is one.
+        /// First row of the next part, when another follows (`None`: the last part).
         next: Option<usize>,
     },
     /// Bytes of the worker's WebAssembly memory (it only grows: this is its peak).

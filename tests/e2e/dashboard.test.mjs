@@ -347,7 +347,7 @@ test('a reply to a request that a newer one superseded is dropped by its id', as
     let reordered = false;
     window.Worker = class extends Base {
       postMessage(msg, transfer) {
-        if (msg?.type === 'breakdown' && window.__reorder && !reordered) {
+        if (msg?.request?.type === 'breakdown' && window.__reorder && !reordered) {
           if (!held) {
             held = [msg, transfer];
             return;

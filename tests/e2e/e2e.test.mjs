@@ -91,9 +91,32 @@ test('drop a real NSL-KDD file, train Isolation Forest and an autoencoder, move 
   await showView(page, 'exports');
   const [download] = await Promise.all([page.waitForEvent('download'), $('export-predictions-if').click()]);
   await showView(page, 'dashboard');
-  const csv = readFileSync(await download.path(), 'utf8').trim().split('\n');
+  const text = readFileSync(await download.path(), 'utf8');
+  const csv = text.trim().split('\n');
   assert.equal(csv[0], 'record_id,anomaly_score,prediction_label,true_label');
   assert.equal(csv.length - 1, 25_192 - Math.round(13_449 * 0.8));
+
+  // The same export asked in parts of 1,000 rows: the session streams them under one
+  // request id and the page joins them into the same file.
+  await page.evaluate(() => {
+    const post = Worker.prototype.postMessage;
+    window.__restorePost = () => { Worker.prototype.postMessage = post; };
+    window.__exportParts = 0;
+    Worker.prototype.postMessage = function postInParts(msg, transfer) {
+      if (!this.__counted) {
+        this.__counted = true;
+        this.addEventListener('message', (e) => { if (e.data?.type === 'export') window.__exportParts += 1; });
+      }
+      const request = msg?.request?.type === 'export' ? { ...msg.request, part_rows: 1000 } : msg?.request;
+      return post.call(this, { ...msg, request }, transfer);
+    };
+  });
+  await showView(page, 'exports');
+  const [inParts] = await Promise.all([page.waitForEvent('download'), $('export-predictions-if').click()]);
+  await page.evaluate(() => window.__restorePost());
+  await showView(page, 'dashboard');
+  assert.equal(readFileSync(await inParts.path(), 'utf8'), text, 'the parts join into the same file');
+  assert.equal(await page.evaluate(() => window.__exportParts), Math.ceil((csv.length - 1) / 1000), 'one reply per part');
 });
 
 test('cancel stops a long deep-LSTM run mid-epoch without restarting the worker, and keeps a model', async () => {
