@@ -356,3 +356,20 @@ fn an_evaluations_own_curves_and_labels_answer_the_pointer() {
         assert_eq!((hit.name.as_str(), hit.flagged, hit.total), (r.name.as_str(), r.flagged, r.total));
     }
 }
+
+#[test]
+fn legend_text_shrinks_until_the_widest_label_fits() {
+    fonts();
+    let mut pixels = vec![0u8; 400 * 100 * 3];
+    let area = BitMapBackend::with_buffer(&mut pixels, (400, 100)).into_drawing_area();
+    let labels = vec!["Simple LSTM autoencoder (AUC 0.9538)".to_string(), "short".to_string()];
+    let width =
+        |size: f64| area.estimate_text_size(&labels[0], &TextStyle::from(("sans-serif", size).into_font())).unwrap().0;
+    // Plenty of room: the full size; three quarters of the text's width: smaller, and it fits.
+    assert_eq!(charts::fitting_font(&area, &labels, 1000, 14.0, 9.0), 14.0);
+    let room = width(14.0) as i32 * 3 / 4;
+    let size = charts::fitting_font(&area, &labels, room, 14.0, 9.0);
+    assert!(size < 14.0 && width(size) as i32 <= room, "size {size}: {} > {room}", width(size));
+    // No room at all: never below the smallest size.
+    assert_eq!(charts::fitting_font(&area, &labels, 1, 14.0, 9.0), 9.0);
+}

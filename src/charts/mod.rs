@@ -21,7 +21,7 @@ pub use curves::{pr_hit, precision_recall, roc, roc_hit, PrHit, PrSeries, RocHit
 pub use histogram::{histogram, histogram_hit, histogram_value_at, histogram_x_of, HistogramHit};
 pub use loss::{loss_curves, LossSeries};
 pub use map::{Axis, PlotMap};
-pub use style::{format_number, scale_factor};
+pub use style::{fitting_font, format_number, scale_factor};
 
 use plotters::prelude::*;
 

@@ -111,7 +111,7 @@ where
 
 /// The largest font size from `largest` down to `smallest` at which every one of
 /// `texts` is at most `room` pixels wide (`smallest` if none fits).
-pub(super) fn fitting_font<DB: DrawingBackend, CT: CoordTranslate>(
+pub fn fitting_font<DB: DrawingBackend, CT: CoordTranslate>(
     area: &DrawingArea<DB, CT>,
     texts: &[String],
     room: i32,
@@ -191,24 +191,6 @@ mod tests {
         assert_eq!(Scale::new(100.0).0, 8.0);
         assert_eq!(Scale::new(2.0).px(12.0), 24);
         assert_eq!(Scale::new(0.5).stroke(1.0), 1);
-    }
-
-    #[test]
-    fn legend_text_shrinks_until_the_widest_label_fits() {
-        // The bitmap backend has no system fonts (as in the CLI's PNGs).
-        let _ = plotters::style::register_font("sans-serif", FontStyle::Normal, dejavu::sans::regular());
-        let mut pixels = vec![0u8; 400 * 100 * 3];
-        let area = BitMapBackend::with_buffer(&mut pixels, (400, 100)).into_drawing_area();
-        let labels = vec!["Simple LSTM autoencoder (AUC 0.9538)".to_string(), "short".to_string()];
-        let width =
-            |size: f64| area.estimate_text_size(&labels[0], &TextStyle::from((FONT, size).into_font())).unwrap().0;
-        // Plenty of room: the full size; a third of the text's width: smaller, and it fits.
-        assert_eq!(fitting_font(&area, &labels, 1000, 14.0, 9.0), 14.0);
-        let room = width(14.0) as i32 * 3 / 4;
-        let size = fitting_font(&area, &labels, room, 14.0, 9.0);
-        assert!(size < 14.0 && width(size) as i32 <= room, "size {size}: {} > {room}", width(size));
-        // No room at all: never below the smallest size.
-        assert_eq!(fitting_font(&area, &labels, 1, 14.0, 9.0), 9.0);
     }
 
     #[test]
