@@ -98,3 +98,34 @@ export async function openSetup(page) {
 export async function showView(page, name) {
   await page.locator(`[data-testid="view-tab-${name}"]`).click();
 }
+
+/** The boxes of what the first screen must hold, for the model shown in detail (a Playwright or Puppeteer page). */
+export async function firstScreen(p) {
+  return p.evaluate(() => {
+    const sel = document.body.dataset.selected;
+    const visible = (el) => el && el.getClientRects().length > 0;
+    const pick = (selector) => [...document.querySelectorAll(selector)].find(visible) || null;
+    const parts = {
+      table: pick('[data-testid="results-table"]'),
+      roc: pick('canvas[data-chart="roc"]'),
+      histogram: pick(`canvas[data-chart="histogram-${sel}"]`),
+      confusion: pick(`canvas[data-chart="confusion-${sel}"]`),
+      slider: pick(`[data-testid="threshold-${sel}"]`),
+      value: pick(`[data-testid="threshold-value-${sel}"]`),
+      metrics: pick(`[data-testid="confusion-${sel}"]`),
+    };
+    return { sel, boxes: Object.fromEntries(Object.entries(parts).map(([k, el]) => {
+      if (!el) return [k, null];
+      const r = el.getBoundingClientRect();
+      return [k, { x: r.x, y: r.y, right: r.right, bottom: r.bottom }];
+    })) };
+  });
+}
+
+export function assertInside({ sel, boxes }, width, height, when) {
+  for (const [name, b] of Object.entries(boxes)) {
+    assert.ok(b, `${when}: ${name} of ${sel} is not shown`);
+    assert.ok(b.x >= 0 && b.y >= 0 && b.right <= width && b.bottom <= height,
+      `${when}: ${name} of ${sel} at ${JSON.stringify(b)} is outside ${width}×${height}`);
+  }
+}

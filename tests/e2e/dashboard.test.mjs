@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, netanomaly, showView } from './browser.mjs';
+import { assertInside, firstScreen, launch, netanomaly, showView } from './browser.mjs';
 
 const BASE = process.env.BASE_URL;
 const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
@@ -39,37 +39,6 @@ async function open(url, viewport = { width: W, height: H }) {
 async function waitIdle(p, timeout = 180_000) {
   await p.waitForFunction(() => document.body.dataset.ready === '1' && !('busy' in document.body.dataset)
     && /done$/.test(document.querySelector('[data-testid="status"]')?.textContent.trim() ?? ''), null, { timeout });
-}
-
-/** The boxes of what the first screen must hold, for the model shown in detail. */
-async function firstScreen(p) {
-  return p.evaluate(() => {
-    const sel = document.body.dataset.selected;
-    const visible = (el) => el && el.getClientRects().length > 0;
-    const pick = (selector) => [...document.querySelectorAll(selector)].find(visible) || null;
-    const parts = {
-      table: pick('[data-testid="results-table"]'),
-      roc: pick('canvas[data-chart="roc"]'),
-      histogram: pick(`canvas[data-chart="histogram-${sel}"]`),
-      confusion: pick(`canvas[data-chart="confusion-${sel}"]`),
-      slider: pick(`[data-testid="threshold-${sel}"]`),
-      value: pick(`[data-testid="threshold-value-${sel}"]`),
-      metrics: pick(`[data-testid="confusion-${sel}"]`),
-    };
-    return { sel, boxes: Object.fromEntries(Object.entries(parts).map(([k, el]) => {
-      if (!el) return [k, null];
-      const r = el.getBoundingClientRect();
-      return [k, { x: r.x, y: r.y, right: r.right, bottom: r.bottom }];
-    })) };
-  });
-}
-
-function assertInside({ sel, boxes }, width, height, when) {
-  for (const [name, b] of Object.entries(boxes)) {
-    assert.ok(b, `${when}: ${name} of ${sel} is not shown`);
-    assert.ok(b.x >= 0 && b.y >= 0 && b.right <= width && b.bottom <= height,
-      `${when}: ${name} of ${sel} at ${JSON.stringify(b)} is outside ${width}×${height}`);
-  }
 }
 
 /** The visible detail panel's model, and whether the chosen tab says so. */

@@ -12,7 +12,7 @@ import { createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, read
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
-import { launchFirefox, netanomaly } from './browser.mjs';
+import { assertInside, firstScreen, launchFirefox, netanomaly } from './browser.mjs';
 
 const BASE = process.env.BASE_URL;
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -59,36 +59,6 @@ const results = (page) => page.$$eval('[data-testid="results-table"] tbody tr[da
 /** The confusion counts and threshold the page shows for model `kind`. */
 const confusion = (page, kind) => page.$eval(sel(`confusion-${kind}`), (el) => Object.fromEntries(
   ['tn', 'fp', 'fn', 'tp', 'threshold'].map((k) => [k, Number(el.dataset[k])])));
-
-/** The boxes of the results table, the ROC overlay and the selected model's histogram, matrix and slider. */
-async function firstScreen(page) {
-  return page.evaluate(() => {
-    const chosen = document.body.dataset.selected;
-    const visible = (el) => el && el.getClientRects().length > 0;
-    const pick = (selector) => [...document.querySelectorAll(selector)].find(visible) || null;
-    const parts = {
-      table: pick('[data-testid="results-table"]'),
-      roc: pick('canvas[data-chart="roc"]'),
-      histogram: pick(`canvas[data-chart="histogram-${chosen}"]`),
-      confusion: pick(`canvas[data-chart="confusion-${chosen}"]`),
-      slider: pick(`[data-testid="threshold-${chosen}"]`),
-      metrics: pick(`[data-testid="confusion-${chosen}"]`),
-    };
-    return { chosen, boxes: Object.fromEntries(Object.entries(parts).map(([k, el]) => {
-      if (!el) return [k, null];
-      const r = el.getBoundingClientRect();
-      return [k, { x: r.x, y: r.y, right: r.right, bottom: r.bottom }];
-    })) };
-  });
-}
-
-function assertInside({ chosen, boxes }, width, height, when) {
-  for (const [name, b] of Object.entries(boxes)) {
-    assert.ok(b, `${when}: ${name} of ${chosen} is not shown`);
-    assert.ok(b.x >= 0 && b.y >= 0 && b.right <= width && b.bottom <= height,
-      `${when}: ${name} of ${chosen} at ${JSON.stringify(b)} is outside ${width}×${height}`);
-  }
-}
 
 /** Share of a canvas's pixels that differ from its top-left pixel. */
 const ink = (page, chart) => page.$eval(`canvas[data-chart="${chart}"]`, (c) => {
