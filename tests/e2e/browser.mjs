@@ -4,6 +4,7 @@
 // page's.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import puppeteer from 'puppeteer-core';
@@ -128,4 +129,70 @@ export function assertInside({ sel, boxes }, width, height, when) {
     assert.ok(b.x >= 0 && b.y >= 0 && b.right <= width && b.bottom <= height,
       `${when}: ${name} of ${sel} at ${JSON.stringify(b)} is outside ${width}×${height}`);
   }
+}
+
+/**
+ * The first visit's sample (20,000 rows, seed 42, 35 % attacks) made and scored by
+ * the CLI with the bundled Isolation Forest file, in folder `dir`: returns the
+ * confusion counts at a threshold under the page's strict `>` rule.
+ */
+export function cliCountsOfTheSample(dir) {
+  const cli = netanomaly();
+  const run = (args) => {
+    const r = spawnSync(cli, args, { encoding: 'utf8' });
+    assert.equal(r.status, 0, `netanomaly ${args.join(' ')}: ${r.stderr}`);
+  };
+  run(['sample', join(dir, 'sample.csv'), '--rows', '20000', '--attack-share', '0.35', '--seed', '42']);
+  run(['score', '--model-file', join(ROOT, 'www/models/kdd99/if.nam'), join(dir, 'sample.csv'), '--out', join(dir, 'out')]);
+  const csv = readdirSync(join(dir, 'out')).find((f) => /^predictions_.*\.csv$/.test(f));
+  assert.ok(csv, 'the CLI wrote a predictions file');
+  const rows = readFileSync(join(dir, 'out', csv), 'utf8').trim().split('\n').slice(1).map((l) => {
+    const [, score, , truth] = l.split(',');
+    return [Number(score), truth === '1'];
+  });
+  assert.equal(rows.length, 20000);
+  return (t) => {
+    const c = { tn: 0, fp: 0, fn: 0, tp: 0 };
+    for (const [s, attack] of rows) c[attack ? (s > t ? 'tp' : 'fn') : (s > t ? 'fp' : 'tn')] += 1;
+    return c;
+  };
+}
+
+/**
+ * Sweep the pointer over the top left of the ROC canvas (`box`, its bounding box)
+ * until the page reads a curve point; returns the readout's data (and its text) and
+ * where the pointer was. Works with a Playwright or a Puppeteer page.
+ */
+export async function sweepRoc(page, box) {
+  let hit = null;
+  let at = null;
+  for (let fx = 0.12; fx < 0.6 && !hit; fx += 0.03) {
+    for (const fy of [0.2, 0.3, 0.45]) {
+      at = [box.x + box.width * fx, box.y + box.height * fy];
+      await page.mouse.move(...at);
+      hit = await page.evaluate(() => {
+        const r = document.querySelector('[data-testid="readout-roc"]');
+        return r && !r.hidden && r.dataset.threshold && r.dataset.threshold !== 'null' ? { ...r.dataset, text: r.textContent } : null;
+      });
+      if (hit) break;
+    }
+  }
+  return { hit, at };
+}
+
+/**
+ * On a focused chart, four ArrowLefts lower the slider four steps (0.0005 each) and
+ * flag more rows; Page Up raises it twenty. `read()` gives `{q, threshold, flagged}`
+ * of the model in detail; `start` is its reading before.
+ */
+export async function keysMoveTheThreshold(page, read, start) {
+  for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowLeft');
+  const lower = await read();
+  assert.ok(Math.abs(lower.q - (start.q - 4 * 0.0005)) < 1e-9, `slider ${start.q} → ${lower.q}`);
+  assert.ok(lower.threshold < start.threshold, `threshold ${start.threshold} → ${lower.threshold}`);
+  assert.ok(lower.flagged > start.flagged, 'a lower threshold flags more rows');
+  await page.keyboard.press('PageUp');
+  const higher = await read();
+  assert.ok(Math.abs(higher.q - (lower.q + 20 * 0.0005)) < 1e-9, `Page Up: slider ${lower.q} → ${higher.q}`);
+  assert.ok(higher.threshold > lower.threshold);
 }

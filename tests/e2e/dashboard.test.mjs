@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assertInside, firstScreen, launch, netanomaly, showView } from './browser.mjs';
+import { assertInside, cliCountsOfTheSample, firstScreen, launch, netanomaly, keysMoveTheThreshold, showView, sweepRoc } from './browser.mjs';
 
 const BASE = process.env.BASE_URL;
 const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
@@ -175,15 +175,7 @@ test('keyboard on a focused chart: arrows move the threshold of the model in det
     const start = await read();
     assert.equal(start.sel, 'if');
     await page.locator('canvas[data-chart="histogram-if"]').focus();
-    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowLeft');
-    const lower = await read();
-    assert.ok(Math.abs(lower.q - (start.q - 4 * 0.0005)) < 1e-9, `slider ${start.q} → ${lower.q}`);
-    assert.ok(lower.threshold < start.threshold, `threshold ${start.threshold} → ${lower.threshold}`);
-    assert.ok(lower.flagged > start.flagged, 'a lower threshold flags more rows');
-    await page.keyboard.press('PageUp');
-    const higher = await read();
-    assert.ok(Math.abs(higher.q - (lower.q + 20 * 0.0005)) < 1e-9, `Page Up: slider ${lower.q} → ${higher.q}`);
-    assert.ok(higher.threshold > lower.threshold);
+    await keysMoveTheThreshold(page, read, start);
     // The ROC chart moves the model in detail too (here the dense autoencoder), and the link follows.
     await page.locator('[data-testid="model-tab-dense"]').click();
     const dense = await read();
@@ -205,19 +197,7 @@ test('charts you can touch: ROC hover reads a point and a click sets it; histogr
     // ROC: sweep the pointer along the top-left of the plot until a point is picked.
     const roc = page.locator('canvas[data-chart="roc"]');
     const box = await roc.boundingBox();
-    let hit = null;
-    let at = null;
-    for (let fx = 0.12; fx < 0.6 && !hit; fx += 0.03) {
-      for (const fy of [0.2, 0.3, 0.45]) {
-        at = [box.x + box.width * fx, box.y + box.height * fy];
-        await page.mouse.move(...at);
-        hit = await page.evaluate(() => {
-          const r = document.querySelector('[data-testid="readout-roc"]');
-          return r && !r.hidden && r.dataset.threshold && r.dataset.threshold !== 'null' ? { ...r.dataset } : null;
-        });
-        if (hit) break;
-      }
-    }
+    const { hit, at } = await sweepRoc(page, box);
     assert.ok(hit, 'a ROC point under the pointer');
     assert.ok(['if', 'dense', 'lstm', 'deep'].includes(hit.kind), `kind ${hit.kind}`);
     assert.equal(await page.locator('[data-testid="readout-roc"] + .marker').isVisible(), true, 'a marker on the point');
@@ -265,26 +245,7 @@ test('a histogram click sets the slider, and the matrix then equals the CLI\'s c
   // scored by the CLI with the same bundled model file.
   const dir = mkdtempSync(join(tmpdir(), 'netanomaly-cli-'));
   try {
-    const cli = netanomaly();
-    const run = (args) => {
-      const r = spawnSync(cli, args, { encoding: 'utf8' });
-      assert.equal(r.status, 0, `netanomaly ${args.join(' ')}: ${r.stderr}`);
-    };
-    run(['sample', join(dir, 'sample.csv'), '--rows', '20000', '--attack-share', '0.35', '--seed', '42']);
-    const model = new URL('../../www/models/kdd99/if.nam', import.meta.url).pathname;
-    run(['score', '--model-file', model, join(dir, 'sample.csv'), '--out', join(dir, 'out')]);
-    const csv = readdirSync(join(dir, 'out')).find((f) => /^predictions_.*\.csv$/.test(f));
-    assert.ok(csv, 'the CLI wrote a predictions file');
-    const rows = readFileSync(join(dir, 'out', csv), 'utf8').trim().split('\n').slice(1).map((l) => {
-      const [, score, , truth] = l.split(',');
-      return [Number(score), truth === '1'];
-    });
-    assert.equal(rows.length, 20000);
-    const counts = (t) => {
-      const c = { tn: 0, fp: 0, fn: 0, tp: 0 };
-      for (const [s, attack] of rows) c[attack ? (s > t ? 'tp' : 'fn') : (s > t ? 'fp' : 'tn')] += 1;
-      return c;
-    };
+    const counts = cliCountsOfTheSample(dir);
 
     const { context, page } = await open(`${BASE}#run=bundled&sel=if`);
     try {

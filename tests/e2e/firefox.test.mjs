@@ -12,7 +12,7 @@ import { createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, read
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
-import { assertInside, firstScreen, launchFirefox, netanomaly } from './browser.mjs';
+import { assertInside, cliCountsOfTheSample, firstScreen, launchFirefox, keysMoveTheThreshold, netanomaly, sweepRoc } from './browser.mjs';
 
 const BASE = process.env.BASE_URL;
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -121,20 +121,7 @@ test('Firefox: the first visit trains Isolation Forest and the dense autoencoder
 test('Firefox: the four bundled models load and are scored; ROC hover reads a point and a click sets it; a histogram click gives the CLI\'s counts at that threshold; drag and hover', async () => {
   // Natively: the sample the first visit makes (20,000 rows, seed 42, 35 % attacks),
   // scored by the CLI with the same bundled model file.
-  cli(['sample', join(work, 'sample.csv'), '--rows', '20000', '--attack-share', '0.35', '--seed', '42']);
-  cli(['score', '--model-file', join(ROOT, 'www/models/kdd99/if.nam'), join(work, 'sample.csv'), '--out', join(work, 'out')]);
-  const csv = readdirSync(join(work, 'out')).find((f) => /^predictions_.*\.csv$/.test(f));
-  assert.ok(csv, 'the CLI wrote a predictions file');
-  const scored = readFileSync(join(work, 'out', csv), 'utf8').trim().split('\n').slice(1).map((l) => {
-    const [, score, , truth] = l.split(',');
-    return [Number(score), truth === '1'];
-  });
-  assert.equal(scored.length, 20000);
-  const counts = (t) => {
-    const c = { tn: 0, fp: 0, fn: 0, tp: 0 };
-    for (const [s, attack] of scored) c[attack ? (s > t ? 'tp' : 'fn') : (s > t ? 'fp' : 'tn')] += 1;
-    return c;
-  };
+  const counts = cliCountsOfTheSample(work);
 
   const { context, page } = await open(`${BASE}#run=bundled&sel=if`);
   try {
@@ -150,19 +137,7 @@ test('Firefox: the four bundled models load and are scored; ROC hover reads a po
     // ROC: sweep the pointer along the top-left of the plot until a point is read.
     const roc = await page.$('canvas[data-chart="roc"]');
     const box = await roc.boundingBox();
-    let hit = null;
-    let at = null;
-    for (let fx = 0.12; fx < 0.6 && !hit; fx += 0.03) {
-      for (const fy of [0.2, 0.3, 0.45]) {
-        at = [box.x + box.width * fx, box.y + box.height * fy];
-        await page.mouse.move(...at);
-        hit = await page.evaluate(() => {
-          const r = document.querySelector('[data-testid="readout-roc"]');
-          return r && !r.hidden && r.dataset.threshold && r.dataset.threshold !== 'null' ? { ...r.dataset, text: r.textContent } : null;
-        });
-        if (hit) break;
-      }
-    }
+    const { hit, at } = await sweepRoc(page, box);
     assert.ok(hit, 'a ROC point under the pointer');
     assert.ok(['if', 'dense', 'lstm', 'deep'].includes(hit.kind), `kind ${hit.kind}`);
     assert.match(hit.text, /threshold .*TPR .*FPR/);
@@ -253,15 +228,7 @@ test('Firefox, keyboard alone: Tab reaches the views nav, arrows move between vi
     const start = await read();
     const toChart = await tabTo((a) => a.chart === 'histogram-if');
     console.log(`Firefox, keyboard: ${toNav} Tab presses to the views nav, then ${toChart} to the histogram`);
-    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowLeft');
-    const lower = await read();
-    assert.ok(Math.abs(lower.q - (start.q - 4 * 0.0005)) < 1e-9, `slider ${start.q} → ${lower.q}`);
-    assert.ok(lower.threshold < start.threshold, `threshold ${start.threshold} → ${lower.threshold}`);
-    assert.ok(lower.flagged > start.flagged, 'a lower threshold flags more rows');
-    await page.keyboard.press('PageUp');
-    const higher = await read();
-    assert.ok(Math.abs(higher.q - (lower.q + 20 * 0.0005)) < 1e-9, `Page Up: slider ${lower.q} → ${higher.q}`);
-    assert.ok(higher.threshold > lower.threshold);
+    await keysMoveTheThreshold(page, read, start);
   } finally {
     await context.close();
   }
