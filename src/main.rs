@@ -94,6 +94,23 @@ enum Command {
         #[arg(long, default_value_t = 20_000)]
         ae_rows: usize,
     },
+    /// The benchmark the tab also runs (scripts/bench.sh sets them side by side): the
+    /// built-in generator's 494,021 rows, parse, forest fit and score, each
+    /// autoencoder's training and scoring; warmed up, repeated, median and range.
+    BenchSuite {
+        /// Timed repetitions.
+        #[arg(long, default_value_t = 5)]
+        reps: usize,
+        /// Untimed passes first.
+        #[arg(long, default_value_t = 1)]
+        warmup: usize,
+        /// Seed of every model.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Also write the figures here, one JSON object per line.
+        #[arg(long)]
+        json: Option<PathBuf>,
+    },
     /// Write a file the size of the full KDD Cup 99 set for scale tests: copies of a
     /// real file, each after the first with src_bytes/dst_bytes scaled by a seeded
     /// factor in [0.95, 1.05]. Gzipped when OUT ends in .gz. Never commit the result.
@@ -275,6 +292,9 @@ fn main() {
             cli::run::sample(&out, rows, attack_share, &format, seed)
         }
         Command::Bench { data_dir, seed, ae_rows } => cli::bench::run(data_dir.as_deref(), seed, ae_rows),
+        Command::BenchSuite { reps, warmup, seed, json } => {
+            cli::bench_suite::run(netanomaly::bench::SuiteConfig { reps, warmup, seed }, json.as_deref())
+        }
         Command::Enlarge { from, out, copies, seed } => cli::scale::enlarge(&from, &out, copies, seed),
         Command::BenchFile { file, model, hold_rows, sample_rows, epochs, seed } => {
             let settings = StreamSettings { hold_rows, sample_rows, seed, ..Default::default() };

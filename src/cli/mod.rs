@@ -2,6 +2,7 @@
 //! running protocols, writing outputs, benchmarks. No modelling logic lives here.
 
 pub mod bench;
+pub mod bench_suite;
 pub mod files;
 pub mod output;
 pub mod run;

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# The benchmark: the same measurements (src/bench.rs `suite`: parse, Isolation Forest
+# fit and score, each autoencoder's training and scoring, on the built-in
+# generator's 494,021 rows) natively and in the tab (headless Chromium, a dedicated
+# worker), from one run, warmed up and repeated; then the table of medians and
+# ranges with the tab/native ratios, and the machine and browser. Natively also the
+# scale figure (rows/s through the page's session code on a 4.9 M-row file) unless
+# --no-scale. Prints figures; asserts nothing. Usage: scripts/bench.sh [--reps N] [--no-scale]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+reps=5
+scale=1
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --reps) reps=$2; shift 2 ;;
+        --no-scale) scale=0; shift ;;
+        *) echo "usage: scripts/bench.sh [--reps N] [--no-scale]" >&2; exit 2 ;;
+    esac
+done
+target=${CARGO_TARGET_DIR:-target}
+out=$target/bench
+mkdir -p "$out"
+
+echo "== building (native release, wasm)" >&2
+cargo build --release --quiet
+bash scripts/build-web.sh >/dev/null
+
+echo "== native, one thread ($reps timed passes)" >&2
+"$target/release/netanomaly" bench-suite --reps "$reps" --json "$out/native-1.jsonl" >&2
+
+echo "== the tab: headless Chromium, a dedicated worker ($reps timed passes)" >&2
+BENCH_REPS=$reps WASM_BINDGEN_TEST_TIMEOUT=1800 cargo test --release --target wasm32-unknown-unknown \
+    --no-default-features --test web_bench -- --nocapture 2>&1 \
+    | sed -n 's/.*bench-figure \({.*}\).*/\1/p' > "$out/tab.jsonl"
+[ -s "$out/tab.jsonl" ] || { echo "the tab's benchmark printed no figures" >&2; exit 1; }
+
+scale_line=""
+if [ "$scale" = 1 ]; then
+    echo "== native scale: 4,940,210 rows through the session (enlarge, then bench-file)" >&2
+    big=$(mktemp -d)/kdd-4.9M.csv.gz
+    trap 'rm -rf "$(dirname "$big")"' EXIT
+    data=${NETANOMALY_DATA:-../shared/data}
+    "$target/release/netanomaly" enlarge "$data/kdd99/kddcup.data_10_percent.gz" "$big" >&2
+    scale_line=$("$target/release/netanomaly" bench-file "$big" --model if 2>&1 | tee /dev/stderr | tail -n 20 | tr '\n' '\x1f')
+fi
+
+machine="$(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores, $(free -g | awk '/^Mem:/{print $2}') GB"
+browser="$(chromium --version 2>/dev/null || echo 'chromium ?') headless"
+rustc="$(rustc --version)"
+python3 - "$out/native-1.jsonl" "$out/tab.jsonl" "$machine" "$browser" "$rustc" "$scale_line" <<'PY'
+import json, sys
+native_path, tab_path, machine, browser, rustc, scale = sys.argv[1:7]
+load = lambda p: {f['name']: f for f in map(json.loads, open(p))}
+native, tab = load(native_path), load(tab_path)
+def show(v):
+    return f'{v:,.0f}' if v >= 100 else f'{v:.3f}'
+def cell(f):
+    s = f['spread']
+    return f"{show(s['median'])} ({show(s['min'])}–{show(s['max'])})"
+print(f'\nnetanomaly benchmark — {machine}; {browser}; {rustc}')
+print(f"median (min–max) of {len(next(iter(native.values()))['spread']['samples'])} timed passes after a warm-up; "
+      "ratio = tab / native for throughputs, native / tab for seconds (> 1: the tab is faster)\n")
+print('| figure | unit | tab | native, 1 thread | tab ÷ native |')
+print('|---|---|---:|---:|---:|')
+for name, n in native.items():
+    t = tab.get(name)
+    if t is None:
+        continue
+    tm, nm = t['spread']['median'], n['spread']['median']
+    ratio = tm / nm if n['higher_is_better'] else nm / tm
+    print(f"| {n['label']} | {n['unit']} | {cell(t)} | {cell(n)} | {ratio:.2f} |")
+if scale:
+    print('\nnative scale (bench-file, 4,940,210 rows):')
+    for line in scale.split('\x1f'):
+        if line.strip():
+            print('  ' + line)
+PY
