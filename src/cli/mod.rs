@@ -6,3 +6,4 @@ pub mod files;
 pub mod output;
 pub mod run;
 pub mod scale;
+pub mod threads;
