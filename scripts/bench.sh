@@ -26,7 +26,9 @@ cargo build --release --quiet
 bash scripts/build-web.sh >/dev/null
 
 echo "== native, one thread ($reps timed passes)" >&2
-"$target/release/netanomaly" bench-suite --reps "$reps" --json "$out/native-1.jsonl" >&2
+"$target/release/netanomaly" bench-suite --threads 1 --reps "$reps" --json "$out/native-1.jsonl" >&2
+echo "== native, every core ($(nproc); $reps timed passes)" >&2
+"$target/release/netanomaly" bench-suite --threads 0 --reps "$reps" --json "$out/native-all.jsonl" >&2
 
 echo "== the tab: headless Chromium, a dedicated worker ($reps timed passes)" >&2
 BENCH_REPS=$reps WASM_BINDGEN_TEST_TIMEOUT=1800 cargo test --release --target wasm32-unknown-unknown \
@@ -47,11 +49,11 @@ fi
 machine="$(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores, $(free -g | awk '/^Mem:/{print $2}') GB"
 browser="$(chromium --version 2>/dev/null || echo 'chromium ?') headless"
 rustc="$(rustc --version)"
-python3 - "$out/native-1.jsonl" "$out/tab.jsonl" "$machine" "$browser" "$rustc" "$scale_line" <<'PY'
+python3 - "$out/native-1.jsonl" "$out/native-all.jsonl" "$out/tab.jsonl" "$machine" "$browser" "$rustc" "$scale_line" <<'PY'
 import json, sys
-native_path, tab_path, machine, browser, rustc, scale = sys.argv[1:7]
+native_path, all_path, tab_path, machine, browser, rustc, scale = sys.argv[1:8]
 load = lambda p: {f['name']: f for f in map(json.loads, open(p))}
-native, tab = load(native_path), load(tab_path)
+native, every, tab = load(native_path), load(all_path), load(tab_path)
 def show(v):
     return f'{v:,.0f}' if v >= 100 else f'{v:.3f}'
 def cell(f):
@@ -60,15 +62,16 @@ def cell(f):
 print(f'\nnetanomaly benchmark — {machine}; {browser}; {rustc}')
 print(f"median (min–max) of {len(next(iter(native.values()))['spread']['samples'])} timed passes after a warm-up; "
       "ratio = tab / native for throughputs, native / tab for seconds (> 1: the tab is faster)\n")
-print('| figure | unit | tab | native, 1 thread | tab ÷ native |')
-print('|---|---|---:|---:|---:|')
+def ratio(a, b):
+    am, bm = a['spread']['median'], b['spread']['median']
+    return am / bm if a['higher_is_better'] else bm / am
+print('| figure | unit | tab | native, 1 thread | native, every core | tab ÷ native 1 | every core ÷ 1 |')
+print('|---|---|---:|---:|---:|---:|---:|')
 for name, n in native.items():
-    t = tab.get(name)
-    if t is None:
+    t, a = tab.get(name), every.get(name)
+    if t is None or a is None:
         continue
-    tm, nm = t['spread']['median'], n['spread']['median']
-    ratio = tm / nm if n['higher_is_better'] else nm / tm
-    print(f"| {n['label']} | {n['unit']} | {cell(t)} | {cell(n)} | {ratio:.2f} |")
+    print(f"| {n['label']} | {n['unit']} | {cell(t)} | {cell(n)} | {cell(a)} | {ratio(t, n):.2f} | {ratio(a, n):.2f} |")
 if scale:
     print('\nnative scale (bench-file, 4,940,210 rows):')
     for line in scale.split('\x1f'):

@@ -13,6 +13,8 @@ use netanomaly::detect::{AeConfig, Backend, ForestConfig, ModelKind, ThresholdRu
 use netanomaly::pipeline::TrainSettings;
 use netanomaly::prepare::{Encoding, PrepareConfig};
 
+use cli::threads::Threads;
+
 #[derive(Parser)]
 #[command(name = "netanomaly", version, about = "Unsupervised network-intrusion detection on KDD Cup 99 / NSL-KDD")]
 struct Cli {
@@ -51,6 +53,8 @@ enum Command {
         /// Output folder.
         #[arg(long, default_value = "outputs")]
         out: PathBuf,
+        #[command(flatten)]
+        threads: Threads,
     },
     /// Write synthetic KDD-format traffic (made by our generator, not real data) to a file.
     Sample {
@@ -93,6 +97,8 @@ enum Command {
         /// Training rows per autoencoder measurement.
         #[arg(long, default_value_t = 20_000)]
         ae_rows: usize,
+        #[command(flatten)]
+        threads: Threads,
     },
     /// The benchmark the tab also runs (scripts/bench.sh sets them side by side): the
     /// built-in generator's 494,021 rows, parse, forest fit and score, each
@@ -110,6 +116,8 @@ enum Command {
         /// Also write the figures here, one JSON object per line.
         #[arg(long)]
         json: Option<PathBuf>,
+        #[command(flatten)]
+        threads: Threads,
     },
     /// Write a file the size of the full KDD Cup 99 set for scale tests: copies of a
     /// real file, each after the first with src_bytes/dst_bytes scaled by a seeded
@@ -146,6 +154,8 @@ enum Command {
         /// Seed (sample and hold-out).
         #[arg(long, default_value_t = 42)]
         seed: u64,
+        #[command(flatten)]
+        threads: Threads,
     },
 }
 
@@ -222,6 +232,8 @@ struct RunArgs {
     /// Tensor backend for the autoencoders: flex, or ndarray (with the ndarray feature).
     #[arg(long, default_value = "flex")]
     backend: Backend,
+    #[command(flatten)]
+    threads: Threads,
 }
 
 impl RunArgs {
@@ -280,32 +292,47 @@ impl RunArgs {
 
 fn main() {
     let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Eval { run, out, save_models } => {
-            run.check().and_then(|_| cli::run::eval(&run, &out, save_models.as_deref()))
-        }
-        Command::Train { run, out } => run.check().and_then(|_| cli::run::train(&run, &out)),
-        Command::Score { model_file, input, out } => cli::run::score(&model_file, &input, &out),
-        Command::Inspect { file } => cli::run::inspect(&file),
-        Command::Catalogue { dir } => cli::run::catalogue(&dir),
-        Command::Sample { out, rows, attack_share, format, seed } => {
-            cli::run::sample(&out, rows, attack_share, &format, seed)
-        }
-        Command::Bench { data_dir, seed, ae_rows } => cli::bench::run(data_dir.as_deref(), seed, ae_rows),
-        Command::BenchSuite { reps, warmup, seed, json } => {
-            cli::bench_suite::run(netanomaly::bench::SuiteConfig { reps, warmup, seed }, json.as_deref())
-        }
-        Command::Enlarge { from, out, copies, seed } => cli::scale::enlarge(&from, &out, copies, seed),
-        Command::BenchFile { file, model, hold_rows, sample_rows, epochs, seed } => {
-            let settings = StreamSettings { hold_rows, sample_rows, seed, ..Default::default() };
-            cli::scale::bench_file(&file, &model, settings, epochs)
-        }
-    };
+    let result = run(cli.command);
     if let Err(e) = result {
         eprintln!("error: {e}");
         for cause in e.chain().skip(1) {
             eprintln!("  caused by: {cause}");
         }
         std::process::exit(1);
+    }
+}
+
+fn run(command: Command) -> anyhow::Result<()> {
+    let threads = match &command {
+        Command::Eval { run, .. } | Command::Train { run, .. } => Some(run.threads),
+        Command::Score { threads, .. }
+        | Command::Bench { threads, .. }
+        | Command::BenchSuite { threads, .. }
+        | Command::BenchFile { threads, .. } => Some(*threads),
+        _ => None,
+    };
+    if let Some(threads) = threads {
+        threads.install()?;
+    }
+    match command {
+        Command::Eval { run, out, save_models } => {
+            run.check().and_then(|_| cli::run::eval(&run, &out, save_models.as_deref()))
+        }
+        Command::Train { run, out } => run.check().and_then(|_| cli::run::train(&run, &out)),
+        Command::Score { model_file, input, out, .. } => cli::run::score(&model_file, &input, &out),
+        Command::Inspect { file } => cli::run::inspect(&file),
+        Command::Catalogue { dir } => cli::run::catalogue(&dir),
+        Command::Sample { out, rows, attack_share, format, seed } => {
+            cli::run::sample(&out, rows, attack_share, &format, seed)
+        }
+        Command::Bench { data_dir, seed, ae_rows, .. } => cli::bench::run(data_dir.as_deref(), seed, ae_rows),
+        Command::BenchSuite { reps, warmup, seed, json, .. } => {
+            cli::bench_suite::run(netanomaly::bench::SuiteConfig { reps, warmup, seed }, json.as_deref())
+        }
+        Command::Enlarge { from, out, copies, seed } => cli::scale::enlarge(&from, &out, copies, seed),
+        Command::BenchFile { file, model, hold_rows, sample_rows, epochs, seed, .. } => {
+            let settings = StreamSettings { hold_rows, sample_rows, seed, ..Default::default() };
+            cli::scale::bench_file(&file, &model, settings, epochs)
+        }
     }
 }

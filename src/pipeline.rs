@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::data::streamed::{Source, Streamed};
@@ -88,14 +89,22 @@ pub fn train(
     })
 }
 
-/// Score every row of `subset`, preparing and scoring [`SCORE_CHUNK`] rows at a time;
-/// `progress(done, total)` after each chunk.
+/// Score every row of `subset`, preparing and scoring [`SCORE_CHUNK`] rows at a time,
+/// one chunk per thread at once; `progress(done, total)` after each round.
 pub fn score(model: &Model, subset: &Subset<'_>, progress: &mut dyn FnMut(usize, usize)) -> Result<Vec<f64>, Error> {
     let mut out = Vec::with_capacity(subset.len());
-    for rows in subset.rows.chunks(SCORE_CHUNK) {
-        let chunk = Subset { name: subset.name.clone(), table: subset.table, rows: rows.into() };
-        let x = model.header.preparation.transform(&chunk);
-        out.extend(score_distinct(&model.detector, x)?);
+    // The chunks are the same whatever the thread count (so are the distinct rows scored
+    // and the scores); only how many are in flight between two progress reports changes.
+    let round = SCORE_CHUNK * rayon::current_num_threads();
+    for rows in subset.rows.chunks(round) {
+        let scores: Vec<Vec<f64>> = rows
+            .par_chunks(SCORE_CHUNK)
+            .map(|rows| {
+                let chunk = Subset { name: subset.name.clone(), table: subset.table, rows: rows.into() };
+                score_distinct(&model.detector, model.header.preparation.transform(&chunk))
+            })
+            .collect::<Result<_, _>>()?;
+        scores.into_iter().for_each(|s| out.extend(s));
         progress(out.len(), subset.len());
     }
     Ok(out)

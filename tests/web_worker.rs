@@ -190,3 +190,18 @@ fn the_typed_protocol_crosses_the_boundary() {
         assert_eq!(dones, 1, "request {n} closed once");
     }
 }
+
+#[wasm_bindgen_test]
+fn rayon_runs_the_parallel_loops_on_the_calling_thread() {
+    // wasm32-unknown-unknown without atomics cannot spawn threads: a pool of its own
+    // fails, and rayon-core's global pool falls back to this thread alone, so the core's
+    // parallel loops (forest and autoencoder scoring, the scoring chunks) run here in order.
+    assert!(rayon::ThreadPoolBuilder::new().num_threads(2).build().is_err());
+    assert_eq!(rayon::current_num_threads(), 1);
+    let mut s = WasmSession::new();
+    s.load_sample(3_000, 5).unwrap();
+    s.set_protocol(js(json!({"kind": "holdout", "train_fraction": 0.8, "seed": 1}))).unwrap();
+    let result = train(&mut s, "if", 1);
+    assert!(result["views"][0]["evaluation"]["roc_auc"].as_f64().unwrap() > 0.9);
+    assert_eq!(rayon::current_num_threads(), 1);
+}

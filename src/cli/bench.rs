@@ -39,7 +39,12 @@ pub fn run(data_dir: Option<&Path>, seed: u64, ae_rows: usize) -> Result<()> {
     let dir = files::data_dir(data_dir)?;
     let path = dir.join("kdd99/kddcup.data_10_percent.gz");
     let gz = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
-    println!("netanomaly bench (native, single thread, best of 3) on {}", path.display());
+    println!(
+        "netanomaly bench (native; parsing and preparation on one thread, IF fit and score and AE scoring on {}; \
+         best of 3) on {}",
+        rayon::current_num_threads(),
+        path.display()
+    );
 
     let (t, text) = best_of(3, || {
         let mut text = Vec::new();
@@ -108,8 +113,10 @@ fn autoencoders(x_train: &Features, x_test: &Features, seed: u64, rows: usize) -
     let train = netanomaly::bench::head(x_train, rows);
     let test = netanomaly::bench::head(x_test, 100_000);
     println!(
-        "  autoencoders (single thread; training = 1 epoch over {} rows, batch 256; scoring = {} rows)",
-        train.rows, test.rows
+        "  autoencoders (training on one thread = 1 epoch over {} rows, batch 256; scoring = {} rows on {} thread(s))",
+        train.rows,
+        test.rows,
+        rayon::current_num_threads()
     );
     println!("  {:<8} {:<8} {:>16} {:>16}", "model", "backend", "train samples/s", "score rows/s");
     for backend in [Backend::Flex, Backend::NdArray] {

@@ -13,8 +13,13 @@ use netanomaly::bench::{self, Figure, SuiteConfig};
 pub fn run(config: SuiteConfig, json: Option<&Path>) -> Result<()> {
     let (train, test, text) = bench::standard_input()?;
     eprintln!(
-        "bench-suite: {} training and {} test rows × {} features; {} untimed pass(es), {} timed",
-        train.rows, test.rows, train.cols, config.warmup, config.reps
+        "bench-suite: {} training and {} test rows × {} features; {} untimed pass(es), {} timed; {} thread(s)",
+        train.rows,
+        test.rows,
+        train.cols,
+        config.warmup,
+        config.reps,
+        rayon::current_num_threads()
     );
     let figures = bench::suite(config, &train, &test, &text, &mut |done, total| eprintln!("  pass {done}/{total}"))?;
     println!("{:<40} {:>14} {:>14} {:>14}  unit", "figure", "median", "min", "max");

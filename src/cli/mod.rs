@@ -7,3 +7,4 @@ pub mod files;
 pub mod output;
 pub mod run;
 pub mod scale;
+pub mod threads;

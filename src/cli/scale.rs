@@ -82,7 +82,8 @@ fn memory() -> String {
 /// Load `file` as the page does, train `models` (IF by default), score, and print
 /// each step's time and the process's peak memory so far.
 pub fn bench_file(file: &Path, models: &[ModelKind], settings: StreamSettings, epochs: usize) -> Result<()> {
-    println!("netanomaly bench-file (native, single thread) on {}", file.display());
+    let threads = rayon::current_num_threads();
+    println!("netanomaly bench-file (native, {threads} thread(s) for fitting and scoring) on {}", file.display());
     let mut session = Session::new();
     session.set_stream_settings(settings);
     let begin = Instant::now();

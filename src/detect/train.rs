@@ -6,6 +6,7 @@
 use burn::module::Module;
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
 use burn::prelude::*;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use web_time::Instant;
 
@@ -170,21 +171,24 @@ impl Windows<'_> {
 /// Rows scored per forward pass.
 pub const SCORE_BATCH: usize = 1024;
 
-/// Reconstruction MSE of every window ending at `ends` (mean over its steps and features).
+/// Reconstruction MSE of every window ending at `ends` (mean over its steps and
+/// features). The forward passes of [`SCORE_BATCH`] windows run on any thread; the
+/// batches are the same whatever the thread count, so are the errors.
 pub fn reconstruction_errors(
     network: &Network,
     windows: &Windows<'_>,
     ends: &[usize],
     device: &Device,
 ) -> Result<Vec<f64>, AeError> {
-    let mut out = Vec::with_capacity(ends.len());
-    for chunk in ends.chunks(SCORE_BATCH) {
-        let x = windows.tensor(chunk, device);
-        let err = (network.forward(x.clone()) - x).square().mean_dim(2).mean_dim(1);
-        let values = err.into_data().try_into_vec::<f32>().map_err(|e| AeError::Backend(format!("{e:?}")))?;
-        out.extend(values.into_iter().map(f64::from));
-    }
-    Ok(out)
+    let batches: Vec<Vec<f32>> = ends
+        .par_chunks(SCORE_BATCH)
+        .map(|chunk| {
+            let x = windows.tensor(chunk, device);
+            let err = (network.forward(x.clone()) - x).square().mean_dim(2).mean_dim(1);
+            err.into_data().try_into_vec::<f32>().map_err(|e| AeError::Backend(format!("{e:?}")))
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(batches.into_iter().flatten().map(f64::from).collect())
 }
 
 /// Training in progress, one epoch per [`Trainer::run_epoch`] call — so a browser
