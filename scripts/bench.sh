@@ -2,8 +2,9 @@
 # The benchmark: the same measurements (src/bench.rs `suite`: parse, Isolation Forest
 # fit and score, each autoencoder's training and scoring, on the built-in
 # generator's 494,021 rows) natively and in the tab (headless Chromium, a dedicated
-# worker), from one run, warmed up and repeated; then the table of medians and
-# ranges with the tab/native ratios, and the machine and browser. Natively also the
+# worker) from one run — natively on one thread and on every core — warmed up and
+# repeated; then the table of medians and ranges with the ratios, and the machine
+# and browser. Natively also the
 # scale figure (rows/s through the page's session code on a 4.9 M-row file) unless
 # --no-scale. Prints figures; asserts nothing. Usage: scripts/bench.sh [--reps N] [--no-scale]
 set -euo pipefail
