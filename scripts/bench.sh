@@ -44,7 +44,7 @@ if [ "$scale" = 1 ]; then
     trap 'rm -rf "$(dirname "$big")"' EXIT
     data=${NETANOMALY_DATA:-../shared/data}
     "$target/release/netanomaly" enlarge "$data/kdd99/kddcup.data_10_percent.gz" "$big" >&2
-    scale_line=$("$target/release/netanomaly" bench-file "$big" --model if 2>&1 | tee /dev/stderr | tail -n 20 | tr '\n' '\x1f')
+    scale_line=$("$target/release/netanomaly" bench-file "$big" --model if 2>&1 | tee /dev/stderr | tail -n 20 | tr '\n' '\037')
 fi
 
 machine="$(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores, $(free -g | awk '/^Mem:/{print $2}') GB"
