@@ -2,9 +2,10 @@
 # The benchmark: the same measurements (src/bench.rs `suite`: parse, Isolation Forest
 # fit and score, each autoencoder's training and scoring, on the built-in
 # generator's 494,021 rows) natively and in the tab (headless Chromium, a dedicated
-# worker) from one run — natively on one thread and on every core — warmed up and
-# repeated; then the table of medians and ranges with the ratios, and the machine
-# and browser. Natively also the
+# worker) from one run — in the tab with the single-thread build and with the threaded
+# one (rayon's pool, one Web Worker a core), natively on one thread and on every core —
+# warmed up and repeated; then the table of medians and ranges with the ratios, and the
+# machine and browser. Natively also the
 # scale figure (rows/s through the page's session code on a 4.9 M-row file) unless
 # --no-scale. Prints figures; asserts nothing. Usage: scripts/bench.sh [--reps N] [--no-scale]
 set -euo pipefail
@@ -36,6 +37,10 @@ BENCH_REPS=$reps WASM_BINDGEN_TEST_TIMEOUT=1800 cargo test --release --target wa
     --no-default-features --test web_bench -- --nocapture 2>&1 \
     | sed -n 's/.*bench-figure \({.*}\).*/\1/p' > "$out/tab.jsonl"
 [ -s "$out/tab.jsonl" ] || { echo "the tab's benchmark printed no figures" >&2; exit 1; }
+echo "== the tab on every core: the threaded build, rayon's pool on Web Workers ($reps timed passes)" >&2
+BENCH_REPS=$reps WASM_BINDGEN_TEST_TIMEOUT=1800 bash scripts/threaded-cargo.sh test --release --test web_bench -- --nocapture 2>&1 \
+    | sed -n 's/.*bench-figure \({.*}\).*/\1/p' > "$out/tab-threads.jsonl"
+[ -s "$out/tab-threads.jsonl" ] || { echo "the threaded tab's benchmark printed no figures" >&2; exit 1; }
 
 scale_line=""
 if [ "$scale" = 1 ]; then
@@ -50,11 +55,11 @@ fi
 machine="$(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores, $(free -g | awk '/^Mem:/{print $2}') GB"
 browser="$(chromium --version 2>/dev/null || echo 'chromium ?') headless"
 rustc="$(rustc --version)"
-python3 - "$out/native-1.jsonl" "$out/native-all.jsonl" "$out/tab.jsonl" "$machine" "$browser" "$rustc" "$scale_line" <<'PY'
+python3 - "$out/native-1.jsonl" "$out/native-all.jsonl" "$out/tab.jsonl" "$out/tab-threads.jsonl" "$machine" "$browser" "$rustc" "$scale_line" <<'PY'
 import json, sys
-native_path, all_path, tab_path, machine, browser, rustc, scale = sys.argv[1:8]
+native_path, all_path, tab_path, tabs_path, machine, browser, rustc, scale = sys.argv[1:9]
 load = lambda p: {f['name']: f for f in map(json.loads, open(p))}
-native, every, tab = load(native_path), load(all_path), load(tab_path)
+native, every, tab, tabs = load(native_path), load(all_path), load(tab_path), load(tabs_path)
 def show(v):
     return f'{v:,.0f}' if v >= 100 else f'{v:.3f}'
 def cell(f):
@@ -66,13 +71,15 @@ print(f"median (min–max) of {len(next(iter(native.values()))['spread']['sample
 def ratio(a, b):
     am, bm = a['spread']['median'], b['spread']['median']
     return am / bm if a['higher_is_better'] else bm / am
-print('| figure | unit | tab | native, 1 thread | native, every core | tab ÷ native 1 | every core ÷ 1 |')
-print('|---|---|---:|---:|---:|---:|---:|')
+print('| figure | unit | tab, 1 thread | tab, every core | native, 1 thread | native, every core '
+      '| tab 1 ÷ native 1 | tab every ÷ native 1 | native every ÷ 1 |')
+print('|---|---|---:|---:|---:|---:|---:|---:|---:|')
 for name, n in native.items():
-    t, a = tab.get(name), every.get(name)
-    if t is None or a is None:
+    t, ts, a = tab.get(name), tabs.get(name), every.get(name)
+    if t is None or ts is None or a is None:
         continue
-    print(f"| {n['label']} | {n['unit']} | {cell(t)} | {cell(n)} | {cell(a)} | {ratio(t, n):.2f} | {ratio(a, n):.2f} |")
+    print(f"| {n['label']} | {n['unit']} | {cell(t)} | {cell(ts)} | {cell(n)} | {cell(a)} "
+          f"| {ratio(t, n):.2f} | {ratio(ts, n):.2f} | {ratio(a, n):.2f} |")
 if scale:
     print('\nnative scale (bench-file, 4,940,210 rows):')
     for line in scale.split('\x1f'):

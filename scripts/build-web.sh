@@ -15,11 +15,23 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGE
     cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
+target=${CARGO_TARGET_DIR:-target}
+size() {
+    echo "$1: $(stat -c %s "$1") bytes raw, $(gzip -9 -c "$1" | wc -c) bytes gzipped"
+}
+
+# The single-thread build (pkg/): what the page's main thread draws with, and what the
+# worker runs where the page is not cross-origin isolated.
 cargo build --release --lib --target wasm32-unknown-unknown --no-default-features
-wasm-bindgen --target web --out-dir pkg "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/netanomaly.wasm"
-raw=$(stat -c %s pkg/netanomaly_bg.wasm)
-gz=$(gzip -9 -c pkg/netanomaly_bg.wasm | wc -c)
-echo "pkg/netanomaly_bg.wasm: $raw bytes raw, $gz bytes gzipped"
+wasm-bindgen --target web --out-dir pkg "$target/wasm32-unknown-unknown/release/netanomaly.wasm"
+size pkg/netanomaly_bg.wasm
+
+# The threaded build (pkg-threads/): shared memory and atomics, with rayon's pool on Web
+# Workers (wasm-bindgen-rayon, the `threads` feature); nightly, see threaded-cargo.sh.
+bash scripts/threaded-cargo.sh build --release --lib
+rm -rf pkg-threads
+wasm-bindgen --target web --out-dir pkg-threads "$target/threads/wasm32-unknown-unknown/release/netanomaly.wasm"
+size pkg-threads/netanomaly_bg.wasm
 
 # The service worker's list of files, generated (www/sw.js imports it): every file of
 # the site but the service worker itself and the bundled models (cached from their
@@ -31,7 +43,10 @@ files = sorted(
     str(p.relative_to(www)) for p in www.rglob('*')
     if p.is_file() and p.suffix in {'.html', '.js', '.css', '.json', '.svg', '.png', '.ico'}
     and p.name != 'sw.js' and p.parts[1] != 'models' and not p.name.startswith('tsconfig')
-) + ['models/manifest.json', '../pkg/netanomaly.js', '../pkg/netanomaly_bg.wasm']
+) + ['models/manifest.json', '../pkg/netanomaly.js', '../pkg/netanomaly_bg.wasm'] + sorted(
+    # The threaded build with wasm-bindgen-rayon's snippet (its path carries a hash).
+    '../' + str(p) for p in pathlib.Path('pkg-threads').rglob('*')
+    if p.is_file() and p.suffix in {'.js', '.wasm'})
 digest = hashlib.sha256()
 for f in files:
     digest.update(f.encode())

@@ -24,7 +24,7 @@ cargo clippy --release --all-targets --features ndarray -- -D warnings
 rustup target list --installed 2>/dev/null | grep -q '^wasm32-unknown-unknown$' || rustup target add wasm32-unknown-unknown
 cargo clippy --release --target wasm32-unknown-unknown --no-default-features --lib --tests -- -D warnings
 
-echo "== build the browser app (pkg/)"
+echo "== build the browser app (pkg/, pkg-threads/)"
 bash scripts/build-web.sh
 
 echo "== headless Chromium and its driver, Firefox ESR, node and npm"
@@ -45,7 +45,9 @@ echo "== wasm API tests in headless Chromium (wasm-bindgen-test)"
 WASM_BINDGEN_TEST_TIMEOUT=600 cargo test --release --target wasm32-unknown-unknown --no-default-features \
     --test web_worker --test web_charts --test web_catalogue
 
-echo "== end-to-end test of the page (playwright-core in Chromium, puppeteer-core in Firefox)"
+echo "== end-to-end test of the page (playwright-core in Chromium, puppeteer-core in Firefox), with threads (COOP/COEP)"
 bash tests/e2e/run.sh
+echo "== the same, with the single-thread fallback (the host opts out of cross-origin isolation)"
+E2E_ISOLATION=off bash tests/e2e/run.sh
 
 echo "== all tests passed"

@@ -66,6 +66,13 @@ fn slot(name: &str) -> Result<Slot, JsError> {
     }
 }
 
+/// How many threads rayon's parallel loops use here: the pool's size in the threaded
+/// build once its [`pool::PoolBuilder`] was built, 1 in the single-thread build.
+#[wasm_bindgen]
+pub fn threads() -> u32 {
+    rayon::current_num_threads() as u32
+}
+
 /// Bytes of this thread's WebAssembly memory (it only grows: its size is the peak).
 #[wasm_bindgen]
 pub fn memory_bytes() -> f64 {
@@ -405,6 +412,7 @@ impl ThresholdView {
 // The chart calls (canvas drawing and pointer hit-testing) live in web/draw.rs.
 mod blob;
 mod draw;
+pub mod pool;
 pub use draw::*;
 
 use blob::BlobSource;

@@ -166,7 +166,7 @@ export function onWorkerMessage(r) {
   if (!r || typeof r !== 'object') return undefined;
   const about = asked.get(r.id)?.request ?? null;
   switch (r.type) {
-    case 'ready': return onReady();
+    case 'ready': return onReady(r);
     case 'loaded': return onLoaded(r);
     case 'split': return onSplit(r);
     case 'progress': return onProgress(r);
@@ -186,12 +186,34 @@ export function onWorkerMessage(r) {
   }
 }
 
-export function onReady() {
+/** @param {ReplyOf<'ready'>} m */
+export function onReady(m) {
   rt.workerReady = true;
+  showThreads(m.threads, m.isolated);
   if (rt.pageReady) document.body.dataset.ready = '1';
   if (state.restoring) restore();
   else if (!rt.demoStarted) startDemo();
   else finishIfIdle();
+}
+
+/**
+ * The badge with the worker's thread count; one thread says why (no isolation: the
+ * host sent no COOP/COEP and the service worker does not control this load yet, or
+ * the host opted out; or one core).
+ * @param {number} threads @param {boolean} isolated
+ */
+function showThreads(threads, isolated) {
+  const badge = document.getElementById('threads-badge');
+  if (!badge) return;
+  document.body.dataset.threads = String(threads);
+  // Short (the header holds it at 1280×720); the tooltip and the label say why.
+  badge.textContent = threads > 1 ? `${threads} threads` : isolated ? '1 thread' : '1 thread ⚠';
+  badge.title = threads > 1
+    ? `The models run on ${threads} threads: this page is cross-origin isolated, so the threaded WebAssembly build shares its memory with a Web Worker a core.`
+    : isolated
+      ? 'The models run on one thread: this machine reports one core, or the threaded build did not start.'
+      : 'The models run on one thread: this page is not cross-origin isolated (the host sends no COOP/COEP headers and the site’s service worker, which adds them, does not serve this load yet: reload once), so the single-thread build runs. Same numbers, slower.';
+  badge.setAttribute('aria-label', badge.title);
 }
 
 const MIME = { predictions: 'text/csv', metrics: 'application/json', markdown: 'text/markdown', model: 'application/octet-stream' };

@@ -10,6 +10,12 @@
  * a short timeout, so an online visit always gets the current files (and refreshes
  * the copy), and the cached copy when the network is off or too slow. Activate:
  * delete caches of other versions.
+ *
+ * Cross-origin isolation: every response it serves gets COOP `same-origin` and COEP
+ * `require-corp` unless the host sent a COEP of its own, so on a static host that
+ * sets no headers the page is isolated from its second load on and the worker runs
+ * the threaded build (shared memory needs isolation). A host's own choice, e.g.
+ * `unsafe-none`, is left alone.
  */
 
 // The list of files and their version come from the build (scripts/build-web.sh
@@ -65,13 +71,20 @@ sw.addEventListener('activate', (event) => {
   })());
 });
 
-/** Our files: this folder and ../pkg/ on this origin. */
+/** Our files: this folder, ../pkg/ and ../pkg-threads/ on this origin. */
 function ours(requestUrl) {
   const u = new URL(requestUrl);
   if (u.origin !== self.location.origin) return false;
-  const scope = new URL('./', self.location.href).pathname;
-  const pkg = new URL('../pkg/', self.location.href).pathname;
-  return u.pathname.startsWith(scope) || u.pathname.startsWith(pkg);
+  return ['./', '../pkg/', '../pkg-threads/'].some((dir) => u.pathname.startsWith(new URL(dir, self.location.href).pathname));
+}
+
+/** The response with the isolation headers, unless the host chose its own or it has none to carry. @param {Response} response */
+function isolated(response) {
+  if (response.status === 0 || response.type === 'opaqueredirect' || response.headers.has('cross-origin-embedder-policy')) return response;
+  const headers = new Headers(response.headers);
+  headers.set('Cross-Origin-Embedder-Policy', 'require-corp');
+  headers.set('Cross-Origin-Opener-Policy', 'same-origin');
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
 async function fromCache(request) {
@@ -120,5 +133,5 @@ sw.addEventListener('fetch', (event) => {
   const { request } = event;
   if (request.method !== 'GET' || !ours(request.url)) return;
   if (request.headers.has('range')) return;
-  event.respondWith(networkFirst(event));
+  event.respondWith(networkFirst(event).then(isolated));
 });

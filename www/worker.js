@@ -4,18 +4,30 @@
  * pkg/types/), with the File of a `load` or the bytes of an `add_model` — to `handle`;
  * `advance` then runs until idle or paused, yielding between steps so a cancel is heard.
  * Every `Response` is posted as it is (byte buffers transferred). Every decision is the
- * session's (src/session/). The worker's own replies: `ready` (id 0); and if the wasm
- * did not start or a call into it threw, an `error` and the request's `done`.
+ * session's (src/session/). The worker's own replies: `ready` (id 0, with its thread
+ * count); and if the wasm did not start or a call into it threw, an `error` and the
+ * request's `done`.
+ *
+ * Which build: where the page is cross-origin isolated (COOP + COEP, from the host or
+ * from sw.js) and the machine has more than one core, the threaded build
+ * (../pkg-threads/: shared memory, rayon's pool on one Web Worker a core, each running
+ * www/pool.js); otherwise, or if that build or its pool does not start, the single-thread
+ * one (../pkg/). Both give the same numbers: the parallel loops split work into fixed
+ * chunks whatever the thread count.
  */
 
 // @ts-check
-import init, { WasmSession } from '../pkg/netanomaly.js';
+
+// A module (the builds are imported when known): its names are its own.
+export {};
+
+/** @typedef {typeof import('../pkg/netanomaly.js')} Wasm */
 
 /** @typedef {import('../pkg/types/Request').Request} Request */
 /** @typedef {import('../pkg/types/Response').Response} Response */
 /** @typedef {{request: Request, attachment?: Blob | Uint8Array | null}} Message */
 
-/** @type {WasmSession | null} */
+/** @type {import('../pkg/netanomaly.js').WasmSession | null} */
 let session = null;
 /** Why the wasm did not start (null: it did, or it is still starting). @type {string | null} */
 let failed = null;
@@ -92,11 +104,76 @@ self.onmessage = (event) => {
   else early.push(event.data);
 };
 
+const isolated = self.crossOriginIsolated === true;
+const cores = navigator.hardwareConcurrency || 1;
+
+/** The pool's workers (kept: Firefox may collect a worker nothing refers to). @type {Worker[]} */
+const pool = [];
+/** The pool's builder, kept for good: its workers read where it hands out their threads. @type {unknown} */
+let builderKept = null;
+/** How long the pool may take to start before the worker runs on one thread. */
+const POOL_START_MS = 20_000;
+
+/** A `blob:` copy of one of the site's scripts (fetched through the service worker, so offline too). @param {string} path */
+async function copy(path) {
+  const response = await fetch(new URL(path, import.meta.url));
+  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+  return URL.createObjectURL(new Blob([await response.text()], { type: 'text/javascript' }));
+}
+
+/**
+ * Start `builder.threads` pool workers on this instance's module and memory, wait until
+ * each is ready, then build rayon's pool. The workers run `blob:` copies of www/pool.js
+ * and of the threaded build's glue: Firefox stopped answering the page's fetches once
+ * pool workers that never yield were clients of the service worker (as www/pool.js
+ * itself they would be), and a `blob:` worker is not one, nor does it reach the
+ * network for its imports (offline).
+ * @param {import('../pkg-threads/netanomaly.js').PoolBuilder} builder
+ */
+async function startPool(builder) {
+  builderKept = builder;
+  const [script, glue] = await Promise.all([copy('./pool.js'), copy('../pkg-threads/netanomaly.js')]);
+  const start = { module: builder.module, memory: builder.memory, handout: builder.handout, glue };
+  await Promise.all(Array.from({ length: builder.threads }, () => new Promise((resolve, reject) => {
+    const w = new Worker(script, { type: 'module' });
+    pool.push(w);
+    w.onmessage = () => resolve(undefined);
+    w.onerror = (e) => reject(new Error(e.message || 'a pool worker did not start'));
+    w.postMessage(start);
+  })));
+  builder.build();
+}
+
+/** The threaded build with its pool started, or null where it cannot run. @returns {Promise<Wasm | null>} */
+async function threaded() {
+  if (!isolated || cores < 2) return null;
+  try {
+    const wasm = await import('../pkg-threads/netanomaly.js');
+    await wasm.default();
+    let timer = 0;
+    const late = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`the pool did not start in ${POOL_START_MS / 1000} s`)), POOL_START_MS); });
+    try {
+      await Promise.race([startPool(new wasm.PoolBuilder(cores)), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+    return /** @type {Wasm} */ (/** @type {unknown} */ (wasm));
+  } catch (e) {
+    for (const w of pool.splice(0)) w.terminate();
+    console.warn(`netanomaly: the threaded build did not start (${text(e)}); running on one thread`);
+    return null;
+  }
+}
+
 (async () => {
   try {
-    await init();
-    session = new WasmSession();
-    post({ id: 0, type: 'ready' });
+    let wasm = await threaded();
+    if (!wasm) {
+      wasm = await import('../pkg/netanomaly.js');
+      await wasm.default();
+    }
+    session = new wasm.WasmSession();
+    post({ id: 0, type: 'ready', threads: wasm.threads(), isolated });
   } catch (e) {
     failed = text(e);
     post(error(0, 'init', `The WebAssembly module could not start: ${failed}`, false));

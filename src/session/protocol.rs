@@ -173,7 +173,14 @@ pub struct Response {
 #[allow(clippy::large_enum_variant)] // messages: built, sent and dropped
 pub enum Reply {
     /// The worker started and takes requests (id 0; posted by the worker's loop).
-    Ready,
+    Ready {
+        /// How many threads the parallel loops (forest, scoring) run on: the pool of
+        /// the threaded build, or 1.
+        threads: u32,
+        /// Whether the page is cross-origin isolated (without it, shared memory and so
+        /// threads are off and the single-thread build runs).
+        isolated: bool,
+    },
     /// A file (or the sample) was read.
     Loaded {
         /// Its slot.

@@ -27,7 +27,8 @@ before(async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   page = await context.newPage();
   page.on('pageerror', (e) => pageErrors.push(String(e)));
-  page.on('worker', () => { workers += 1; });
+  // The page's worker (rayon's pool workers, blob: URLs, come and go with it).
+  page.on('worker', (w) => { if (w.url().endsWith('/worker.js')) workers += 1; });
 });
 
 after(async () => {

@@ -94,6 +94,10 @@ test('Firefox: the first visit trains Isolation Forest and the dense autoencoder
   const { context, page } = await open(BASE);
   try {
     assert.match(await browser.version(), /^firefox\//i);
+    // The threaded build where the host isolates the page (run.sh's E2E_ISOLATION), else the fallback.
+    const t = await page.evaluate(() => ({ threads: Number(document.body.dataset.threads), cores: navigator.hardwareConcurrency, isolated: self.crossOriginIsolated }));
+    if (process.env.E2E_ISOLATION === 'off') assert.deepEqual([t.isolated, t.threads], [false, 1]);
+    else assert.deepEqual([t.isolated, t.threads], [true, t.cores], 'Firefox: one thread a core');
     assert.match(await page.$eval('body', (b) => b.textContent), /synthetic/i);
     // Trained here, in the worker: its progress reports finished both.
     const progress = await page.$$eval('#progress-list li[data-model]', (items) => Object.fromEntries(items.map((i) => [i.dataset.model, i.dataset.state])));
@@ -322,11 +326,15 @@ test('Firefox, offline after one visit: the service worker controls the page; wi
     assert.deepEqual(await page.evaluate(() => ({ controlled: navigator.serviceWorker.controller !== null, online: navigator.onLine })),
       { controlled: true, online: false }, 'served by the service worker, offline');
     assert.match(await page.$eval(sel('offline-badge'), (b) => b.textContent), /^Offline/);
+    // This host sends no COOP/COEP: the first load ran on one thread; the service worker
+    // isolated this one, whose worker started the pool from the kept copy.
+    assert.deepEqual(await page.evaluate(() => [self.crossOriginIsolated, Number(document.body.dataset.threads) === navigator.hardwareConcurrency]),
+      [true, true], 'offline and isolated by the service worker: one thread a core');
     // Nothing outside the kept copy is reachable.
     assert.match(await page.evaluate(() => fetch('../README.md').then((r) => `HTTP ${r.status}`, (e) => `failed: ${e}`)), /^failed/);
     const offline = await results(page);
     assert.deepEqual(offline.map((r) => r.kind), ['if', 'dense']);
-    assert.deepEqual(offline.map((r) => r.auc), online.map((r) => r.auc), 'the same seeded run gives the same AUCs offline');
+    assert.deepEqual(offline.map((r) => r.auc), online.map((r) => r.auc), 'the same seeded run gives the same AUCs offline, on the pool as on one thread');
     // The bundled models were kept too.
     await page.click(sel('bundled'));
     await waitIdle(page);

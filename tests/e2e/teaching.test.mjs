@@ -353,6 +353,10 @@ test('offline: after one visit the page opens, reads a file, trains and evaluate
     await waitIdle(p); // the link in the hash trained the sample again: wasm and worker came from the cache
     assert.equal(await p.evaluate(() => navigator.serviceWorker.controller !== null && !navigator.onLine), true, 'served by the service worker, offline');
     assert.match(await byId(p, 'offline-badge').textContent(), /Offline/);
+    // This host sends no COOP/COEP: the service worker isolated this load, and the worker
+    // started rayon's pool from the kept copy (wasm-bindgen-rayon's snippet included).
+    assert.deepEqual(await p.evaluate(() => [self.crossOriginIsolated, Number(document.body.dataset.threads) === navigator.hardwareConcurrency]),
+      [true, true], 'offline and isolated by the service worker: one thread a core');
     await loadKddSmall(p);
     await tick(p, ['if']);
     await byId(p, 'train').click();
