@@ -27,7 +27,7 @@ wasm-bindgen --target web --out-dir pkg "$target/wasm32-unknown-unknown/release/
 size pkg/netanomaly_bg.wasm
 
 # The threaded build (pkg-threads/): shared memory and atomics, with rayon's pool on Web
-# Workers (wasm-bindgen-rayon, the `threads` feature); nightly, see threaded-cargo.sh.
+# Workers (src/web/pool.rs, the `threads` feature); nightly, see threaded-cargo.sh.
 bash scripts/threaded-cargo.sh build --release --lib
 rm -rf pkg-threads
 wasm-bindgen --target web --out-dir pkg-threads "$target/threads/wasm32-unknown-unknown/release/netanomaly.wasm"
@@ -44,7 +44,7 @@ files = sorted(
     if p.is_file() and p.suffix in {'.html', '.js', '.css', '.json', '.svg', '.png', '.ico'}
     and p.name != 'sw.js' and p.parts[1] != 'models' and not p.name.startswith('tsconfig')
 ) + ['models/manifest.json', '../pkg/netanomaly.js', '../pkg/netanomaly_bg.wasm'] + sorted(
-    # The threaded build with wasm-bindgen-rayon's snippet (its path carries a hash).
+    # The threaded build: its glue and its wasm.
     '../' + str(p) for p in pathlib.Path('pkg-threads').rglob('*')
     if p.is_file() and p.suffix in {'.js', '.wasm'})
 digest = hashlib.sha256()

@@ -3,9 +3,9 @@
 # with std rebuilt (-Z build-std) for wasm32 with atomics, bulk memory and mutable
 # globals (a shared memory, which the pool's Web Workers share), SIMD as in the
 # single-thread build, and memory that may grow to 4 GiB as the single-thread build's
-# can; in its own target
-# dir, since other flags and another compiler would otherwise rebuild the stable build's
-# files each time. Installs nightly and its rust-src where missing.
+# can; in its own target dir, since other flags and another compiler would otherwise
+# rebuild the stable build's files each time. Installs nightly and its rust-src where
+# missing.
 # Usage: scripts/threaded-cargo.sh build|test [cargo args…] (the target, features and
 # target dir are added here).
 set -euo pipefail

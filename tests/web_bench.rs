@@ -62,10 +62,10 @@ export function start_pool(glue, builder) {
   const src = "onmessage = async (e) => { const d = e.data; const m = await import(d.glue); await m.default({ module_or_path: d.module, memory: d.memory }); postMessage('ready'); m.pool_thread(d.handout); };";
   const url = URL.createObjectURL(new Blob([src], { type: 'text/javascript' }));
   const start = { glue, module: builder.module, memory: builder.memory, handout: builder.handout };
-  self.__pool = { builder, workers: [] };
+  self.__pool = [];
   return Promise.all(Array.from({ length: builder.threads }, () => new Promise((resolve) => {
     const w = new Worker(url, { type: 'module' });
-    self.__pool.workers.push(w);
+    self.__pool.push(w);
     w.onmessage = resolve;
     w.postMessage(start);
   }))).then(() => builder.build());

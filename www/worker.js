@@ -109,8 +109,6 @@ const cores = navigator.hardwareConcurrency || 1;
 
 /** The pool's workers (kept: Firefox may collect a worker nothing refers to). @type {Worker[]} */
 const pool = [];
-/** The pool's builder, kept for good: its workers read where it hands out their threads. @type {unknown} */
-let builderKept = null;
 /** How long the pool may take to start before the worker runs on one thread. */
 const POOL_START_MS = 20_000;
 
@@ -131,7 +129,6 @@ async function copy(path) {
  * @param {import('../pkg-threads/netanomaly.js').PoolBuilder} builder
  */
 async function startPool(builder) {
-  builderKept = builder;
   const [script, glue] = await Promise.all([copy('./pool.js'), copy('../pkg-threads/netanomaly.js')]);
   const start = { module: builder.module, memory: builder.memory, handout: builder.handout, glue };
   await Promise.all(Array.from({ length: builder.threads }, () => new Promise((resolve, reject) => {

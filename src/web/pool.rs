@@ -1,13 +1,13 @@
 //! rayon's thread pool on Web Workers, for the threaded build (pkg-threads/: atomics,
 //! a shared memory). The page's worker makes a [`PoolBuilder`], starts one module
-//! worker a thread from `www/pool.js` with this module and its memory, and each of
-//! them calls [`pool_thread`] and waits there; [`PoolBuilder::build`] then makes
-//! rayon's global pool, handing each waiting worker one of its threads to run.
+//! worker a thread (`www/pool.js`) with this module and its memory, and each of them
+//! calls [`pool_thread`] and waits there; [`PoolBuilder::build`] then makes rayon's
+//! global pool, handing each waiting worker one of its threads to run.
 //!
-//! This is what wasm-bindgen-rayon does, but its helper starts the workers from a
-//! `blob:` URL, which Firefox does not put under the site's service worker: offline
-//! their import of the wasm package failed and the pool never started. `www/pool.js`
-//! is a file of the site, so the service worker serves it and its imports.
+//! This is what wasm-bindgen-rayon does, but its helper's workers import the wasm
+//! package from the network, so offline in Firefox the pool never started; the page's
+//! worker starts these from copies it fetched through the service worker (see
+//! `www/worker.js` `startPool`).
 
 use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::Mutex;
@@ -25,7 +25,9 @@ struct Handout {
 #[wasm_bindgen]
 pub struct PoolBuilder {
     threads: usize,
-    handout: Box<Handout>,
+    /// Never freed (one small channel an instance): a worker may read it after the
+    /// builder itself is gone, so nobody need keep the builder alive.
+    handout: &'static Handout,
 }
 
 #[wasm_bindgen]
@@ -34,7 +36,8 @@ impl PoolBuilder {
     #[wasm_bindgen(constructor)]
     pub fn new(threads: usize) -> PoolBuilder {
         let (sender, receiver) = channel();
-        PoolBuilder { threads: threads.max(1), handout: Box::new(Handout { sender, receiver: Mutex::new(receiver) }) }
+        let handout = Box::leak(Box::new(Handout { sender, receiver: Mutex::new(receiver) }));
+        PoolBuilder { threads: threads.max(1), handout }
     }
 
     /// How many workers to start.
@@ -55,11 +58,10 @@ impl PoolBuilder {
         wasm_bindgen::memory()
     }
 
-    /// Where the workers wait for their thread (an address in the shared memory; the
-    /// builder must live until [`PoolBuilder::build`] has run).
+    /// Where the workers wait for their thread (an address in the shared memory).
     #[wasm_bindgen(getter)]
     pub fn handout(&self) -> usize {
-        &*self.handout as *const Handout as usize
+        self.handout as *const Handout as usize
     }
 
     /// Make rayon's global pool once every worker waits in [`pool_thread`].
@@ -79,9 +81,8 @@ impl PoolBuilder {
 /// returns only when the pool ends). `handout` is [`PoolBuilder::handout`].
 #[wasm_bindgen]
 pub fn pool_thread(handout: usize) {
-    // SAFETY: `handout` is the address of the builder's boxed `Handout`, which the page's
-    // worker keeps alive until `build` has handed out every thread; only its thread-safe
-    // parts (a `Mutex`) are touched here.
+    // SAFETY: `handout` is the address of a builder's `Handout`, which is leaked (lives
+    // for good); only its thread-safe part (a `Mutex`) is touched here.
     let handout = unsafe { &*(handout as *const Handout) };
     let thread = handout.receiver.lock().ok().and_then(|r| r.recv().ok());
     if let Some(thread) = thread {

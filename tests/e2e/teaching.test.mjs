@@ -354,7 +354,7 @@ test('offline: after one visit the page opens, reads a file, trains and evaluate
     assert.equal(await p.evaluate(() => navigator.serviceWorker.controller !== null && !navigator.onLine), true, 'served by the service worker, offline');
     assert.match(await byId(p, 'offline-badge').textContent(), /Offline/);
     // This host sends no COOP/COEP: the service worker isolated this load, and the worker
-    // started rayon's pool from the kept copy (wasm-bindgen-rayon's snippet included).
+    // started rayon's pool from the kept copy (www/pool.js and the threaded glue included).
     assert.deepEqual(await p.evaluate(() => [self.crossOriginIsolated, Number(document.body.dataset.threads) === navigator.hardwareConcurrency]),
       [true, true], 'offline and isolated by the service worker: one thread a core');
     await loadKddSmall(p);
