@@ -44,8 +44,11 @@ fn every_bundled_model_loads_and_reproduces_its_recorded_auc() {
             let scores = pipeline::score(&model, test, &mut |_, _| {}).unwrap();
             let auc = netanomaly::metrics::roc_auc(&scores, &test.truth().unwrap()).unwrap();
             eprintln!("{path}: {} AUC {auc:.4} (recorded {:.4}), {} bytes", test.name, recorded.roc_auc, bytes.len());
+            // Within 1e-6, not bit for bit: the LSTM files were trained before the fused
+            // cell (src/detect/lstm_cell.rs), whose exp differs from libm's in the last
+            // bits (measured: 1.6e-8 on the simple LSTM's AUC).
             assert!(
-                (auc - recorded.roc_auc).abs() < 1e-9,
+                (auc - recorded.roc_auc).abs() < 1e-6,
                 "{path}: AUC {auc} but the file recorded {}",
                 recorded.roc_auc
             );

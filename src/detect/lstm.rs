@@ -1,6 +1,6 @@
 //! LSTM autoencoders. The LSTM layer is written out with fused gates — one input
-//! and one recurrent matrix product per step instead of eight, one sigmoid over the
-//! three sigmoid gates (stored in the order input, forget, output, cell) — with
+//! and one recurrent matrix product per step instead of eight, then the cell as one
+//! operation (`lstm_cell`; gates stored in the order input, forget, output, cell) — with
 //! Keras's defaults (unit forget bias, orthogonal recurrent kernel); it computes
 //! exactly the Keras/PyTorch LSTM.
 //!
@@ -10,10 +10,10 @@
 use burn::module::Param;
 use burn::nn::Linear;
 use burn::prelude::*;
-use burn::tensor::activation::sigmoid;
 use burn::tensor::module::linear;
 
 use super::init;
+use super::lstm_cell::lstm_cell;
 use crate::rng::Rng;
 
 /// One LSTM layer, batch first.
@@ -43,23 +43,20 @@ impl LstmLayer {
     }
 
     /// One step from precomputed input gates `[batch, 4·hidden]` and the previous
-    /// state (none at the first step: zeros, whose products are skipped).
+    /// state (none at the first step: zeros, whose recurrent product is skipped), by
+    /// the fused cell ([`lstm_cell`]).
     fn step(&self, input_gates: Tensor<2>, state: Option<(Tensor<2>, Tensor<2>)>) -> (Tensor<2>, Tensor<2>) {
         let h = self.hidden;
         let (gates, previous_cell) = match state {
-            Some((hidden, c)) => (input_gates + hidden.matmul(self.recurrent.val()), Some(c)),
-            None => (input_gates, None),
+            Some((hidden, c)) => (input_gates + hidden.matmul(self.recurrent.val()), c),
+            None => {
+                let batch = input_gates.dims()[0];
+                let device = input_gates.device();
+                (input_gates, Tensor::zeros([batch, h], &device))
+            }
         };
-        let sig = sigmoid(gates.clone().narrow(1, 0, 3 * h));
-        let candidate = tanh(gates.narrow(1, 3 * h, h));
-        let input = sig.clone().narrow(1, 0, h);
-        let output = sig.clone().narrow(1, 2 * h, h);
-        let cell = match previous_cell {
-            Some(c) => sig.narrow(1, h, h) * c + input * candidate,
-            None => input * candidate,
-        };
-        let hidden = output * tanh(cell.clone());
-        (hidden, cell)
+        let out = lstm_cell(gates, previous_cell);
+        (out.clone().narrow(1, 0, h), out.narrow(1, h, h))
     }
 
     /// Input gates of every step: `[batch, 4·hidden]` per step.
@@ -110,13 +107,6 @@ impl LstmLayer {
         }
         stack_steps(outputs)
     }
-}
-
-/// `tanh(x) = 2·σ(2x) − 1`. burn-flex computes `tanh` with libm's scalar `tanhf`
-/// (via `expm1f`), which was 40 % of LSTM training time; its sigmoid's `expf` is far
-/// cheaper, so this identity trains the LSTMs about 1.4× faster (see the benchmark).
-fn tanh(x: Tensor<2>) -> Tensor<2> {
-    sigmoid(x.mul_scalar(2.0)).mul_scalar(2.0).sub_scalar(1.0)
 }
 
 /// `[batch, hidden]` per step into `[batch, steps, hidden]`.

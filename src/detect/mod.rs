@@ -5,6 +5,7 @@ pub mod autoencoder;
 pub mod forest;
 mod init;
 pub mod lstm;
+pub mod lstm_cell;
 pub mod train;
 
 use std::fmt;
