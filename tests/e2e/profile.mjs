@@ -26,6 +26,7 @@ for (const k of ['if', 'dense', 'lstm', 'deep']) await $(`model-${k}`).setChecke
 await $(`epochs-${kind}`).fill(epochs);
 const t0 = Date.now();
 await $('train').click();
+await page.waitForSelector(`[data-testid="results-table"] tr[data-model="${kind}"]`, { timeout: 600_000 });
 await idle();
 console.log(`trained ${kind} for ${epochs} epoch(s) in ${((Date.now() - t0) / 1000).toFixed(1)} s; threads: ${await page.evaluate(() => document.body.dataset.threads)}`);
 await browser.close();
