@@ -91,17 +91,16 @@ pub fn lstm_cell(gates: Tensor<2>, cell: Tensor<2>) -> Tensor<2> {
 }
 
 /// A CPU backend's values. Its futures are ready at once (burn-flex and burn-ndarray
-/// compute eagerly), so one poll reads them.
+/// compute eagerly), so one poll reads them; a backend that is not would be told so
+/// here rather than spun on.
 fn values<B: Backend>(tensor: FloatTensor<B>) -> Vec<f32> {
-    let mut future = pin!(B::float_into_data(tensor));
-    let mut cx = Context::from_waker(Waker::noop());
-    loop {
-        if let Poll::Ready(data) = future.as_mut().poll(&mut cx) {
-            // A read fails only on a device that lost its memory (a GPU), not on these.
-            let data = data.unwrap_or_else(|e| panic!("lstm cell: {e:?}"));
-            return data.try_into_vec::<f32>().unwrap_or_else(|e| panic!("lstm cell: {e:?}"));
-        }
-    }
+    let future = pin!(B::float_into_data(tensor));
+    let Poll::Ready(data) = future.poll(&mut Context::from_waker(Waker::noop())) else {
+        panic!("lstm cell: this backend's tensors are not readable at once (the fused cell is for CPU backends)");
+    };
+    // A read fails only on a device that lost its memory (a GPU), not on these.
+    let data = data.unwrap_or_else(|e| panic!("lstm cell: {e:?}"));
+    data.try_into_vec::<f32>().unwrap_or_else(|e| panic!("lstm cell: {e:?}"))
 }
 
 fn tensor<B: Backend>(values: Vec<f32>, shape: [usize; 2], device: &B::Device) -> FloatTensor<B> {
