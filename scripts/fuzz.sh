@@ -3,7 +3,7 @@
 # for FUZZ_SECONDS (default 120), from corpora seeded with the bad-input catalogue
 # (`netanomaly catalogue`: every file made by our own code, never rows of the real
 # data). Not part of CI's hot path. Crashes are written to fuzz/artifacts/<target>/; each one found gets a
-# regression test in tests/bad_input.rs (or a case in src/catalogue.rs).
+# regression test in tests/bad_input.rs (or a case in src/catalogue/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-120}
@@ -17,7 +17,7 @@ mkdir -p "$load" "$models"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# The bad-input catalogue (src/catalogue.rs), every case made by our own code: data
+# The bad-input catalogue (src/catalogue/), every case made by our own code: data
 # cases seed the loader's corpus, model cases the model-file loader's.
 $bin catalogue "$tmp/catalogue" 2>/dev/null
 python3 - "$tmp/catalogue" "$load" "$models" <<'PY'

@@ -20,6 +20,10 @@ use cli::threads::Threads;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// The file to read inside a zip archive that holds several (its path or file name).
+    /// Repeat it for several: each archive reads the first it holds not yet read from it.
+    #[arg(long, global = true)]
+    entry: Vec<String>,
 }
 
 #[derive(Subcommand)]
@@ -292,6 +296,7 @@ impl RunArgs {
 
 fn main() {
     let cli = Cli::parse();
+    cli::files::set_entries(cli.entry);
     let result = run(cli.command);
     if let Err(e) = result {
         eprintln!("error: {e}");

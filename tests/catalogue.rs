@@ -1,4 +1,4 @@
-//! The bad-input catalogue (`src/catalogue.rs`) through a [`Session`], as the browser
+//! The bad-input catalogue (`src/catalogue/`) through a [`Session`], as the browser
 //! worker uses it: a session trains an Isolation Forest on synthetic data, then every
 //! case is loaded into the right slot. Refused cases must give a message with every
 //! expected fragment and leave the files and earlier results untouched; accepted

@@ -1,4 +1,4 @@
-//! The bad-input catalogue (`src/catalogue.rs`) through the wasm API, as the browser
+//! The bad-input catalogue (`src/catalogue/`) through the wasm API, as the browser
 //! worker calls it, run by wasm-bindgen-test inside a dedicated worker in headless
 //! Chromium: every data case through `load` (training and test slot), every model
 //! case through `add_model`; a refused case must be a `JsError` whose message has

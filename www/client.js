@@ -8,7 +8,7 @@
 
 import { maybeAutoRun, startDemo } from './demo.js';
 import { isCurrentBreakdown, onBreakdown } from './attacks.js';
-import { onLoaded, onSplit } from './data.js';
+import { loadFile, onLoaded, onSplit } from './data.js';
 import { $, download, setStatus, showError } from './dom.js';
 import { setProtocolUi } from './form.js';
 import { onMistake } from './mistake.js';
@@ -144,11 +144,11 @@ export function restore() {
     request({ type: 'sample', rows: state.train.rows, seed: state.train.seed });
   } else if (state.train?.type === 'file') {
     state.pendingLoads.train.push(state.train);
-    request({ type: 'load', slot: 'train', name: state.train.name }, state.train.file);
+    request({ type: 'load', slot: 'train', name: state.train.name, entry: state.train.entry ?? null }, state.train.file);
   }
   if (state.test) {
     state.pendingLoads.test.push(state.test);
-    request({ type: 'load', slot: 'test', name: state.test.name }, state.test.file);
+    request({ type: 'load', slot: 'test', name: state.test.name, entry: state.test.entry ?? null }, state.test.file);
   }
   if (state.train) request({ type: 'protocol', choice: state.protocol });
   for (const kind of KINDS) {
@@ -277,7 +277,13 @@ export function onError(m, about) {
     case 'mistake': message = `The demonstration failed: ${m.message}`; break;
     default: break;
   }
-  showError(message, { request: about?.type ?? null, code: m.code, line: m.line, column: m.column });
+  // A zip archive holding several data files: one button per file, each loading it.
+  const slot = about?.type === 'load' ? about.slot : null;
+  const pending = slot ? state.pendingLoads[slot][0] : null;
+  const choices = slot && pending?.type === 'file' && m.choices?.length
+    ? { names: m.choices, pick: (/** @type {string} */ entry) => loadFile(slot, pending.file, entry) }
+    : null;
+  showError(message, { request: about?.type ?? null, code: m.code, line: m.line, column: m.column, choices });
   if (state.training && about?.type === 'train') state.training.failed += 1;
   else state.lastAction = 'Finished with an error (see the message above)';
 

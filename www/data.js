@@ -16,12 +16,18 @@ import { rt, state } from './state.js';
 export const FORMATS = {
   kdd99: 'KDD Cup 99',
   'nsl-kdd': 'NSL-KDD',
+  'kdd-arff': 'ARFF, KDD layout (41 features and a normal/anomaly class)',
   unlabelled: 'unlabelled (41 features, no label: scores only, no metrics)',
 };
 /** The first visit trains on this, so every chart shows something at once. */
 export const DEMO = { rows: 20000, seed: 42, epochs: 5, kinds: ['if', 'dense'] };
 
-export function loadFile(slot, file) {
+/**
+ * Read a dropped or chosen file into a slot; `entry` names the file to read inside a
+ * zip archive that holds several (the worker's error lists them as choices).
+ * @param {'train' | 'test'} slot @param {File | undefined} file @param {string | null} [entry]
+ */
+export function loadFile(slot, file, entry = null) {
   if (!file) return;
   if (!rt.workerReady) {
     showError('The page is still starting; try again in a moment.');
@@ -32,8 +38,8 @@ export function loadFile(slot, file) {
   state.lastAction = `Loaded ${file.name}`;
   // The File itself goes to the worker, which reads it in slices: a file of
   // millions of rows is never copied whole (and is kept by reference for a restart).
-  state.pendingLoads[slot].push({ type: 'file', name: file.name, file });
-  request({ type: 'load', slot, name: file.name }, file);
+  state.pendingLoads[slot].push({ type: 'file', name: file.name, file, entry });
+  request({ type: 'load', slot, name: file.name, entry }, file);
 }
 
 export function loadSample(protocolQueued = false) {
@@ -50,9 +56,10 @@ export function renderSummary(slot) {
     return;
   }
   const facts = h('dl', { class: 'facts' },
-    h('dt', { text: 'File' }), h('dd', { text: s.name }),
+    h('dt', { text: 'File' }), h('dd', { text: s.entry ? `${s.name} → ${s.entry}` : s.name }),
     h('dt', { text: 'Format' }), h('dd', { text: FORMATS[s.format] || s.format }),
     h('dt', { text: 'Rows' }), h('dd', { text: count(s.rows) }),
+    s.skipped_lines ? [h('dt', { text: 'Skipped' }), h('dd', { text: `${count(s.skipped_lines)} blank or comment lines` })] : null,
     s.labelled ? [h('dt', { text: 'Normal' }), h('dd', { text: count(s.normals) }),
       h('dt', { text: 'Attack' }), h('dd', { text: count(s.attacks) })] : null);
   const parts = [];

@@ -53,6 +53,7 @@ export function setStatus(text) {
  * @property {string | null} [code] the stage that failed: an `ErrorReply`'s code, or the page's own (`settings`, `draw`, …)
  * @property {number | null} [line] the file line it names
  * @property {number | null} [column] the 1-based column it names
+ * @property {{ names: string[], pick: (name: string) => void } | null} [choices] what the user may pick to go on
  */
 
 /**
@@ -63,11 +64,20 @@ export function setStatus(text) {
  */
 export function showError(message, about = {}) {
   const box = $('#error');
-  const { request, code, line, column } = about;
+  const { request, code, line, column, choices } = about;
   const at = typeof line === 'number' && !message.includes(`line ${line}`)
     ? ` (line ${line}${typeof column === 'number' ? `, column ${column}` : ''})` : '';
+  // Choices to go on with (a zip archive's data files): a button each, which clears the error.
+  const chooser = choices
+    ? h('p', { class: 'choices', role: 'group', 'aria-label': 'Choose a file to load' },
+      ...choices.names.map((name) => h('button', {
+        type: 'button', 'data-choice': name, text: `Load ${name}`,
+        onclick: () => { item.remove(); choices.pick(name); },
+      })))
+    : null;
   const item = h('div', { class: 'error-item' },
     h('p', {}, h('strong', { text: 'Error: ' }), message + at),
+    chooser,
     h('button', { type: 'button', class: 'dismiss', 'aria-label': 'Dismiss this error', text: 'Dismiss', onclick: () => item.remove() }));
   if (request) item.dataset.request = request;
   if (code) item.dataset.code = code;

@@ -1,7 +1,9 @@
 //! Finding the data folder and loading files with a progress bar.
 
 use std::fs::File;
+use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -43,13 +45,54 @@ pub fn bar(len: u64, what: &str, bytes: bool) -> ProgressBar {
     pb
 }
 
-/// Load one file (text or gzip) with a progress bar over its bytes.
+/// The `--entry` names (the files to read inside zip archives), and which archive took which.
+struct Entries {
+    names: Vec<String>,
+    taken: Vec<(PathBuf, String)>,
+}
+
+static ENTRIES: Mutex<Entries> = Mutex::new(Entries { names: Vec::new(), taken: Vec::new() });
+
+/// The `--entry` names given: each zip archive reads the first of them it holds that
+/// an earlier load of the same archive did not take (so `--train A.zip --test A.zip
+/// --entry KDDTrain+.txt --entry KDDTest+.txt` reads both).
+pub fn set_entries(names: Vec<String>) {
+    if let Ok(mut e) = ENTRIES.lock() {
+        *e = Entries { names, taken: Vec::new() };
+    }
+}
+
+/// The entry of the zip archive at `path` to read (`None` when it is not a zip archive
+/// or no `--entry` was given: its one data file is read).
+fn entry_for(path: &Path) -> Result<Option<String>> {
+    let mut head = Vec::new();
+    File::open(path)?.take(4).read_to_end(&mut head)?;
+    if !data::sniff::is_zip(&head) {
+        return Ok(None);
+    }
+    let entries = data::zip::entries(BufReader::new(File::open(path)?))?;
+    let Ok(mut state) = ENTRIES.lock() else { return Ok(None) };
+    let Entries { names, taken } = &mut *state;
+    let untaken = names.iter().find(|n| {
+        let held = data::zip::choose(&entries, Some(n.as_str())).is_ok();
+        held && !taken.iter().any(|(p, t)| p == path && t == *n)
+    });
+    let chosen = data::zip::choose(&entries, untaken.map(String::as_str))?;
+    if let Some(n) = untaken {
+        taken.push((path.to_path_buf(), n.clone()));
+    }
+    Ok(Some(chosen))
+}
+
+/// Load one file (text, gzip, or a file inside a zip archive) with a progress bar over its bytes.
 pub fn load(path: &Path) -> Result<Table> {
     let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let entry = entry_for(path).with_context(|| format!("cannot load {}", path.display()))?;
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let pb = bar(len, &name, true);
-    let table = data::read(pb.wrap_read(file)).with_context(|| format!("cannot load {}", path.display()))?;
+    let table = data::read_entry_with_progress(pb.wrap_read(file), entry.as_deref(), &mut |_| {})
+        .with_context(|| format!("cannot load {}", path.display()))?;
     pb.finish_and_clear();
     Ok(table)
 }

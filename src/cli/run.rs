@@ -180,6 +180,12 @@ pub fn inspect(file: &Path) -> Result<()> {
         table.rows(),
         t.elapsed().as_secs_f64()
     );
+    if let Some(entry) = &table.entry {
+        println!("  read from the zip entry {entry}");
+    }
+    if table.skipped_lines > 0 {
+        println!("  {} blank or comment lines skipped", table.skipped_lines);
+    }
     for (slot, name) in ["protocol_type", "service", "flag"].iter().enumerate() {
         println!("  {name}: {} distinct values", table.symbolic[slot].names.len());
     }

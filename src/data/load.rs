@@ -1,96 +1,68 @@
-//! Reading KDD Cup 99 / NSL-KDD records from bytes or a stream: gzip detected by its
-//! magic bytes, the format by the column count, an optional header row skipped, and
-//! every problem reported with the line (and column) where it is.
+//! Reading KDD Cup 99 / NSL-KDD records from bytes or a stream: gzip and zip detected
+//! by their magic bytes, ARFF by its header, the format by the column count, an optional
+//! header row, blank and comment lines skipped (and counted), and every problem reported
+//! with the line (and column) where it is.
 
 use std::io::{BufReader, Cursor, Read};
 
 use flate2::bufread::MultiGzDecoder;
 
 use super::labels;
+use super::line_cap::LineCap;
+use super::load_error::read_failed;
 use super::schema::{numeric_columns, Format, FEATURE_NAMES, N_FEATURES, N_NUMERIC, SYMBOLIC_COLUMNS};
+use super::sniff::{self, check_text, split_head};
 use super::table::Table;
+use super::{arff, zip};
 
 pub use super::load_error::LoadError;
 
 /// How many rows pass between two progress calls.
 pub const PROGRESS_EVERY: usize = 65_536;
 
-/// Read a whole file held in memory (plain text or gzip).
+/// Read a whole file held in memory (plain text, gzip, or a zip archive's one data file).
 pub fn read_bytes(bytes: &[u8]) -> Result<Table, LoadError> {
-    read(bytes)
+    read_bytes_entry(bytes, None)
 }
 
-/// Read a stream (plain text or gzip).
+/// [`read_bytes`], naming the zip entry to read (its path or file name) when there are several.
+pub fn read_bytes_entry(bytes: &[u8], entry: Option<&str>) -> Result<Table, LoadError> {
+    let entry = zip_entry(bytes, entry)?;
+    read_entry_with_progress(bytes, entry.as_deref(), &mut |_| {})
+}
+
+/// The entry to read from `bytes` when they are a zip archive (listing its entries: the
+/// one data file, or the one `wanted`); `wanted` unchanged otherwise.
+pub fn zip_entry(bytes: &[u8], wanted: Option<&str>) -> Result<Option<String>, LoadError> {
+    if !sniff::is_zip(bytes) {
+        return Ok(wanted.map(str::to_owned));
+    }
+    let entries = zip::entries(bytes)?;
+    zip::choose(&entries, wanted).map(Some)
+}
+
+/// Read a stream (plain text, gzip, or the first data file of a zip archive).
 pub fn read<R: Read>(reader: R) -> Result<Table, LoadError> {
     read_with_progress(reader, &mut |_| {})
 }
 
 /// Read a stream, calling `progress(rows_so_far)` every [`PROGRESS_EVERY`] rows.
 pub fn read_with_progress<R: Read>(reader: R, progress: &mut dyn FnMut(usize)) -> Result<Table, LoadError> {
-    let mut reader = Reader::new(reader)?;
-    let table = reader.next_chunk(usize::MAX, progress)?.ok_or(LoadError::NoRows)?;
+    read_entry_with_progress(reader, None, progress)
+}
+
+/// [`read_with_progress`] of a zip archive's entry `entry` (`None`: its first data file).
+pub fn read_entry_with_progress<R: Read>(
+    reader: R,
+    entry: Option<&str>,
+    progress: &mut dyn FnMut(usize),
+) -> Result<Table, LoadError> {
+    let mut reader = Reader::with_entry(reader, entry)?;
+    let mut table = reader.next_chunk(usize::MAX, progress)?.ok_or(LoadError::NoRows)?;
     progress(reader.rows_read());
+    table.skipped_lines = reader.skipped_lines();
+    table.entry = reader.entry().map(str::to_owned);
     Ok(table)
-}
-
-/// Bytes inspected before parsing (magic numbers, BOM, NUL bytes).
-const HEAD: usize = 4096;
-
-/// Read up to [`HEAD`] bytes (however few each read returns), keeping the rest unread.
-fn split_head<R: Read>(mut reader: R) -> std::io::Result<(Vec<u8>, R)> {
-    let mut head = Vec::with_capacity(HEAD);
-    (&mut reader).take(HEAD as u64).read_to_end(&mut head)?;
-    Ok((head, reader))
-}
-
-/// Refuse what is not UTF-8/ASCII text: nothing, other formats, wide encodings, NUL bytes.
-fn check_text(head: &[u8]) -> Result<(), LoadError> {
-    if head.is_empty() {
-        return Err(LoadError::Empty);
-    }
-    sniff_binary(head)?;
-    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
-        return Err(LoadError::Utf16);
-    }
-    if let Some(at) = head.iter().position(|&b| b == 0) {
-        // Every other byte zero near the start: UTF-16 without a byte-order mark.
-        let zeros = head.iter().filter(|&&b| b == 0).count();
-        if zeros * 3 >= head.len() && at <= 1 {
-            return Err(LoadError::Utf16);
-        }
-        if zeros > 8 {
-            return Err(LoadError::NotText(format!("it contains NUL bytes, the first at byte {at}")));
-        }
-        // A stray NUL or two in text: the row parser names its line and column.
-    }
-    Ok(())
-}
-
-/// Recognise common binary formats by their first bytes, for a useful message.
-fn sniff_binary(head: &[u8]) -> Result<(), LoadError> {
-    const KNOWN: [(&[u8], &str); 7] = [
-        (b"PK\x03\x04", "zip"),
-        (b"\x89PNG", "a PNG image"),
-        (b"\xFF\xD8\xFF", "a JPEG image"),
-        (b"GIF8", "a GIF image"),
-        (b"%PDF", "a PDF document"),
-        (b"BZh", "bzip2 data"),
-        (b"\xFD7zXZ", "xz data"),
-    ];
-    for (magic, what) in KNOWN {
-        if head.starts_with(magic) {
-            return Err(if what == "zip" { LoadError::Zip } else { LoadError::NotText(format!("it is {what}")) });
-        }
-    }
-    Ok(())
-}
-
-fn stream_error(gzipped: bool, line: u64, e: std::io::Error) -> LoadError {
-    if gzipped {
-        LoadError::Gzip { line, detail: e.to_string() }
-    } else {
-        LoadError::Io { line, source: e }
-    }
 }
 
 /// A file read a chunk of rows at a time, so a file too large to hold is never held:
@@ -101,6 +73,12 @@ pub struct Reader<'r> {
     gzipped: bool,
     format: Option<Format>,
     last_line: u64,
+    /// Lines before the first the row parser sees (an ARFF header).
+    line_offset: u64,
+    /// Blank and comment lines passed over.
+    skipped: u64,
+    /// The zip entry being read.
+    entry: Option<String>,
     rows: usize,
     /// Bytes per line in the first few kB of text, to size buffers from a file size.
     line_bytes: Option<f64>,
@@ -109,41 +87,85 @@ pub struct Reader<'r> {
 }
 
 impl<'r> Reader<'r> {
-    /// Sniff the start of `reader` (gzip, binary formats, UTF-16, BOM) and get ready
-    /// to read rows.
+    /// Sniff the start of `reader` (zip, gzip, binary formats, UTF-16, BOM, ARFF) and get
+    /// ready to read rows. A zip archive's first data file is read.
     pub fn new<R: Read + 'r>(reader: R) -> Result<Self, LoadError> {
+        Self::with_entry(reader, None)
+    }
+
+    /// [`Reader::new`], reading the zip entry `entry` (its full path) when the stream is
+    /// a zip archive.
+    pub fn with_entry<R: Read + 'r>(reader: R, entry: Option<&str>) -> Result<Self, LoadError> {
         let (head, rest) = split_head(reader).map_err(|source| LoadError::Io { line: 0, source })?;
+        if !sniff::is_zip(&head) {
+            return Self::from_head(head, Box::new(rest));
+        }
+        let archive = BufReader::with_capacity(1 << 16, Cursor::new(head).chain(rest));
+        let (name, stream) = zip::open(archive, entry)?;
+        let (head, rest) = split_head(stream)
+            .map_err(|e| LoadError::ZipCorrupt(format!("the entry {name:?} cannot be inflated ({e})")))?;
+        let mut reader = Self::from_head(head, Box::new(rest))?;
+        reader.entry = Some(name);
+        Ok(reader)
+    }
+
+    fn from_head(head: Vec<u8>, rest: Box<dyn Read + 'r>) -> Result<Self, LoadError> {
         let gzipped = head.starts_with(&[0x1f, 0x8b]);
         let (text_head, text_rest): (Vec<u8>, Box<dyn Read + 'r>) = if gzipped {
             let decoder = MultiGzDecoder::new(BufReader::with_capacity(1 << 16, Cursor::new(head).chain(rest)));
-            let (text_head, text_rest) = split_head(decoder).map_err(|e| stream_error(true, 0, e))?;
+            let (text_head, text_rest) = split_head(decoder).map_err(|e| read_failed(true, 0, e))?;
             (text_head, Box::new(text_rest))
         } else {
-            (head, Box::new(rest))
+            (head, rest)
         };
         if gzipped && text_head.starts_with(&[0x1f, 0x8b]) {
             return Err(LoadError::NotText("it is gzipped twice; decompress it once and load the .gz inside".into()));
         }
-        check_text(&text_head)?;
+        check_text(&text_head, gzipped)?;
         let lines = text_head.iter().filter(|&&b| b == b'\n').count();
         let line_bytes = (lines >= 2).then(|| text_head.len() as f64 / lines as f64);
+        let is_arff = sniff::is_arff(&text_head);
         let mut text = Cursor::new(text_head);
         if text.get_ref().starts_with(&[0xEF, 0xBB, 0xBF]) {
             text.set_position(3); // UTF-8 byte-order mark
         }
-        let source: Box<dyn Read + 'r> = Box::new(text.chain(text_rest));
-        let csv =
-            csv::ReaderBuilder::new().has_headers(false).flexible(true).buffer_capacity(1 << 16).from_reader(source);
+        let capped = LineCap::new(text.chain(text_rest), 1);
+        let mut builder = csv::ReaderBuilder::new();
+        builder.has_headers(false).flexible(true).buffer_capacity(1 << 16);
+        let (source, format, line_offset): (Box<dyn Read + 'r>, _, _) = if is_arff {
+            let mut buffered = BufReader::with_capacity(1 << 16, capped);
+            let header = arff::read_header(&mut buffered)?;
+            arff::check_kdd_layout(&header)?;
+            // ARFF quotes with ' and comments with %.
+            builder.quote(b'\'').comment(Some(b'%'));
+            (Box::new(buffered), Some(Format::KddArff), header.lines)
+        } else {
+            builder.comment(Some(b'#'));
+            (Box::new(capped), None, 0)
+        };
         Ok(Self {
-            csv,
+            csv: builder.from_reader(source),
             record: csv::ByteRecord::new(),
             gzipped,
-            format: None,
-            last_line: 0,
+            format,
+            last_line: line_offset,
+            line_offset,
+            skipped: 0,
+            entry: None,
             rows: 0,
             line_bytes,
             expected_rows: None,
         })
+    }
+
+    /// Blank and comment lines passed over so far.
+    pub fn skipped_lines(&self) -> u64 {
+        self.skipped
+    }
+
+    /// The zip entry being read, when the stream was a zip archive.
+    pub fn entry(&self) -> Option<&str> {
+        self.entry.as_deref()
     }
 
     /// Tell the reader the size of the whole text (e.g. from the file's size): its
@@ -186,13 +208,15 @@ impl<'r> Reader<'r> {
                 Ok(false) => break,
                 Err(e) => {
                     return Err(match e.into_kind() {
-                        csv::ErrorKind::Io(io) => stream_error(self.gzipped, self.last_line, io),
+                        csv::ErrorKind::Io(io) => read_failed(self.gzipped, self.last_line, io),
                         other => LoadError::NotText(format!("csv error after line {}: {other:?}", self.last_line)),
                     })
                 }
             }
             let record = &self.record;
-            let line = record.position().map_or(self.last_line + 1, |p| p.line());
+            let line = record.position().map_or(self.last_line + 1, |p| p.line() + self.line_offset);
+            // Lines the row parser passed over since the last record: blank or comments.
+            self.skipped += line.saturating_sub(self.last_line + 1);
             self.last_line = line;
             let t = match &mut table {
                 Some(t) => t,

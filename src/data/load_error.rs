@@ -10,11 +10,53 @@ pub enum LoadError {
     /// Only a header row, or only blank lines.
     #[error("the file has no data rows")]
     NoRows,
-    /// A zip archive rather than text or gzip.
-    #[error("this is a zip archive; unzip it and load the .csv/.txt inside (or gzip it)")]
-    Zip,
+    /// A tar archive (plain or gzipped), which is not read.
+    #[error("this is a {} archive; extract it and load the .csv/.txt inside (or a .zip or .gz of that file)", if *gzipped { "tar.gz" } else { "tar" })]
+    Tar {
+        /// Whether it was a gzipped tar.
+        gzipped: bool,
+    },
+    /// A zip archive whose structure is damaged.
+    #[error("this zip archive cannot be read: {0}")]
+    ZipCorrupt(String),
+    /// A zip entry that cannot be read.
+    #[error("the zip entry {entry:?} {detail}")]
+    ZipEntry {
+        /// The entry's path.
+        entry: String,
+        /// Why.
+        detail: String,
+    },
+    /// The wanted zip entry is not there, or no entry is a data file.
+    #[error("{}; it holds: {}", match wanted { Some(w) => format!("this zip archive has no entry {w:?}"), None => "this zip archive holds no data file (csv, txt, arff, data)".into() }, list(entries))]
+    ZipNoEntry {
+        /// The entry asked for.
+        wanted: Option<String>,
+        /// Every entry's path.
+        entries: Vec<String>,
+    },
+    /// Several data files in a zip archive and none chosen.
+    #[error("this zip archive holds {} data files: {}; choose one (the CLI: --entry NAME)", entries.len(), list(entries))]
+    ZipChoose {
+        /// The data entries' paths.
+        entries: Vec<String>,
+    },
+    /// A line far longer than any record: refused before it is read whole.
+    #[error("line {line} is longer than {} bytes without a line break; this is not a table of records (a KDD record is 100-200 bytes)", super::line_cap::MAX_LINE)]
+    LineTooLong {
+        /// The line.
+        line: u64,
+    },
+    /// An ARFF header that cannot be used.
+    #[error("line {line}: {detail} (ARFF header)")]
+    Arff {
+        /// The header line.
+        line: u64,
+        /// What is wrong.
+        detail: String,
+    },
     /// Binary content that is not gzip.
-    #[error("this is not a text file ({0}); expected KDD records as csv/txt, optionally gzipped")]
+    #[error("this is not a text file ({0}); expected KDD records as csv/txt/arff, optionally gzipped or zipped")]
     NotText(String),
     /// UTF-16 (or another wide encoding) text.
     #[error("the text is UTF-16 encoded; save it as UTF-8 (or ASCII) and load it again")]
@@ -150,10 +192,45 @@ impl LoadError {
             Difficulty { line, .. } => (Some(*line), Some(43)),
             Gzip { line, .. }
             | Io { line, .. }
+            | LineTooLong { line }
+            | Arff { line, .. }
             | UnknownFormat { line, .. }
             | ColumnCount { line, .. }
             | Separator { line, .. } => (Some(*line), None),
-            Empty | NoRows | Zip | NotText(_) | Utf16 | Changed { .. } => (None, None),
+            Empty
+            | NoRows
+            | Tar { .. }
+            | ZipCorrupt(_)
+            | ZipEntry { .. }
+            | ZipNoEntry { .. }
+            | ZipChoose { .. }
+            | NotText(_)
+            | Utf16
+            | Changed { .. } => (None, None),
         }
+    }
+}
+
+/// Names for a message: the first eight, then how many more.
+fn list(names: &[String]) -> String {
+    let mut out: Vec<String> = names.iter().take(8).cloned().collect();
+    if names.len() > 8 {
+        out.push(format!("and {} more", names.len() - 8));
+    }
+    if out.is_empty() {
+        "nothing".into()
+    } else {
+        out.join(", ")
+    }
+}
+
+/// A failed read of the text: a line too long (see `line_cap`), the gzip stream, or I/O.
+pub(crate) fn read_failed(gzipped: bool, line: u64, e: std::io::Error) -> LoadError {
+    if let Some(line) = super::line_cap::too_long(&e) {
+        LoadError::LineTooLong { line }
+    } else if gzipped {
+        LoadError::Gzip { line, detail: e.to_string() }
+    } else {
+        LoadError::Io { line, source: e }
     }
 }

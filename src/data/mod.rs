@@ -1,19 +1,25 @@
-//! Load: KDD Cup 99 / NSL-KDD files into a [`Table`], labels into categories, and the
+//! Load: KDD Cup 99 / NSL-KDD files (text, ARFF; gzipped or zipped) into a [`Table`], labels into categories, and the
 //! evaluation protocols that split tables into training normals and test sets.
 
+pub mod arff;
 pub mod columns;
 pub mod labels;
+mod line_cap;
 pub mod load;
 mod load_error;
 pub mod protocol;
 pub mod rows;
 pub mod schema;
+pub mod sniff;
 pub mod streamed;
 pub mod synth;
 pub mod table;
+pub mod zip;
 
 pub use labels::Category;
-pub use load::{read, read_bytes, read_with_progress, LoadError, Reader};
+pub use load::{
+    read, read_bytes, read_bytes_entry, read_entry_with_progress, read_with_progress, zip_entry, LoadError, Reader,
+};
 pub use protocol::{Preset, Split, SplitError, Subset};
 pub use rows::Rows;
 pub use schema::Format;

@@ -99,6 +99,9 @@ pub enum Format {
     Kdd99,
     /// NSL-KDD: 41 features, a label without dot, and a difficulty level (0–21).
     NslKdd,
+    /// ARFF in the KDD layout (NSL-KDD's `.arff` files): 41 features and a class
+    /// (`normal` or `anomaly`, no attack names).
+    KddArff,
 }
 
 impl Format {
@@ -118,6 +121,7 @@ impl Format {
             Self::Unlabelled => 41,
             Self::Kdd99 => 42,
             Self::NslKdd => 43,
+            Self::KddArff => 42,
         }
     }
 
@@ -127,6 +131,7 @@ impl Format {
             Self::Unlabelled => "41 columns, no label",
             Self::Kdd99 => "KDD Cup 99, 42 columns",
             Self::NslKdd => "NSL-KDD, 43 columns",
+            Self::KddArff => "ARFF, 41 KDD features and a class",
         }
     }
 }

@@ -3,7 +3,7 @@
 //! each row's label and a seeded reservoir sample of normal rows to train on; each
 //! scoring pass reads the file again and keeps only the scores.
 
-use std::io::{BufReader, Read};
+use std::io::{BufReader, Cursor, Read};
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
@@ -106,6 +106,10 @@ pub struct Streamed {
     pub test_ids: Vec<u32>,
     /// The settings it was read with.
     pub settings: StreamSettings,
+    /// Blank and comment lines passed over.
+    pub skipped_lines: u64,
+    /// The zip entry read, when the file was a zip archive (read again to score).
+    pub entry: Option<String>,
 }
 
 impl super::rows::Rows for Streamed {
@@ -134,12 +138,15 @@ pub enum Opened {
 
 /// Read `source`: held when it has at most `settings.hold_rows` rows, else streamed
 /// (survey pass). `progress(rows so far)` as it goes.
+/// A zip archive's entry is chosen first (`entry`, else its one data file; see
+/// [`super::zip::choose`]).
 pub fn open(
     source: &dyn Source,
+    entry: Option<&str>,
     settings: StreamSettings,
     progress: &mut dyn FnMut(usize),
 ) -> Result<Opened, LoadError> {
-    let mut reader = reader(source)?;
+    let (mut reader, entry) = open_choosing(source, entry)?;
     let expected = source.ends().and_then(|(len, head, tail)| reader.size_hint(text_size(len, head, tail)));
     let hold = settings.hold_rows.max(1);
     // Clearly too large to hold (by its size): stream from the first row, so no
@@ -150,6 +157,9 @@ pub fn open(
         if first.rows() >= first_chunk { reader.next_chunk(settings.chunk_rows.max(1), progress)? } else { None };
     let Some(second) = second else {
         progress(reader.rows_read());
+        let mut first = first;
+        first.skipped_lines = reader.skipped_lines();
+        first.entry = entry;
         return Ok(Opened::Held(first));
     };
     let mut survey = Survey::new(first.format, settings);
@@ -161,21 +171,43 @@ pub fn open(
         survey.add(&chunk)?;
     }
     progress(reader.rows_read());
-    Ok(Opened::Streamed(survey.finish()))
+    let mut streamed = survey.finish();
+    streamed.skipped_lines = reader.skipped_lines();
+    streamed.entry = entry;
+    Ok(Opened::Streamed(streamed))
 }
 
-fn reader(source: &dyn Source) -> Result<Reader<'_>, LoadError> {
-    Reader::new(source.open().map_err(|e| LoadError::Io { line: 0, source: e })?)
+fn opened(source: &dyn Source) -> Result<Box<dyn Read + '_>, LoadError> {
+    source.open().map_err(|e| LoadError::Io { line: 0, source: e })
+}
+
+fn reader<'s>(source: &'s dyn Source, entry: Option<&str>) -> Result<Reader<'s>, LoadError> {
+    Reader::with_entry(opened(source)?, entry)
+}
+
+/// A reader of `source` and the zip entry it reads: when `source` is a zip archive its
+/// entries are listed (one pass over the archive's headers), one chosen (`wanted`, else
+/// the one data file) and the source opened again; anything else is read from the one
+/// opening (a source is opened as often as it is read, no more).
+fn open_choosing<'s>(source: &'s dyn Source, wanted: Option<&str>) -> Result<(Reader<'s>, Option<String>), LoadError> {
+    let (head, rest) = super::sniff::split_head(opened(source)?).map_err(|e| LoadError::Io { line: 0, source: e })?;
+    if !super::sniff::is_zip(&head) {
+        return Ok((Reader::with_entry(Cursor::new(head).chain(rest), wanted)?, wanted.map(str::to_owned)));
+    }
+    let entries = super::zip::entries(BufReader::with_capacity(1 << 16, Cursor::new(head).chain(rest)))?;
+    let entry = super::zip::choose(&entries, wanted)?;
+    Ok((reader(source, Some(&entry))?, Some(entry)))
 }
 
 /// Read `source` again from the start, a chunk at a time: `visit(chunk, first record
 /// id in it)` for each.
 pub fn for_each_chunk(
     source: &dyn Source,
+    entry: Option<&str>,
     chunk_rows: usize,
     visit: &mut dyn FnMut(&Table, usize) -> Result<(), crate::Error>,
 ) -> Result<(), crate::Error> {
-    let mut reader = reader(source)?;
+    let mut reader = reader(source, entry)?;
     let mut first_id = 0;
     while let Some(chunk) = reader.next_chunk(chunk_rows.max(1), &mut |_| {})? {
         visit(&chunk, first_id)?;
@@ -298,6 +330,8 @@ impl Survey {
             sample_ids,
             test_ids,
             settings: self.settings,
+            skipped_lines: 0,
+            entry: None,
         }
     }
 }

@@ -15,7 +15,7 @@
 
 mod profiles;
 
-use super::schema::{Format, FEATURE_NAMES, N_FEATURES};
+use super::schema::{Format, FEATURE_NAMES, N_FEATURES, SYMBOLIC_COLUMNS};
 use crate::rng::Rng;
 use profiles::{Ranges, DNS, FTP, FTP_DATA, MAIL, NEPTUNE, PORTSWEEP, SMURF, SNMP, TELNET, WEB};
 
@@ -342,9 +342,17 @@ fn pick(table: &[(Traffic, f64)], rng: &mut Rng) -> Traffic {
 pub fn generate(rows: usize, attack_share: f64, format: Format, seed: u64) -> String {
     let mut rng = Rng::new(seed);
     let mut out = String::with_capacity(rows * 120);
+    // ARFF: the nominal values of protocol_type, service and flag, for the header.
+    let mut nominal: [Vec<String>; 3] = Default::default();
     for _ in 0..rows {
         let kind = if rng.next_f64() < attack_share { pick(&ATTACKS, &mut rng) } else { pick(&NORMAL, &mut rng) };
-        out.push_str(&fields(kind, &mut rng).join(","));
+        let row = fields(kind, &mut rng);
+        for (values, field) in nominal.iter_mut().zip(&row[1..4]) {
+            if !values.contains(field) {
+                values.push(field.clone());
+            }
+        }
+        out.push_str(&row.join(","));
         match format {
             Format::Unlabelled => {}
             Format::Kdd99 => {
@@ -357,10 +365,28 @@ pub fn generate(rows: usize, attack_share: f64, format: Format, seed: u64) -> St
                 out.push_str(kind.label());
                 out.push_str(&format!(",{}", 15 + rng.below(7)));
             }
+            Format::KddArff => out.push_str(if kind.label() == "normal" { ",normal" } else { ",anomaly" }),
         }
         out.push('\n');
     }
+    if format == Format::KddArff {
+        return arff_header(&nominal) + &out;
+    }
     out
+}
+
+/// An ARFF header in NSL-KDD's style: quoted names, `real` numbers, nominal symbols.
+fn arff_header(nominal: &[Vec<String>; 3]) -> String {
+    let mut h = String::from("% synthetic traffic in the KDD layout (netanomaly's generator)\n@relation 'KDD'\n\n");
+    for (c, name) in FEATURE_NAMES.iter().enumerate() {
+        let kind = match SYMBOLIC_COLUMNS.iter().position(|&s| s == c) {
+            Some(i) => format!("{{{}}}", nominal[i].iter().map(|v| format!("'{v}'")).collect::<Vec<_>>().join(",")),
+            None => "real".into(),
+        };
+        h.push_str(&format!("@attribute '{name}' {kind}\n"));
+    }
+    h.push_str("@attribute 'class' {'normal', 'anomaly'}\n\n@data\n");
+    h
 }
 
 #[cfg(test)]
@@ -369,7 +395,7 @@ mod tests {
 
     #[test]
     fn generated_text_loads_in_every_format() {
-        for format in [Format::Unlabelled, Format::Kdd99, Format::NslKdd] {
+        for format in [Format::Unlabelled, Format::Kdd99, Format::NslKdd, Format::KddArff] {
             let text = generate(500, 0.3, format, 1);
             let t = crate::data::read_bytes(text.as_bytes()).unwrap();
             assert_eq!(t.format, format);

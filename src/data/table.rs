@@ -68,6 +68,10 @@ pub struct Table {
     pub labels: Option<Symbols>,
     /// NSL-KDD's difficulty level per row.
     pub difficulty: Option<Vec<u8>>,
+    /// Blank and comment lines the reader passed over.
+    pub skipped_lines: u64,
+    /// The zip entry the rows came from, when the file was a zip archive.
+    pub entry: Option<String>,
     /// Attack flag per distinct label (indexed by label code).
     label_is_attack: Vec<bool>,
 }
@@ -80,6 +84,8 @@ impl Table {
             symbolic: Default::default(),
             labels: (format != Format::Unlabelled).then(Symbols::default),
             difficulty: (format == Format::NslKdd).then(Vec::new),
+            skipped_lines: 0,
+            entry: None,
             label_is_attack: Vec::new(),
         }
     }

@@ -7,7 +7,10 @@ use crate::data::{self, labels, synth, Category, Format, Symbols, Table};
 use crate::Error;
 
 fn summary(name: &str, table: &Table, synthetic: bool) -> FileSummary {
-    summary_of(name, table.format, table.rows(), table.labels.as_ref(), synthetic)
+    let mut s = summary_of(name, table.format, table.rows(), table.labels.as_ref(), synthetic);
+    s.skipped_lines = table.skipped_lines;
+    s.entry = table.entry.clone();
+    s
 }
 
 fn summary_of(name: &str, format: Format, rows: usize, labelled: Option<&Symbols>, synthetic: bool) -> FileSummary {
@@ -28,12 +31,14 @@ fn summary_of(name: &str, format: Format, rows: usize, labelled: Option<&Symbols
         synthetic,
         labels,
         streamed: None,
+        skipped_lines: 0,
+        entry: None,
     }
 }
 
 impl Session {
-    /// Parse `bytes` (text or gzip) into `slot`, calling `progress(rows)` as it goes.
-    /// On error the slot keeps what it had.
+    /// Parse `bytes` (text, gzip, or a zip archive's one data file) into `slot`,
+    /// calling `progress(rows)` as it goes. On error the slot keeps what it had.
     pub fn load(
         &mut self,
         slot: Slot,
@@ -41,7 +46,20 @@ impl Session {
         bytes: &[u8],
         progress: &mut dyn FnMut(usize),
     ) -> Result<FileSummary, Error> {
-        let table = data::read_with_progress(bytes, progress)?;
+        self.load_entry(slot, name, bytes, None, progress)
+    }
+
+    /// [`Session::load`], naming the zip entry to read when the archive holds several.
+    pub fn load_entry(
+        &mut self,
+        slot: Slot,
+        name: &str,
+        bytes: &[u8],
+        entry: Option<&str>,
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<FileSummary, Error> {
+        let entry = data::zip_entry(bytes, entry)?;
+        let table = data::read_entry_with_progress(bytes, entry.as_deref(), progress)?;
         Ok(self.put(slot, summary(name, &table, false), table))
     }
 
@@ -61,15 +79,29 @@ impl Session {
         source: Box<dyn Source>,
         progress: &mut dyn FnMut(usize),
     ) -> Result<FileSummary, Error> {
+        self.load_source_entry(slot, name, source, None, progress)
+    }
+
+    /// [`Session::load_source`], naming the zip entry to read when the archive holds several.
+    pub fn load_source_entry(
+        &mut self,
+        slot: Slot,
+        name: &str,
+        source: Box<dyn Source>,
+        entry: Option<&str>,
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<FileSummary, Error> {
         let settings = match slot {
             Slot::Train => self.stream_settings,
             // Test files are held: any size is read whole, there is no sample to take.
             Slot::Test => StreamSettings { hold_rows: usize::MAX, ..self.stream_settings },
         };
-        match streamed::open(&*source, settings, progress)? {
+        match streamed::open(&*source, entry, settings, progress)? {
             Opened::Held(table) => Ok(self.put(slot, summary(name, &table, false), table)),
             Opened::Streamed(s) => {
                 let mut summary = summary_of(name, s.format, s.rows, s.labels.as_ref(), false);
+                summary.skipped_lines = s.skipped_lines;
+                summary.entry = s.entry.clone();
                 summary.streamed = Some(StreamedSummary {
                     sample_rows: s.sample_ids.len(),
                     test_rows: s.test_ids.len(),

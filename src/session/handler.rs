@@ -243,7 +243,7 @@ impl Session {
                 }
                 Err(e) => say_error(out, &e, None),
             },
-            Command::Load { slot, name } => {
+            Command::Load { slot, name, entry } => {
                 let mut throttle = Throttle::new();
                 let mut progress = |rows| {
                     if throttle.ready(false) {
@@ -251,8 +251,12 @@ impl Session {
                     }
                 };
                 let loaded = match attachment {
-                    Some(Attachment::Bytes(bytes)) => self.load(slot, &name, &bytes, &mut progress),
-                    Some(Attachment::Source(source)) => self.load_source(slot, &name, source, &mut progress),
+                    Some(Attachment::Bytes(bytes)) => {
+                        self.load_entry(slot, &name, &bytes, entry.as_deref(), &mut progress)
+                    }
+                    Some(Attachment::Source(source)) => {
+                        self.load_source_entry(slot, &name, source, entry.as_deref(), &mut progress)
+                    }
                     None => return out(Reply::Error(ErrorReply::request("a load request needs its file"))),
                 };
                 match loaded {

@@ -47,6 +47,10 @@ pub enum Command {
         slot: Slot,
         /// The file's name.
         name: String,
+        /// The file to read inside a zip archive that holds several (from an error's
+        /// `choices`); none: its one data file.
+        #[serde(default)]
+        entry: Option<String>,
     },
     /// When later loads stream a file rather than hold it (answered at once).
     StreamSettings {
@@ -402,17 +406,33 @@ pub struct ErrorReply {
     /// The WebAssembly module trapped: the worker must be restarted.
     #[serde(default)]
     pub fatal: bool,
+    /// What the user may choose from to go on: a zip archive's data files (send the
+    /// load again with one as its `entry`).
+    #[serde(default)]
+    pub choices: Vec<String>,
 }
 
 impl ErrorReply {
     /// From a library error.
     pub fn of(e: &Error, kind: Option<ModelKind>) -> Self {
         let (line, column) = e.position();
-        Self { code: e.code().into(), message: e.to_string(), line, column, kind, fatal: false }
+        let choices = match e {
+            Error::Load(crate::data::LoadError::ZipChoose { entries }) => entries.clone(),
+            _ => Vec::new(),
+        };
+        Self { code: e.code().into(), message: e.to_string(), line, column, kind, fatal: false, choices }
     }
 
     /// A request that cannot be understood or answered.
     pub fn request(message: impl Into<String>) -> Self {
-        Self { code: "request".into(), message: message.into(), line: None, column: None, kind: None, fatal: false }
+        Self {
+            code: "request".into(),
+            message: message.into(),
+            line: None,
+            column: None,
+            kind: None,
+            fatal: false,
+            choices: Vec::new(),
+        }
     }
 }

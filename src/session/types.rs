@@ -75,6 +75,13 @@ pub struct FileSummary {
     /// seeded sample of its normal rows and test on every other row.
     #[serde(default)]
     pub streamed: Option<StreamedSummary>,
+    /// Blank and comment (`#`, ARFF's `%`) lines passed over.
+    #[serde(default)]
+    #[ts(type = "number")]
+    pub skipped_lines: u64,
+    /// The zip entry read, when the file was a zip archive.
+    #[serde(default)]
+    pub entry: Option<String>,
 }
 
 /// How a streamed file is used.

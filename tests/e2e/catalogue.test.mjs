@@ -1,4 +1,4 @@
-// The bad-input catalogue (src/catalogue.rs) on the page, end to end: the CLI writes
+// The bad-input catalogue (src/catalogue/) on the page, end to end: the CLI writes
 // every case into a temporary folder (`netanomaly catalogue DIR`), the page opens and
 // scores its first-visit sample, then every data case goes through the training- and
 // test-file inputs and every model case through the model-file input. After each:
@@ -149,4 +149,18 @@ test('every accepted data file: its summary, then training on it as described', 
     }
     await assertAlive(c);
   }
+});
+
+test('a zip archive holding several data files offers each, and the one chosen loads', async () => {
+  const c = cases.find((x) => x.name === 'several.zip');
+  assert.ok(c, 'the catalogue has several.zip');
+  await andWait(() => $('test-file').setInputFiles(file(c)));
+  const last = page.locator('#error .error-item').last();
+  assertContains(c, await last.textContent(), ['holds 2 data files', 'Load KDDTrain+.txt', 'Load KDDTest+.txt']);
+  assert.equal(await last.locator('button[data-choice]').count(), 2);
+  await andWait(() => last.locator('button[data-choice="KDDTest+.txt"]').click());
+  const summary = await page.locator('#test-summary').textContent();
+  assert.ok(summary.includes('several.zip → KDDTest+.txt'), `summary ${JSON.stringify(summary)}`);
+  assert.match(summary, /Rows\s*50(?!\d)/);
+  await assertAlive(c);
 });

@@ -10,14 +10,17 @@
 //! generator, flate2, a tiny Isolation Forest trained through [`pipeline::train`] —
 //! never cut from the real data sets.
 
-use std::io::Write;
-
 use serde::Serialize;
 
 use crate::data::{self, protocol, schema::FEATURE_NAMES, synth, Format};
 use crate::detect::{Control, ForestConfig, ModelKind};
 use crate::pipeline::{self, TrainSettings};
 use crate::prepare::{Encoding, PrepareConfig};
+
+mod bytes;
+mod readers;
+
+use bytes::{garbage, gzip, jpeg, pdf, png, zip_of, ZipMethod};
 
 /// Which loader a case is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -152,113 +155,6 @@ fn with_line(text: &str, line: usize, f: impl Fn(&str) -> String) -> String {
     out
 }
 
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    // Writing to a Vec cannot fail.
-    let _ = e.write_all(bytes);
-    e.finish().unwrap_or_default()
-}
-
-fn zlib(bytes: &[u8]) -> Vec<u8> {
-    let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-    let _ = e.write_all(bytes);
-    e.finish().unwrap_or_default()
-}
-
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = flate2::Crc::new();
-    crc.update(bytes);
-    crc.sum()
-}
-
-fn garbage(n: usize, seed: u64) -> Vec<u8> {
-    let mut rng = crate::rng::Rng::new(seed);
-    // Start with a byte no sniffed format starts with, so the case is "garbage", not "gzip".
-    std::iter::once(0x07).chain((1..n).map(|_| rng.next_u64() as u8)).collect()
-}
-
-/// A real zip archive holding one stored (uncompressed) file.
-fn zip_of(name: &str, data: &[u8]) -> Vec<u8> {
-    let crc = crc32(data);
-    let (n, size) = (name.len() as u16, data.len() as u32);
-    let mut out = Vec::new();
-    // Local file header.
-    out.extend_from_slice(b"PK\x03\x04");
-    for v in [20u16, 0, 0, 0, 0x21] {
-        out.extend_from_slice(&v.to_le_bytes()); // version, flags, method (stored), time, date
-    }
-    out.extend_from_slice(&crc.to_le_bytes());
-    out.extend_from_slice(&size.to_le_bytes());
-    out.extend_from_slice(&size.to_le_bytes());
-    out.extend_from_slice(&n.to_le_bytes());
-    out.extend_from_slice(&0u16.to_le_bytes());
-    out.extend_from_slice(name.as_bytes());
-    out.extend_from_slice(data);
-    // Central directory.
-    let central = out.len() as u32;
-    out.extend_from_slice(b"PK\x01\x02");
-    for v in [20u16, 20, 0, 0, 0, 0x21] {
-        out.extend_from_slice(&v.to_le_bytes()); // made by, needed, flags, method, time, date
-    }
-    out.extend_from_slice(&crc.to_le_bytes());
-    out.extend_from_slice(&size.to_le_bytes());
-    out.extend_from_slice(&size.to_le_bytes());
-    for v in [n, 0, 0, 0, 0] {
-        out.extend_from_slice(&v.to_le_bytes()); // name, extra, comment lengths, disk, internal attrs
-    }
-    out.extend_from_slice(&0u32.to_le_bytes()); // external attributes
-    out.extend_from_slice(&0u32.to_le_bytes()); // offset of the local header
-    out.extend_from_slice(name.as_bytes());
-    let central_len = out.len() as u32 - central;
-    // End of central directory.
-    out.extend_from_slice(b"PK\x05\x06");
-    for v in [0u16, 0, 1, 1] {
-        out.extend_from_slice(&v.to_le_bytes());
-    }
-    out.extend_from_slice(&central_len.to_le_bytes());
-    out.extend_from_slice(&central.to_le_bytes());
-    out.extend_from_slice(&0u16.to_le_bytes());
-    out
-}
-
-/// A valid 8×8 grey PNG image.
-fn png() -> Vec<u8> {
-    fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
-        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-        let start = out.len();
-        out.extend_from_slice(kind);
-        out.extend_from_slice(data);
-        let crc = crc32(&out[start..]);
-        out.extend_from_slice(&crc.to_be_bytes());
-    }
-    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
-    let mut ihdr = Vec::new();
-    ihdr.extend_from_slice(&8u32.to_be_bytes());
-    ihdr.extend_from_slice(&8u32.to_be_bytes());
-    ihdr.extend_from_slice(&[8, 0, 0, 0, 0]); // 8-bit greyscale, no interlace
-    chunk(&mut out, b"IHDR", &ihdr);
-    let raw: Vec<u8> = (0..8u8).flat_map(|y| std::iter::once(0).chain((0..8u8).map(move |x| x * 16 + y))).collect();
-    chunk(&mut out, b"IDAT", &zlib(&raw));
-    chunk(&mut out, b"IEND", &[]);
-    out
-}
-
-/// The start of a JPEG/JFIF file (SOI, APP0) and its end marker.
-fn jpeg() -> Vec<u8> {
-    let mut out = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10];
-    out.extend_from_slice(b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0");
-    out.extend_from_slice(&[0xFF, 0xD9]);
-    out
-}
-
-/// A minimal one-page PDF.
-fn pdf() -> Vec<u8> {
-    b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n\
-      2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n\
-      trailer << /Root 1 0 R >>\n%%EOF\n"
-        .to_vec()
-}
-
 /// Model files: a tiny Isolation Forest trained on synthetic normals.
 struct Models {
     /// Label encoding (the default preparation).
@@ -292,6 +188,7 @@ fn models() -> Result<Models, crate::Error> {
 /// on every call and every target.
 pub fn cases() -> Vec<Case> {
     let mut cases = data_cases();
+    cases.extend(readers::cases());
     cases.extend(model_cases());
     cases
 }
@@ -351,9 +248,9 @@ fn data_cases() -> Vec<Case> {
         data("document.txt", "a PDF document renamed .txt", pdf(), err(&["not a text file", "PDF document"])),
         data(
             "archive.csv",
-            "a zip archive (holding a KDD csv) renamed .csv",
-            zip_of("kdd.csv", base.as_bytes()),
-            err(&["zip archive", "unzip"]),
+            "a zip archive (holding one stored KDD csv) renamed .csv",
+            zip_of(&[("kdd.csv", base.as_bytes(), ZipMethod::Stored)]),
+            loads(40, Format::Kdd99, Training::Trains),
         ),
         data("utf16le-bom.csv", "UTF-16 little-endian text with a byte-order mark", utf16le, err(&["UTF-16"])),
         data("utf16be.csv", "UTF-16 big-endian text without a byte-order mark", utf16be, err(&["UTF-16"])),
