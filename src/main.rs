@@ -193,6 +193,14 @@ struct RunArgs {
     /// Apply log1p to heavy-tailed counts before scaling.
     #[arg(long)]
     log1p: bool,
+    /// One-hot: at most this many columns per symbolic feature, its most frequent values
+    /// and one "other" (0: no cap, a column for every training value plus "unseen").
+    #[arg(long, default_value_t = netanomaly::prepare::MAX_CATEGORIES)]
+    max_categories: u32,
+    /// Refuse a training run whose estimated memory exceeds this many MB (none: no
+    /// limit; the page uses 1536).
+    #[arg(long)]
+    memory_budget_mb: Option<u64>,
     /// Isolation Forest: number of trees.
     #[arg(long, default_value_t = 100)]
     trees: usize,
@@ -263,7 +271,11 @@ impl RunArgs {
         let (dense_hidden, dense_code) = pair(&self.dense_sizes, (32, 16));
         TrainSettings {
             kind,
-            prepare: PrepareConfig { encoding: self.encoding, log1p: self.log1p },
+            prepare: PrepareConfig {
+                encoding: self.encoding,
+                log1p: self.log1p,
+                max_categories: Some(self.max_categories).filter(|&m| m > 0),
+            },
             forest: ForestConfig {
                 n_estimators: self.trees,
                 max_samples: self.max_samples,
@@ -290,6 +302,7 @@ impl RunArgs {
                 threshold: ThresholdRule::Percentile(self.percentile.unwrap_or(95.0)),
             },
             backend: self.backend,
+            memory_budget: self.memory_budget_mb.map(|mb| mb << 20),
         }
     }
 }

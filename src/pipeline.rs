@@ -33,6 +33,45 @@ pub struct TrainSettings {
     pub autoencoder: AeConfig,
     /// Backend for the autoencoders.
     pub backend: Backend,
+    /// Bytes a run may need (see [`check_memory`]); `None`: no limit (the CLI). A
+    /// session (the tab) applies [`TAB_MEMORY_BUDGET`] when none is given.
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub memory_budget: Option<u64>,
+}
+
+/// What one training run may take in a tab: a 32-bit WebAssembly memory holds at most
+/// 4 GiB, and the loaded tables, scores and charts need room beside the run.
+pub const TAB_MEMORY_BUDGET: u64 = 1536 << 20;
+
+/// Bytes a run needs on `rows` training rows prepared to `columns` columns: the
+/// prepared matrix (`f32`), once for the forest (it samples rows from it), about 2.5
+/// times for an autoencoder (its tensors and the shuffled batches beside it; measured:
+/// 20,000 rows × 20,000 one-hot columns took 1.5 GB for the forest, 3.7 GB dense).
+pub fn memory_needed(kind: ModelKind, rows: usize, columns: usize) -> u64 {
+    let matrix = rows as u64 * columns as u64 * 4;
+    match kind {
+        ModelKind::If => matrix,
+        _ => matrix * 5 / 2,
+    }
+}
+
+/// Refuse, before any matrix is made, a run that needs more than `settings.memory_budget`.
+pub fn check_memory(settings: &TrainSettings, train: &Subset<'_>) -> Result<(), Error> {
+    let Some(budget) = settings.memory_budget else { return Ok(()) };
+    let columns = crate::prepare::planned_columns(settings.prepare, train);
+    let need = memory_needed(settings.kind, train.len(), columns);
+    if need <= budget {
+        return Ok(());
+    }
+    Err(crate::prepare::PrepareError::TooLarge {
+        model: settings.kind.title(),
+        rows: train.len(),
+        columns,
+        need_mb: need.div_ceil(1 << 20),
+        budget_mb: budget >> 20,
+    }
+    .into())
 }
 
 impl Default for TrainSettings {
@@ -50,6 +89,7 @@ impl TrainSettings {
             forest: ForestConfig::default(),
             autoencoder: AeConfig::new(kind),
             backend: Backend::default(),
+            memory_budget: None,
         }
     }
 }
@@ -67,6 +107,7 @@ pub fn train(
         ModelKind::If => settings.forest.validate()?,
         _ => ae_config.validate()?,
     }
+    check_memory(settings, train)?;
     let preparation = Preparation::fit(settings.prepare, train)?;
     let x = preparation.transform(train);
     let detector = match settings.kind {

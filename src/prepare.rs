@@ -15,6 +15,20 @@ pub enum PrepareError {
     /// Fitting needs at least one row.
     #[error("no rows to fit the feature preparation on")]
     NoRows,
+    /// The run would not fit in memory (checked before any matrix is made).
+    #[error("training the {model} on {rows} rows × {columns} prepared columns needs about {need_mb} MB, more than the {budget_mb} MB a tab can hold; use label encoding, a lower one-hot cap (max categories), or fewer rows")]
+    TooLarge {
+        /// The detector's name.
+        model: &'static str,
+        /// Training rows.
+        rows: usize,
+        /// Prepared columns.
+        columns: usize,
+        /// Estimated need.
+        need_mb: u64,
+        /// The budget.
+        budget_mb: u64,
+    },
 }
 
 /// How symbolic columns become numbers.
@@ -40,13 +54,44 @@ impl std::str::FromStr for Encoding {
     }
 }
 
+/// One-hot columns per symbolic feature by default, the "other" column included.
+pub const MAX_CATEGORIES: u32 = 32;
+
 /// Choices made before fitting.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct PrepareConfig {
     /// Encoding of `protocol_type`, `service`, `flag`.
     pub encoding: Encoding,
     /// Apply `log1p` to the heavy-tailed count columns before scaling.
     pub log1p: bool,
+    /// One-hot only: at most this many columns per symbolic feature — its most frequent
+    /// training values, ties by name, and one "other" column for the rest and for values
+    /// never seen (scikit-learn's `OneHotEncoder(max_categories=…)` with
+    /// `handle_unknown="infrequent_if_exist"`). `None`: every training value gets a
+    /// column, plus "unseen" (model files written before the cap read back so).
+    #[serde(default)]
+    pub max_categories: Option<u32>,
+}
+
+impl Default for PrepareConfig {
+    fn default() -> Self {
+        Self { encoding: Encoding::Label, log1p: false, max_categories: Some(MAX_CATEGORIES) }
+    }
+}
+
+impl PrepareConfig {
+    /// Label or one-hot encoding and log1p, with the default cap.
+    pub fn new(encoding: Encoding, log1p: bool) -> Self {
+        Self { encoding, log1p, ..Self::default() }
+    }
+
+    /// Whether one-hot columns are capped (and so the last is "other", not "unseen").
+    fn cap(&self) -> Option<usize> {
+        match self.encoding {
+            Encoding::OneHot => self.max_categories.map(|m| m.max(1) as usize),
+            Encoding::Label => None,
+        }
+    }
 }
 
 /// A dense row-major matrix of prepared features.
@@ -88,18 +133,8 @@ impl Preparation {
         if rows.is_empty() {
             return Err(PrepareError::NoRows);
         }
-        let vocab: [Vec<String>; 3] = std::array::from_fn(|slot| {
-            let symbols = &rows.table.symbolic[slot];
-            let mut seen = vec![false; symbols.names.len()];
-            for &r in rows.rows.iter() {
-                seen[symbols.codes[r] as usize] = true;
-            }
-            let mut v: Vec<String> =
-                symbols.names.iter().zip(seen).filter(|(_, s)| *s).map(|(n, _)| n.clone()).collect();
-            v.sort();
-            v
-        });
-        let columns = column_names(config.encoding, &vocab);
+        let vocab = vocabularies(config, rows);
+        let columns = column_names(config, &vocab);
         let mut unscaled =
             Self { config, vocab, mean: vec![0.0; columns.len()], scale: vec![1.0; columns.len()], columns };
         // Mean and population variance in f64 over the encoded, unscaled rows.
@@ -145,6 +180,7 @@ impl Preparation {
         let table = rows.table;
         let cols = self.n_features();
         // Map this table's symbol codes to training codes once (unseen → vocab.len()).
+        // Not in the vocabulary (unseen, or under a one-hot cap infrequent): the last code.
         let maps: [Vec<u32>; 3] = std::array::from_fn(|slot| {
             let index: HashMap<&str, u32> =
                 self.vocab[slot].iter().enumerate().map(|(i, s)| (s.as_str(), i as u32)).collect();
@@ -186,13 +222,42 @@ impl Preparation {
     }
 }
 
-fn column_names(encoding: Encoding, vocab: &[Vec<String>; 3]) -> Vec<String> {
+/// Each symbolic column's training values that get their own code or column, sorted by
+/// name: all of them, or under a one-hot cap the `cap - 1` most frequent.
+fn vocabularies(config: PrepareConfig, rows: &Subset<'_>) -> [Vec<String>; 3] {
+    std::array::from_fn(|slot| {
+        let symbols = &rows.table.symbolic[slot];
+        let mut counts = vec![0usize; symbols.names.len()];
+        for &r in rows.rows.iter() {
+            counts[symbols.codes[r] as usize] += 1;
+        }
+        let mut seen: Vec<(&String, usize)> = symbols.names.iter().zip(counts).filter(|(_, n)| *n > 0).collect();
+        if let Some(cap) = config.cap().filter(|&cap| seen.len() > cap) {
+            seen.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+            seen.truncate(cap - 1);
+        }
+        let mut v: Vec<String> = seen.into_iter().map(|(n, _)| n.clone()).collect();
+        v.sort();
+        v
+    })
+}
+
+/// How many columns a preparation fitted on `rows` would output, without fitting it
+/// (so a run too large to hold is refused before its matrix is made).
+pub fn planned_columns(config: PrepareConfig, rows: &Subset<'_>) -> usize {
+    column_names(config, &vocabularies(config, rows)).len()
+}
+
+fn column_names(config: PrepareConfig, vocab: &[Vec<String>; 3]) -> Vec<String> {
     let mut out = Vec::new();
+    // Values without a column of their own: the rest and the unseen under a cap, else
+    // only the unseen. Either way they take the last column (code `vocab.len()`).
+    let rest = if config.cap().is_some() { "<other>" } else { "<unseen>" };
     for (c, name) in FEATURE_NAMES.iter().enumerate() {
-        match (SYMBOLIC_COLUMNS.iter().position(|&s| s == c), encoding) {
+        match (SYMBOLIC_COLUMNS.iter().position(|&s| s == c), config.encoding) {
             (Some(slot), Encoding::OneHot) => {
                 out.extend(vocab[slot].iter().map(|v| format!("{name}={v}")));
-                out.push(format!("{name}=<unseen>"));
+                out.push(format!("{name}={rest}"));
             }
             _ => out.push((*name).to_string()),
         }

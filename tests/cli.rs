@@ -309,3 +309,79 @@ fn catalogue_writes_every_case_and_inspect_gives_each_its_outcome() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_file_without_attacks_trains_and_scores_and_says_so_before_training() {
+    let dir = tempdir("normals-only");
+    let file = dir.join("normals.csv");
+    std::fs::write(&file, synth::generate(2_000, 0.0, Format::Kdd99, 3)).unwrap();
+    let out = dir.join("out");
+    let o = netanomaly(&[
+        "eval",
+        "--protocol",
+        "single-file",
+        "--train",
+        file.to_str().unwrap(),
+        "--model",
+        "if",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    let note = err.find("note: the test set all has no attack rows").expect(&err);
+    let trained = err.find("Isolation Forest: trained").expect(&err);
+    assert!(note < trained, "the note comes before training: {err}");
+    let (_, rows) = csv_rows(&out.join("predictions_if.csv"));
+    assert_eq!(rows.len(), 2_000);
+    assert!(out.join("histogram_if.png").is_file());
+}
+
+#[test]
+fn a_zip_archive_with_several_files_is_read_by_entry() {
+    let dir = tempdir("zip-entry");
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::FileOptions::default();
+    for (name, rows) in [("NSL-KDD/KDDTrain+.txt", 300), ("NSL-KDD/KDDTest+.txt", 120)] {
+        zip.start_file(name, options).unwrap();
+        std::io::Write::write_all(&mut zip, synth::generate(rows, 0.3, Format::NslKdd, 4).as_bytes()).unwrap();
+    }
+    let archive = dir.join("NSL-KDD.zip");
+    std::fs::write(&archive, zip.finish().unwrap().into_inner()).unwrap();
+    let path = archive.to_str().unwrap();
+    fails_with(&["inspect", path], "holds 2 data files: NSL-KDD/KDDTrain+.txt, NSL-KDD/KDDTest+.txt; choose one");
+    let o = netanomaly(&["inspect", path, "--entry", "KDDTest+.txt"]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("(120 rows") && text.contains("read from the zip entry NSL-KDD/KDDTest+.txt"), "{text}");
+    // One archive twice, each --entry once: training on one file, testing on the other.
+    let out = dir.join("out");
+    let o = netanomaly(&[
+        "eval",
+        "--protocol",
+        "custom",
+        "--train",
+        path,
+        "--test",
+        path,
+        "--entry",
+        "KDDTrain+.txt",
+        "--entry",
+        "KDDTest+.txt",
+        "--model",
+        "if",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (_, rows) = csv_rows(
+        &out.join(
+            std::fs::read_dir(&out)
+                .unwrap()
+                .filter_map(|e| e.ok())
+                .map(|e| e.file_name())
+                .find(|n| n.to_string_lossy().starts_with("predictions"))
+                .unwrap(),
+        ),
+    );
+    assert_eq!(rows.len(), 120);
+}

@@ -198,5 +198,6 @@ export function onSplit(m) {
   const tests = s.tests.map((t) => (t.labelled
     ? `${t.name}: ${count(t.rows)} rows (${count(t.normals)} normal, ${count(t.attacks)} attack)`
     : `${t.name}: ${count(t.rows)} rows, unlabelled (scores only)`));
-  $('#split-summary').textContent = `Training on ${count(s.train_rows)} normal rows. Testing on ${tests.join('; ')}.`;
+  const notices = s.tests.map((t) => t.notice).filter(Boolean).map((n) => ` Note: ${n}.`);
+  $('#split-summary').textContent = `Training on ${count(s.train_rows)} normal rows. Testing on ${tests.join('; ')}.${notices.join('')}`;
 }

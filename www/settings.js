@@ -36,6 +36,7 @@ export const SETTINGS = [
   // Shared by every model.
   { key: 'enc', id: 'encoding', type: 'value', kinds: ALL, path: at('prepare.encoding'), as: 'text', runs: 'encoding', shared: true },
   { key: 'log1p', id: 'log1p', type: 'check', kinds: ALL, path: at('prepare.log1p'), as: 'bool', runs: 'log1p', shared: true },
+  { key: 'maxcat', id: 'max-categories', type: 'value', kinds: ALL, path: at('prepare.max_categories'), whole: true, runs: 'max categories', shared: true },
   {
     key: 'seed', id: 'seed', type: 'value', kinds: ALL, whole: true, runs: 'seed', shared: true,
     path: (kind) => (kind === 'if' ? 'forest.seed' : 'autoencoder.train.seed'),

@@ -170,7 +170,7 @@ fn tiny_forest(encoding: Encoding, log1p: bool) -> Result<crate::model_file::Mod
     let split = protocol::single_file(&table)?;
     let settings = TrainSettings {
         forest: ForestConfig { n_estimators: 4, max_samples: 64, ..ForestConfig::default() },
-        prepare: PrepareConfig { encoding, log1p },
+        prepare: PrepareConfig::new(encoding, log1p),
         ..TrainSettings::default()
     };
     pipeline::train(&settings, &split.train, "single-file (catalogue)", &mut |_| Control::Continue)

@@ -7,7 +7,7 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use netanomaly::data::{protocol, Category, Preset, Split, Subset};
 use netanomaly::detect::{Control, ModelKind, Progress};
-use netanomaly::metrics::{results_table, Evaluation};
+use netanomaly::metrics::{self, results_table, Evaluation};
 use netanomaly::model_file::Model;
 use netanomaly::pipeline;
 
@@ -17,11 +17,16 @@ use crate::RunArgs;
 
 fn split<'a>(run: &RunArgs, loaded: &'a Loaded) -> Result<Split<'a>> {
     let tests: Vec<(&str, &_)> = loaded.tests.iter().map(|(n, t)| (n.as_str(), t)).collect();
-    Ok(match run.protocol {
+    let split = match run.protocol {
         Preset::Kdd10Holdout => protocol::holdout(&loaded.train, run.train_fraction, run.seed)?,
         Preset::SingleFile => protocol::single_file(&loaded.train)?,
         _ => protocol::train_test(&loaded.train, &tests)?,
-    })
+    };
+    // Said before any training, not found out after it.
+    for notice in split.tests.iter().filter_map(|t| metrics::one_class_notice(t)) {
+        eprintln!("note: {notice}");
+    }
+    Ok(split)
 }
 
 fn score_with_bar(model: &Model, test: &Subset<'_>) -> Result<Vec<f64>> {
@@ -41,11 +46,15 @@ fn score_and_write(model: &mut Model, tests: &[Subset<'_>], out: &Path) -> Resul
         eprintln!("  {kind}: scored {} rows of {} in {:.2}s", test.len(), test.name, t.elapsed().as_secs_f64());
         let names = Names::new(out, i, &test.name);
         output::predictions(&names.file("predictions", kind.name(), "csv"), test, &scores, model.header.threshold)?;
-        match test.truth() {
+        match test.truth().filter(|_| metrics::one_class_notice(test).is_none()) {
             Some(truth) => {
                 let e = pipeline::evaluate(model, test, &scores)?;
                 output::evaluation_files(&names, kind, &e, &scores, &truth)?;
                 evals.push(e);
+            }
+            None if test.truth().is_some() => {
+                eprintln!("  {}: one class only, so predictions and a histogram only (no ROC, no metrics)", test.name);
+                output::unlabelled_files(&names, kind, &scores, model.header.threshold)?;
             }
             None => {
                 eprintln!("  {}: no labels, so predictions and a histogram only (no ROC, no metrics)", test.name);

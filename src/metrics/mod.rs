@@ -42,6 +42,23 @@ pub enum MetricsError {
     Unlabelled,
 }
 
+/// Said before a run when a labelled test set has one class only: it is scored and
+/// its histogram drawn, but ROC and precision-recall cannot be computed on it.
+pub fn one_class_notice(rows: &dyn Rows) -> Option<String> {
+    let truth = rows.truth()?;
+    let attacks = truth.iter().filter(|&&a| a).count();
+    let missing = match attacks {
+        0 => "attack",
+        n if n == truth.len() => "normal",
+        _ => return None,
+    };
+    Some(format!(
+        "the test set {} has no {missing} rows: the models train and score it, but ROC and precision-recall need \
+         both normal and attack rows (add a test file that has {missing} rows)",
+        rows.name()
+    ))
+}
+
 fn check(scores: &[f64], truth: &[bool]) -> Result<(), MetricsError> {
     if scores.len() != truth.len() {
         return Err(MetricsError::Length { scores: scores.len(), labels: truth.len() });

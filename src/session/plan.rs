@@ -179,6 +179,7 @@ impl Session {
                         labelled,
                         normals: if labelled { t.len() - attacks } else { 0 },
                         attacks,
+                        notice: crate::metrics::one_class_notice(t),
                     }
                 })
                 .collect(),

@@ -30,6 +30,8 @@ impl Session {
     /// up to train an epoch per [`Session::train_epoch`].
     pub fn start_training(&mut self, settings: TrainSettings) -> Result<(), Error> {
         self.pending = None;
+        let settings =
+            TrainSettings { memory_budget: settings.memory_budget.or(Some(pipeline::TAB_MEMORY_BUDGET)), ..settings };
         let split = self.split()?;
         let train = &split.train;
         let pending = match settings.kind {
@@ -41,6 +43,7 @@ impl Session {
             kind => {
                 let config = AeConfig { kind, ..settings.autoencoder };
                 config.validate()?;
+                pipeline::check_memory(&settings, train)?;
                 let preparation = Preparation::fit(settings.prepare, train)?;
                 let x: Features = preparation.transform(train);
                 let training = AeTraining::new(config, x, settings.backend)?;

@@ -108,6 +108,9 @@ pub struct TestSummary {
     pub normals: usize,
     /// Attack rows.
     pub attacks: usize,
+    /// Said up front when it has one class only (scored, but no ROC or precision-recall).
+    #[serde(default)]
+    pub notice: Option<String>,
 }
 
 /// The current split.
