@@ -31,7 +31,7 @@ fuzz_target!(|bytes: &[u8]| {
 
     let Ok(table) = data::read_bytes(bytes) else { return };
     let Ok(split) = protocol::single_file(&table) else { return };
-    for config in [PrepareConfig::default(), PrepareConfig { encoding: Encoding::OneHot, log1p: true }] {
+    for config in [PrepareConfig::default(), PrepareConfig::new(Encoding::OneHot, true)] {
         let Ok(prep) = Preparation::fit(config, &split.train) else { return };
         let x = prep.transform(&split.train);
         let Ok(forest) = IsolationForest::fit(ForestConfig { n_estimators: 3, max_samples: 16, ..Default::default() }, &x) else { return };
