@@ -123,9 +123,7 @@ impl Model {
         let detector = Detector::from_bytes(header.kind, &rest[len..], backend)
             .map_err(|e| ModelFileError::Payload { kind: header.kind, detail: e.to_string() })?;
         let prep = &header.preparation;
-        if prep.mean.len() != prep.columns.len() || prep.scale.len() != prep.columns.len() {
-            return Err(ModelFileError::Mismatch("preparation vectors differ in length".into()));
-        }
+        prep.check().map_err(ModelFileError::Mismatch)?;
         if prep.scale.iter().any(|s| !(s.is_finite() && *s > 0.0)) || prep.mean.iter().any(|m| !m.is_finite()) {
             return Err(ModelFileError::Mismatch("preparation holds a non-finite or zero scale".into()));
         }

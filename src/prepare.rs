@@ -175,6 +175,24 @@ impl Preparation {
         self.columns.len()
     }
 
+    /// Whether its parts agree, as a model file read back must: the output columns are
+    /// the ones its vocabularies and encoding make (so [`Preparation::transform`] writes
+    /// exactly `n_features` values a row), with a mean and a scale each.
+    pub fn check(&self) -> Result<(), String> {
+        let expected = column_names(self.config, &self.vocab);
+        if self.columns != expected {
+            return Err(format!(
+                "the preparation lists {} columns but its vocabularies and encoding make {}",
+                self.columns.len(),
+                expected.len()
+            ));
+        }
+        if self.mean.len() != self.columns.len() || self.scale.len() != self.columns.len() {
+            return Err("preparation vectors differ in length".into());
+        }
+        Ok(())
+    }
+
     /// Encode, transform and scale `rows`.
     pub fn transform(&self, rows: &Subset<'_>) -> Features {
         let table = rows.table;

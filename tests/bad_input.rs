@@ -353,3 +353,30 @@ fn model_file_with_mismatched_preparation() {
     assert!(matches!(e, ModelFileError::Mismatch(_)), "{e}");
     assert!(e.to_string().contains("features"), "{e}");
 }
+
+#[test]
+fn a_model_file_whose_vocabulary_disagrees_with_its_columns_is_refused() {
+    // Found by fuzzing the model-file loader: a service dropped from a one-hot header's
+    // vocabulary left its column list one longer than the rows it prepared, and scoring
+    // read past the end of the prepared matrix.
+    let t = data::read_bytes(kdd(400, 28).as_bytes()).unwrap();
+    let split = protocol::single_file(&t).unwrap();
+    let mut settings = TrainSettings::default();
+    settings.prepare.encoding = netanomaly::prepare::Encoding::OneHot;
+    let mut model = pipeline::train(&settings, &split.train, "single-file", &mut |_| Control::Continue).unwrap();
+    assert!(model.header.preparation.vocab[1].len() > 1);
+    model.header.preparation.vocab[1].pop();
+    let e = Model::from_bytes(&model.to_bytes().unwrap()).unwrap_err();
+    assert!(matches!(e, ModelFileError::Mismatch(_)), "{e}");
+    assert!(e.to_string().contains("vocabularies and encoding make"), "{e}");
+}
+
+#[test]
+fn the_fuzzers_model_file_crash_is_an_error() {
+    // The very input the fuzzer found, rebuilt: the catalogue's one-hot forest with its
+    // header's service vocabulary cut short.
+    let case = netanomaly::catalogue::cases().into_iter().find(|c| c.name == "model-one-hot.nam").unwrap();
+    let mut model = Model::from_bytes(&case.bytes).unwrap();
+    model.header.preparation.vocab[1].remove(0);
+    assert!(Model::from_bytes(&model.to_bytes().unwrap()).is_err());
+}
