@@ -23,7 +23,7 @@ fn split<'a>(run: &RunArgs, loaded: &'a Loaded) -> Result<Split<'a>> {
         _ => protocol::train_test(&loaded.train, &tests)?,
     };
     // Said before any training, not found out after it.
-    for notice in split.tests.iter().filter_map(|t| metrics::one_class_notice(t)) {
+    for notice in split.tests.iter().filter_map(|t| metrics::one_class_notice(&t.name, &t.truth()?)) {
         eprintln!("note: {notice}");
     }
     Ok(split)
@@ -46,13 +46,13 @@ fn score_and_write(model: &mut Model, tests: &[Subset<'_>], out: &Path) -> Resul
         eprintln!("  {kind}: scored {} rows of {} in {:.2}s", test.len(), test.name, t.elapsed().as_secs_f64());
         let names = Names::new(out, i, &test.name);
         output::predictions(&names.file("predictions", kind.name(), "csv"), test, &scores, model.header.threshold)?;
-        match test.truth().filter(|_| metrics::one_class_notice(test).is_none()) {
-            Some(truth) => {
+        match test.truth() {
+            Some(truth) if metrics::only_class(&truth).is_none() => {
                 let e = pipeline::evaluate(model, test, &scores)?;
                 output::evaluation_files(&names, kind, &e, &scores, &truth)?;
                 evals.push(e);
             }
-            None if test.truth().is_some() => {
+            Some(_) => {
                 eprintln!("  {}: one class only, so predictions and a histogram only (no ROC, no metrics)", test.name);
                 output::unlabelled_files(&names, kind, &scores, model.header.threshold)?;
             }

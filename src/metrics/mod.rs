@@ -42,20 +42,26 @@ pub enum MetricsError {
     Unlabelled,
 }
 
-/// Said before a run when a labelled test set has one class only: it is scored and
-/// its histogram drawn, but ROC and precision-recall cannot be computed on it.
-pub fn one_class_notice(rows: &dyn Rows) -> Option<String> {
-    let truth = rows.truth()?;
-    let attacks = truth.iter().filter(|&&a| a).count();
-    let missing = match attacks {
-        0 => "attack",
-        n if n == truth.len() => "normal",
-        _ => return None,
+/// The one class a labelled set holds, when it holds only one (`"normal"` or `"attack"`).
+pub fn only_class(truth: &[bool]) -> Option<&'static str> {
+    match truth.iter().filter(|&&t| t).count() {
+        0 => Some("normal"),
+        n if n == truth.len() => Some("attack"),
+        _ => None,
+    }
+}
+
+/// Said before a run when the labelled test set `name` (its attack flags `truth`) has
+/// one class only: it is scored and its histogram drawn, but ROC and precision-recall
+/// cannot be computed on it.
+pub fn one_class_notice(name: &str, truth: &[bool]) -> Option<String> {
+    let missing = match only_class(truth)? {
+        "normal" => "attack",
+        _ => "normal",
     };
     Some(format!(
-        "the test set {} has no {missing} rows: the models train and score it, but ROC and precision-recall need \
-         both normal and attack rows (add a test file that has {missing} rows)",
-        rows.name()
+        "the test set {name} has no {missing} rows: the models train and score it, but ROC and precision-recall \
+         need both normal and attack rows (add a test file that has {missing} rows)"
     ))
 }
 
@@ -66,11 +72,7 @@ fn check(scores: &[f64], truth: &[bool]) -> Result<(), MetricsError> {
     if let Some((index, &value)) = scores.iter().enumerate().find(|(_, v)| !v.is_finite()) {
         return Err(MetricsError::NonFinite { index, value });
     }
-    match truth.iter().filter(|&&t| t).count() {
-        0 => Err(MetricsError::OneClass("normal")),
-        n if n == truth.len() => Err(MetricsError::OneClass("attack")),
-        _ => Ok(()),
-    }
+    only_class(truth).map_or(Ok(()), |class| Err(MetricsError::OneClass(class)))
 }
 
 /// Everything measured for one model on one test set.

@@ -172,14 +172,15 @@ impl Session {
                 .map(|t| {
                     let t = t.rows();
                     let labelled = t.labels().is_some();
-                    let attacks = t.truth().map_or(0, |v| v.iter().filter(|&&a| a).count());
+                    let truth = t.truth();
+                    let attacks = truth.as_ref().map_or(0, |v| v.iter().filter(|&&a| a).count());
                     TestSummary {
                         name: t.name().to_string(),
                         rows: t.len(),
                         labelled,
                         normals: if labelled { t.len() - attacks } else { 0 },
                         attacks,
-                        notice: crate::metrics::one_class_notice(t),
+                        notice: truth.and_then(|v| crate::metrics::one_class_notice(t.name(), &v)),
                     }
                 })
                 .collect(),
