@@ -1,7 +1,6 @@
 //! Finding the data folder and loading files with a progress bar.
 
 use std::fs::File;
-use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -65,12 +64,7 @@ pub fn set_entries(names: Vec<String>) {
 /// The entry of the zip archive at `path` to read (`None` when it is not a zip archive
 /// or no `--entry` was given: its one data file is read).
 fn entry_for(path: &Path) -> Result<Option<String>> {
-    let mut head = Vec::new();
-    File::open(path)?.take(4).read_to_end(&mut head)?;
-    if !data::sniff::is_zip(&head) {
-        return Ok(None);
-    }
-    let entries = data::zip::entries(BufReader::new(File::open(path)?))?;
+    let Some(entries) = data::zip::entries_if_zip(File::open(path)?)? else { return Ok(None) };
     let Ok(mut state) = ENTRIES.lock() else { return Ok(None) };
     let Entries { names, taken } = &mut *state;
     let untaken = names.iter().find(|n| {

@@ -34,11 +34,10 @@ pub fn read_bytes_entry(bytes: &[u8], entry: Option<&str>) -> Result<Table, Load
 /// The entry to read from `bytes` when they are a zip archive (listing its entries: the
 /// one data file, or the one `wanted`); `wanted` unchanged otherwise.
 pub fn zip_entry(bytes: &[u8], wanted: Option<&str>) -> Result<Option<String>, LoadError> {
-    if !sniff::is_zip(bytes) {
-        return Ok(wanted.map(str::to_owned));
+    match zip::entries_if_zip(bytes)? {
+        Some(entries) => zip::choose(&entries, wanted).map(Some),
+        None => Ok(wanted.map(str::to_owned)),
     }
-    let entries = zip::entries(bytes)?;
-    zip::choose(&entries, wanted).map(Some)
 }
 
 /// Read a stream (plain text, gzip, or the first data file of a zip archive).

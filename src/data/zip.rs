@@ -167,6 +167,16 @@ pub fn entries<R: BufRead>(mut r: R) -> Result<Vec<Entry>, LoadError> {
     Ok(out)
 }
 
+/// Every entry of `r` when it is a zip archive (one pass over its headers); `None` when
+/// it is not one.
+pub fn entries_if_zip<R: Read>(r: R) -> Result<Option<Vec<Entry>>, LoadError> {
+    let (head, rest) = super::sniff::split_head(r).map_err(|source| LoadError::Io { line: 0, source })?;
+    if !super::sniff::is_zip(&head) {
+        return Ok(None);
+    }
+    entries(io::BufReader::with_capacity(1 << 16, io::Cursor::new(head).chain(rest))).map(Some)
+}
+
 /// The entry to read: `wanted` (its path or its file name), else the only data entry.
 /// Several data entries and none wanted: an error listing them, to choose from.
 pub fn choose(entries: &[Entry], wanted: Option<&str>) -> Result<String, LoadError> {
