@@ -38,6 +38,9 @@ pub enum ModelFileError {
     /// Parts that do not fit together.
     #[error("the model file is inconsistent: {0}")]
     Mismatch(String),
+    /// A model of one dataset asked to score another's rows.
+    #[error("{0}")]
+    OtherSchema(String),
 }
 
 /// A few headline numbers measured at training time.
@@ -148,7 +151,7 @@ pub fn data_hash(rows: &Subset<'_>) -> String {
         }
     };
     for &r in rows.rows.iter() {
-        for v in rows.table.numeric_row(r) {
+        for v in rows.table.numeric.row(r) {
             eat(&v.to_bits().to_le_bytes());
         }
         for s in &rows.table.symbolic {

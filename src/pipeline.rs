@@ -133,6 +133,7 @@ pub fn train(
 /// Score every row of `subset`, preparing and scoring [`SCORE_CHUNK`] rows at a time,
 /// one chunk per thread at once; `progress(done, total)` after each round.
 pub fn score(model: &Model, subset: &Subset<'_>, progress: &mut dyn FnMut(usize, usize)) -> Result<Vec<f64>, Error> {
+    model.header.preparation.check_table(subset.table).map_err(crate::model_file::ModelFileError::OtherSchema)?;
     let mut out = Vec::with_capacity(subset.len());
     // The chunks are the same whatever the thread count (so are the distinct rows scored
     // and the scores); only how many are in flight between two progress reports changes.

@@ -1,13 +1,14 @@
 //! Prepare: turn table rows into model input — symbolic columns label- or one-hot
 //! encoded, optional `log1p` of heavy-tailed counts, then standard scaling. Fitted on
-//! the training normals only; the fitted state is serde so model files carry it.
+//! the training normals only, following the table's schema; the fitted state (with the
+//! schema's features) is serde so model files carry it.
 
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::data::schema::{numeric_columns, FEATURE_NAMES, HEAVY_TAILED, N_NUMERIC, SYMBOLIC_COLUMNS};
-use crate::data::Subset;
+use crate::data::schema::{self, Feature, Kind};
+use crate::data::{Format, Subset, Table};
 
 /// Why preparation failed.
 #[derive(Debug, thiserror::Error)]
@@ -60,7 +61,7 @@ pub const MAX_CATEGORIES: u32 = 32;
 /// Choices made before fitting.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct PrepareConfig {
-    /// Encoding of `protocol_type`, `service`, `flag`.
+    /// Encoding of the symbolic features (KDD: `protocol_type`, `service`, `flag`).
     pub encoding: Encoding,
     /// Apply `log1p` to the heavy-tailed count columns before scaling.
     pub log1p: bool,
@@ -112,13 +113,28 @@ impl Features {
     }
 }
 
-/// The fitted preparation: vocabularies, which columns take `log1p`, mean and scale.
+/// The KDD features, for model files written before schemas were recorded.
+fn kdd_features() -> Vec<Feature> {
+    schema::Schema::kdd(Format::Unlabelled).features.clone()
+}
+
+fn kdd_id() -> String {
+    "kdd".into()
+}
+
+/// The fitted preparation: the schema's features, vocabularies, mean and scale.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Preparation {
     /// What was asked for.
     pub config: PrepareConfig,
-    /// Sorted training vocabulary of each symbolic column.
-    pub vocab: [Vec<String>; 3],
+    /// The schema it was fitted under (`kdd`, `unsw-nb15`, `cic-ids2017`).
+    #[serde(default = "kdd_id")]
+    pub schema: String,
+    /// Its input features, in order.
+    #[serde(default = "kdd_features")]
+    pub features: Vec<Feature>,
+    /// Sorted training vocabulary of each symbolic feature.
+    pub vocab: Vec<Vec<String>>,
     /// Output column names, in order.
     pub columns: Vec<String>,
     /// Per output column: subtract this…
@@ -134,9 +150,17 @@ impl Preparation {
             return Err(PrepareError::NoRows);
         }
         let vocab = vocabularies(config, rows);
-        let columns = column_names(config, &vocab);
-        let mut unscaled =
-            Self { config, vocab, mean: vec![0.0; columns.len()], scale: vec![1.0; columns.len()], columns };
+        let features = rows.table.schema.features.clone();
+        let columns = column_names(config, &features, &vocab);
+        let mut unscaled = Self {
+            config,
+            schema: rows.table.schema.id.clone(),
+            features,
+            vocab,
+            mean: vec![0.0; columns.len()],
+            scale: vec![1.0; columns.len()],
+            columns,
+        };
         // Mean and population variance in f64 over the encoded, unscaled rows.
         let raw = unscaled.transform(rows);
         let n = raw.rows as f64;
@@ -179,7 +203,11 @@ impl Preparation {
     /// the ones its vocabularies and encoding make (so [`Preparation::transform`] writes
     /// exactly `n_features` values a row), with a mean and a scale each.
     pub fn check(&self) -> Result<(), String> {
-        let expected = column_names(self.config, &self.vocab);
+        let symbolic = self.features.iter().filter(|f| f.kind == Kind::Symbolic).count();
+        if self.vocab.len() != symbolic {
+            return Err(format!("{} vocabularies for {symbolic} symbolic features", self.vocab.len()));
+        }
+        let expected = column_names(self.config, &self.features, &self.vocab);
         if self.columns != expected {
             return Err(format!(
                 "the preparation lists {} columns but its vocabularies and encoding make {}",
@@ -193,45 +221,67 @@ impl Preparation {
         Ok(())
     }
 
-    /// Encode, transform and scale `rows`.
+    /// Whether `table`'s rows are this preparation's input: the same schema's features.
+    /// The message names both datasets.
+    pub fn check_table(&self, table: &Table) -> Result<(), String> {
+        if table.schema.features == self.features {
+            return Ok(());
+        }
+        Err(format!(
+            "the model was trained on {} data ({} features) and this file is {} ({} features); load a model trained on this dataset",
+            title(&self.schema),
+            self.features.len(),
+            title(&table.schema.id),
+            table.schema.features.len()
+        ))
+    }
+
+    /// Encode, transform and scale `rows` (of a table that passes [`Self::check_table`]).
     pub fn transform(&self, rows: &Subset<'_>) -> Features {
         let table = rows.table;
         let cols = self.n_features();
         // Map this table's symbol codes to training codes once (unseen → vocab.len()).
         // Not in the vocabulary (unseen, or under a one-hot cap infrequent): the last code.
-        let maps: [Vec<u32>; 3] = std::array::from_fn(|slot| {
-            let index: HashMap<&str, u32> =
-                self.vocab[slot].iter().enumerate().map(|(i, s)| (s.as_str(), i as u32)).collect();
-            table.symbolic[slot]
-                .names
-                .iter()
-                .map(|n| index.get(n.as_str()).copied().unwrap_or(self.vocab[slot].len() as u32))
-                .collect()
-        });
-        let heavy: Vec<bool> =
-            numeric_columns().map(|c| self.config.log1p && HEAVY_TAILED.contains(&FEATURE_NAMES[c])).collect();
+        let maps: Vec<Vec<u32>> = self
+            .vocab
+            .iter()
+            .zip(&table.symbolic)
+            .map(|(vocab, symbols)| {
+                let index: HashMap<&str, u32> = vocab.iter().enumerate().map(|(i, s)| (s.as_str(), i as u32)).collect();
+                symbols.names.iter().map(|n| index.get(n.as_str()).copied().unwrap_or(vocab.len() as u32)).collect()
+            })
+            .collect();
+        let mut slots = Vec::with_capacity(self.features.len());
+        let (mut n, mut k) = (0, 0);
+        for f in &self.features {
+            slots.push(match f.kind {
+                Kind::Numeric => (n, n += 1).0,
+                Kind::Symbolic => (k, k += 1).0,
+            });
+        }
+        let mut numeric = vec![0f32; n];
         let mut data = Vec::with_capacity(rows.len() * cols);
         for &r in rows.rows.iter() {
             let start = data.len();
-            let numeric = table.numeric_row(r);
-            let mut next_numeric = 0;
-            for c in 0..FEATURE_NAMES.len() {
-                if let Some(slot) = SYMBOLIC_COLUMNS.iter().position(|&s| s == c) {
-                    let code = maps[slot][table.symbolic[slot].codes[r] as usize];
-                    match self.config.encoding {
-                        Encoding::Label => data.push(code as f32),
-                        Encoding::OneHot => {
-                            let width = self.vocab[slot].len() + 1;
-                            data.extend((0..width).map(|k| if k as u32 == code { 1.0 } else { 0.0 }));
+            table.numeric.row_into(r, &mut numeric);
+            for (f, &slot) in self.features.iter().zip(&slots) {
+                match f.kind {
+                    Kind::Symbolic => {
+                        let code = maps[slot][table.symbolic[slot].codes[r] as usize];
+                        match self.config.encoding {
+                            Encoding::Label => data.push(code as f32),
+                            Encoding::OneHot => {
+                                let width = self.vocab[slot].len() + 1;
+                                data.extend((0..width).map(|k| if k as u32 == code { 1.0 } else { 0.0 }));
+                            }
                         }
                     }
-                } else {
-                    let x = numeric[next_numeric];
-                    data.push(if heavy[next_numeric] { x.ln_1p() } else { x });
-                    next_numeric += 1;
+                    Kind::Numeric => {
+                        let x = numeric[slot];
+                        data.push(if self.config.log1p && f.heavy_tailed { signed_log1p(x) } else { x });
+                    }
                 }
             }
-            debug_assert_eq!(next_numeric, N_NUMERIC);
             for ((x, m), s) in data[start..].iter_mut().zip(&self.mean).zip(&self.scale) {
                 *x = (*x - m) / s;
             }
@@ -240,45 +290,71 @@ impl Preparation {
     }
 }
 
+/// `log1p` of the magnitude with the sign kept: the counts it is for are non-negative,
+/// but CIC-IDS2017 writes -1 for an unknown window size.
+fn signed_log1p(x: f32) -> f32 {
+    if x >= 0.0 {
+        x.ln_1p()
+    } else {
+        -(-x).ln_1p()
+    }
+}
+
+/// A dataset's name for messages.
+fn title(id: &str) -> &str {
+    match id {
+        "kdd" => "KDD Cup 99 / NSL-KDD",
+        "unsw-nb15" => "UNSW-NB15",
+        "cic-ids2017" => "CIC-IDS2017",
+        other => other,
+    }
+}
+
 /// Each symbolic column's training values that get their own code or column, sorted by
 /// name: all of them, or under a one-hot cap the `cap - 1` most frequent.
-fn vocabularies(config: PrepareConfig, rows: &Subset<'_>) -> [Vec<String>; 3] {
-    std::array::from_fn(|slot| {
-        let symbols = &rows.table.symbolic[slot];
-        let mut counts = vec![0usize; symbols.names.len()];
-        for &r in rows.rows.iter() {
-            counts[symbols.codes[r] as usize] += 1;
-        }
-        let mut seen: Vec<(&String, usize)> = symbols.names.iter().zip(counts).filter(|(_, n)| *n > 0).collect();
-        if let Some(cap) = config.cap().filter(|&cap| seen.len() > cap) {
-            seen.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-            seen.truncate(cap - 1);
-        }
-        let mut v: Vec<String> = seen.into_iter().map(|(n, _)| n.clone()).collect();
-        v.sort();
-        v
-    })
+fn vocabularies(config: PrepareConfig, rows: &Subset<'_>) -> Vec<Vec<String>> {
+    rows.table
+        .symbolic
+        .iter()
+        .map(|symbols| {
+            let mut counts = vec![0usize; symbols.names.len()];
+            for &r in rows.rows.iter() {
+                counts[symbols.codes[r] as usize] += 1;
+            }
+            let mut seen: Vec<(&String, usize)> = symbols.names.iter().zip(counts).filter(|(_, n)| *n > 0).collect();
+            if let Some(cap) = config.cap().filter(|&cap| seen.len() > cap) {
+                seen.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+                seen.truncate(cap - 1);
+            }
+            let mut v: Vec<String> = seen.into_iter().map(|(n, _)| n.clone()).collect();
+            v.sort();
+            v
+        })
+        .collect()
 }
 
 /// How many columns a preparation fitted on `rows` would output, without fitting it
 /// (so a run too large to hold is refused before its matrix is made).
 pub fn planned_columns(config: PrepareConfig, rows: &Subset<'_>) -> usize {
-    column_names(config, &vocabularies(config, rows)).len()
+    column_names(config, &rows.table.schema.features, &vocabularies(config, rows)).len()
 }
 
-fn column_names(config: PrepareConfig, vocab: &[Vec<String>; 3]) -> Vec<String> {
+fn column_names(config: PrepareConfig, features: &[Feature], vocab: &[Vec<String>]) -> Vec<String> {
     let mut out = Vec::new();
     // Values without a column of their own: the rest and the unseen under a cap, else
     // only the unseen. Either way they take the last column (code `vocab.len()`).
     let rest = if config.cap().is_some() { "<other>" } else { "<unseen>" };
-    for (c, name) in FEATURE_NAMES.iter().enumerate() {
-        match (SYMBOLIC_COLUMNS.iter().position(|&s| s == c), config.encoding) {
-            (Some(slot), Encoding::OneHot) => {
-                out.extend(vocab[slot].iter().map(|v| format!("{name}={v}")));
+    let mut slot = 0;
+    for f in features {
+        let name = &f.name;
+        match (f.kind, config.encoding) {
+            (Kind::Symbolic, Encoding::OneHot) => {
+                out.extend(vocab.get(slot).into_iter().flatten().map(|v| format!("{name}={v}")));
                 out.push(format!("{name}={rest}"));
             }
-            _ => out.push((*name).to_string()),
+            _ => out.push(name.clone()),
         }
+        slot += usize::from(f.kind == Kind::Symbolic);
     }
     out
 }

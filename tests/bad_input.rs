@@ -127,14 +127,14 @@ fn wrong_column_count_on_line_n() {
         .collect::<Vec<_>>()
         .join("\n");
     let e = err(broken.as_bytes());
-    assert!(matches!(e, LoadError::ColumnCount { line: 37, found: 41, expected: 42, .. }), "{e}");
+    assert!(matches!(&e, LoadError::ColumnCount { line: 37, found: 41, expected: 42, .. }), "{e}");
     assert!(e.to_string().starts_with("line 37: 41 columns"), "{e}");
 }
 
 #[test]
 fn unknown_column_count() {
     let e = err(b"1,2,3\n");
-    assert!(matches!(e, LoadError::UnknownFormat { line: 1, found: 3 }), "{e}");
+    assert!(matches!(&e, LoadError::UnknownFormat { line: 1, found: 3 }), "{e}");
 }
 
 #[test]
@@ -142,7 +142,7 @@ fn mixed_kdd99_and_nsl_rows() {
     let mut text = kdd(10, 5);
     text.push_str(&synth::generate(3, 0.3, Format::NslKdd, 6));
     let e = err(text.as_bytes());
-    assert!(matches!(e, LoadError::ColumnCount { line: 11, found: 43, expected: 42, .. }), "{e}");
+    assert!(matches!(&e, LoadError::ColumnCount { line: 11, found: 43, expected: 42, .. }), "{e}");
     assert!(e.to_string().contains("KDD Cup 99"), "{e}");
 }
 
@@ -150,7 +150,7 @@ fn mixed_kdd99_and_nsl_rows() {
 fn non_numeric_value_names_line_column_and_feature() {
     let text = with_field(&kdd(20, 7), 12, 4, "lots");
     let e = err(text.as_bytes());
-    assert!(matches!(e, LoadError::NotNumeric { line: 12, column: 5, name: "src_bytes", .. }), "{e}");
+    assert!(matches!(&e, LoadError::NotNumeric { line: 12, column: 5, name, .. } if name == "src_bytes"), "{e}");
     assert_eq!(e.to_string(), "line 12, column 5 (src_bytes): \"lots\" is not a number");
 }
 
@@ -159,7 +159,10 @@ fn nan_inf_and_huge_numbers() {
     for bad in ["NaN", "inf", "-inf", "1e40"] {
         let text = with_field(&kdd(20, 8), 3, 0, bad);
         let e = err(text.as_bytes());
-        assert!(matches!(e, LoadError::NotFinite { line: 3, column: 1, name: "duration", .. }), "{bad}: {e}");
+        assert!(
+            matches!(&e, LoadError::NotFinite { line: 3, column: 1, name, .. } if name == "duration"),
+            "{bad}: {e}"
+        );
     }
 }
 
@@ -167,13 +170,15 @@ fn nan_inf_and_huge_numbers() {
 fn negative_counts() {
     let text = with_field(&kdd(20, 9), 4, 22, "-5");
     let e = err(text.as_bytes());
-    assert!(matches!(e, LoadError::Negative { line: 4, column: 23, name: "count", .. }), "{e}");
+    assert!(matches!(&e, LoadError::Negative { line: 4, column: 23, name, .. } if name == "count"), "{e}");
 }
 
 #[test]
 fn empty_symbolic_field_and_bad_difficulty() {
     let text = with_field(&kdd(10, 10), 2, 2, "");
-    assert!(matches!(err(text.as_bytes()), LoadError::EmptyField { line: 2, column: 3, name: "service" }));
+    assert!(
+        matches!(err(text.as_bytes()), LoadError::EmptyField { line: 2, column: 3, name, .. } if name == "service")
+    );
     let nsl = with_field(&synth::generate(10, 0.3, Format::NslKdd, 11), 6, 42, "hard");
     assert!(matches!(err(nsl.as_bytes()), LoadError::Difficulty { line: 6, .. }));
 }
@@ -182,7 +187,7 @@ fn empty_symbolic_field_and_bad_difficulty() {
 fn truncated_gzip() {
     let gz = gzip(kdd(5_000, 12).as_bytes());
     let e = err(&gz[..gz.len() * 2 / 3]);
-    assert!(matches!(e, LoadError::Gzip { .. }), "{e}");
+    assert!(matches!(&e, LoadError::Gzip { .. }), "{e}");
     assert!(e.to_string().contains("truncated or corrupt"), "{e}");
 }
 
@@ -295,7 +300,7 @@ fn unknown_attack_label_is_an_attack_of_unknown_category() {
     let t = data::read_bytes(text.as_bytes()).unwrap();
     assert_eq!(t.label(2), Some("zeroday"));
     assert_eq!(t.is_attack(2), Some(true));
-    assert_eq!(t.category(2), Some(netanomaly::data::Category::Unknown));
+    assert_eq!(t.category(2), Some("unknown"));
 }
 
 #[test]

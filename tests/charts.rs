@@ -5,7 +5,6 @@
 #![cfg(feature = "cli")]
 
 use netanomaly::charts::{self, PlotMap, PrSeries, RocSeries, PALETTE};
-use netanomaly::data::labels::category;
 use netanomaly::data::rows::Rows;
 use netanomaly::data::{self, protocol, synth, Format};
 use netanomaly::detect::Control;
@@ -248,7 +247,13 @@ fn kdd_rows() -> Vec<Detected> {
         .map(|&n| {
             let total = 1 + rng.below(300_000) as u64;
             let flagged = rng.below(total as usize + 1) as u64;
-            Detected { name: n.into(), category: category(n), total, flagged, rate: flagged as f64 / total as f64 }
+            Detected {
+                name: n.into(),
+                category: netanomaly::data::Schema::kdd(netanomaly::data::Format::Kdd99).category(n).to_string(),
+                total,
+                flagged,
+                rate: flagged as f64 / total as f64,
+            }
         })
         .collect()
 }

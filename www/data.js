@@ -17,6 +17,8 @@ export const FORMATS = {
   kdd99: 'KDD Cup 99',
   'nsl-kdd': 'NSL-KDD',
   'kdd-arff': 'ARFF, KDD layout (41 features and a normal/anomaly class)',
+  'unsw-nb15': 'UNSW-NB15 (45 columns: 39 numeric, proto/service/state, attack_cat)',
+  'cic-ids2017': 'CIC-IDS2017 MachineLearningCSV (78 numeric features and a Label)',
   unlabelled: 'unlabelled (41 features, no label: scores only, no metrics)',
 };
 /** The first visit trains on this, so every chart shows something at once. */
@@ -60,6 +62,7 @@ export function renderSummary(slot) {
     h('dt', { text: 'Format' }), h('dd', { text: FORMATS[s.format] || s.format }),
     h('dt', { text: 'Rows' }), h('dd', { text: count(s.rows) }),
     s.skipped_lines ? [h('dt', { text: 'Skipped' }), h('dd', { text: `${count(s.skipped_lines)} blank or comment lines` })] : null,
+    s.dropped_rows ? [h('dt', { text: 'Left out' }), h('dd', { text: `${count(s.dropped_rows)} rows with Infinity or NaN` })] : null,
     s.labelled ? [h('dt', { text: 'Normal' }), h('dd', { text: count(s.normals) }),
       h('dt', { text: 'Attack' }), h('dd', { text: count(s.attacks) })] : null);
   const parts = [];
@@ -119,6 +122,12 @@ export async function loadBundled() {
       return;
     }
     const format = state.trainSummary?.format;
+    const schema = state.trainSummary?.schema;
+    // Bundled models are KDD's: a file of another dataset needs models trained on it.
+    if (schema && schema !== 'kdd') {
+      showError(`The bundled models were trained on KDD Cup 99 / NSL-KDD; this file is ${FORMATS[format] || format}. Train models on it instead (Train).`, { code: 'bundled' });
+      return;
+    }
     const set = sets.find((s) => s.format === format) || sets[0];
     state.lastAction = `Loaded the bundled models: ${set.title || set.id}`;
     for (const m of set.models || []) {

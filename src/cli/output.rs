@@ -76,8 +76,7 @@ pub fn metrics_text(e: &Evaluation, kind: ModelKind) -> String {
     }
     let _ = writeln!(s, "\nFlagged per label:");
     for d in &e.by_label {
-        let _ =
-            writeln!(s, "  {:<16} {:<8} {:>8}/{:<8} {:.4}", d.name, d.category.name(), d.flagged, d.total, d.rate());
+        let _ = writeln!(s, "  {:<16} {:<8} {:>8}/{:<8} {:.4}", d.name, d.category, d.flagged, d.total, d.rate());
     }
     s
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use netanomaly::data::{protocol, Category, Preset, Split, Subset};
+use netanomaly::data::{protocol, Preset, Split, Subset};
 use netanomaly::detect::{Control, ModelKind, Progress};
 use netanomaly::metrics::{self, results_table, Evaluation};
 use netanomaly::model_file::Model;
@@ -195,7 +195,12 @@ pub fn inspect(file: &Path) -> Result<()> {
     if table.skipped_lines > 0 {
         println!("  {} blank or comment lines skipped", table.skipped_lines);
     }
-    for (slot, name) in ["protocol_type", "service", "flag"].iter().enumerate() {
+    if table.dropped_rows > 0 {
+        println!("  {} rows with Infinity or NaN left out", table.dropped_rows);
+    }
+    let schema = &table.schema;
+    println!("  {} numeric and {} symbolic features", schema.n_numeric(), schema.n_symbolic());
+    for (slot, name) in schema.symbolic_names().iter().enumerate() {
         println!("  {name}: {} distinct values", table.symbolic[slot].names.len());
     }
     if !table.is_labelled() {
@@ -203,16 +208,19 @@ pub fn inspect(file: &Path) -> Result<()> {
         return Ok(());
     }
     let counts = table.label_counts();
-    let mut per_category = [0usize; Category::ALL.len()];
+    let order = schema.category_order();
+    let mut per_category = vec![0usize; order.len()];
     println!("  {} distinct labels:", counts.len());
     for (label, n) in &counts {
-        let c = netanomaly::data::labels::category(label);
-        per_category[Category::ALL.iter().position(|&x| x == c).unwrap_or(0)] += n;
-        println!("    {label:<16} {:<8} {n:>8}", c.name());
+        let c = schema.category(label);
+        if let Some(i) = order.iter().position(|x| x == c) {
+            per_category[i] += n;
+        }
+        println!("    {label:<16} {c:<12} {n:>8}");
     }
     println!("  per category:");
-    for (c, n) in Category::ALL.iter().zip(per_category).filter(|(_, n)| *n > 0) {
-        println!("    {:<8} {n:>8}", c.name());
+    for (c, n) in order.iter().zip(per_category).filter(|(_, n)| *n > 0) {
+        println!("    {c:<12} {n:>8}");
     }
     Ok(())
 }

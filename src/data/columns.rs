@@ -5,8 +5,6 @@
 //! back bit for bit as the `f32` it was parsed as: a column widens (re-encoding the
 //! rows it holds) the first time a value does not fit.
 
-use super::schema::N_NUMERIC;
-
 /// One column's values.
 #[derive(Clone, Debug)]
 enum Column {
@@ -120,33 +118,40 @@ fn fill<T>(room: usize, values: impl Iterator<Item = f32>, encode: impl Fn(f32) 
 }
 
 /// The numeric features of a table's rows.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Numeric {
-    columns: [Column; N_NUMERIC],
+    columns: Vec<Column>,
     rows: usize,
-}
-
-impl Default for Numeric {
-    fn default() -> Self {
-        Self { columns: std::array::from_fn(|_| Column::Small(Vec::new())), rows: 0 }
-    }
 }
 
 impl PartialEq for Numeric {
     /// Equal values, whatever the encodings.
     fn eq(&self, other: &Self) -> bool {
-        self.rows == other.rows && (0..self.rows).all(|r| self.row(r) == other.row(r))
+        self.rows == other.rows
+            && self.width() == other.width()
+            && (0..self.rows).all(|r| (0..self.width()).all(|c| self.get(r, c).to_bits() == other.get(r, c).to_bits()))
     }
 }
 
 impl Numeric {
+    /// An empty store of `width` columns.
+    pub fn new(width: usize) -> Self {
+        Self { columns: (0..width).map(|_| Column::Small(Vec::new())).collect(), rows: 0 }
+    }
+
+    /// Columns held.
+    pub fn width(&self) -> usize {
+        self.columns.len()
+    }
+
     /// Rows held.
     pub fn rows(&self) -> usize {
         self.rows
     }
 
-    /// Append one row.
-    pub fn push(&mut self, row: &[f32; N_NUMERIC]) {
+    /// Append one row (`width` values).
+    pub fn push(&mut self, row: &[f32]) {
+        debug_assert_eq!(row.len(), self.columns.len());
         for (c, &x) in self.columns.iter_mut().zip(row) {
             if !c.try_push(x) {
                 *c = c.widened(x);
@@ -156,8 +161,20 @@ impl Numeric {
     }
 
     /// Row `row`'s values, as parsed.
-    pub fn row(&self, row: usize) -> [f32; N_NUMERIC] {
-        std::array::from_fn(|c| self.columns[c].get(row))
+    pub fn row(&self, row: usize) -> Vec<f32> {
+        self.columns.iter().map(|c| c.get(row)).collect()
+    }
+
+    /// Row `row`'s values written into `out` (`width` long), without allocating.
+    pub fn row_into(&self, row: usize, out: &mut [f32]) {
+        for (o, c) in out.iter_mut().zip(&self.columns) {
+            *o = c.get(row);
+        }
+    }
+
+    /// One value.
+    pub fn get(&self, row: usize, column: usize) -> f32 {
+        self.columns[column].get(row)
     }
 
     /// Room for `rows` more rows in every column's current encoding; false (and
@@ -181,6 +198,8 @@ impl Numeric {
 mod tests {
     use super::*;
 
+    const N_NUMERIC: usize = 38;
+
     fn row(x: f32) -> [f32; N_NUMERIC] {
         [x; N_NUMERIC]
     }
@@ -188,7 +207,7 @@ mod tests {
     #[test]
     fn values_read_back_bit_for_bit_as_columns_widen() {
         let values = [0.0, 1.0, 0.5, 0.07, 2.55, 255.0, 256.0, 65_535.0, 1e9, 0.333, -0.0, 3.25];
-        let mut n = Numeric::default();
+        let mut n = Numeric::new(N_NUMERIC);
         for (i, &x) in values.iter().enumerate() {
             n.push(&row(x));
             // Every value so far reads back exactly after each widening.
@@ -200,7 +219,7 @@ mod tests {
 
     #[test]
     fn each_column_takes_the_narrowest_encoding() {
-        let mut n = Numeric::default();
+        let mut n = Numeric::new(N_NUMERIC);
         let mut a = [0.0; N_NUMERIC];
         for k in 0..1000 {
             a[0] = (k % 2) as f32; // a flag

@@ -1,19 +1,22 @@
-//! Reading KDD Cup 99 / NSL-KDD records from bytes or a stream: gzip and zip detected
-//! by their magic bytes, ARFF by its header, the format by the column count, an optional
-//! header row, blank and comment lines skipped (and counted), and every problem reported
-//! with the line (and column) where it is.
+//! Reading flow records from bytes or a stream: gzip and zip detected by their magic
+//! bytes, ARFF by its header, the dataset by its header row or (KDD) its column count,
+//! blank and comment lines skipped (and counted), and every problem reported with the
+//! line (and column) where it is. Fields become a row in `fields.rs`.
 
 use std::io::{BufReader, Cursor, Read};
+use std::sync::Arc;
 
 use flate2::bufread::MultiGzDecoder;
 
-use super::labels;
+use super::fields::{push_row, Scratch};
 use super::line_cap::LineCap;
 use super::load_error::read_failed;
-use super::schema::{numeric_columns, Format, FEATURE_NAMES, N_FEATURES, N_NUMERIC, SYMBOLIC_COLUMNS};
+use super::schema::{self, Format, HeaderMatch, NonFinite, Schema, N_FEATURES};
 use super::sniff::{self, check_text, split_head};
 use super::table::Table;
 use super::{arff, zip};
+
+pub(crate) use super::fields::parse_number;
 
 pub use super::load_error::LoadError;
 
@@ -60,6 +63,7 @@ pub fn read_entry_with_progress<R: Read>(
     let mut table = reader.next_chunk(usize::MAX, progress)?.ok_or(LoadError::NoRows)?;
     progress(reader.rows_read());
     table.skipped_lines = reader.skipped_lines();
+    table.dropped_rows = reader.dropped_rows();
     table.entry = reader.entry().map(str::to_owned);
     Ok(table)
 }
@@ -70,7 +74,12 @@ pub struct Reader<'r> {
     csv: csv::Reader<Box<dyn Read + 'r>>,
     record: csv::ByteRecord,
     gzipped: bool,
-    format: Option<Format>,
+    schema: Option<Arc<Schema>>,
+    /// Infinity/NaN in a CIC-IDS2017 file.
+    non_finite: NonFinite,
+    /// Rows left out for Infinity/NaN so far.
+    dropped: u64,
+    scratch: Scratch,
     last_line: u64,
     /// Lines before the first the row parser sees (an ARFF header).
     line_offset: u64,
@@ -137,7 +146,7 @@ impl<'r> Reader<'r> {
             arff::check_kdd_layout(&header)?;
             // ARFF quotes with ' and comments with %.
             builder.quote(b'\'').comment(Some(b'%'));
-            (Box::new(buffered), Some(Format::KddArff), header.lines)
+            (Box::new(buffered), Some(Schema::kdd(Format::KddArff)), header.lines)
         } else {
             builder.comment(Some(b'#'));
             (Box::new(capped), None, 0)
@@ -146,7 +155,10 @@ impl<'r> Reader<'r> {
             csv: builder.from_reader(source),
             record: csv::ByteRecord::new(),
             gzipped,
-            format,
+            schema: format,
+            non_finite: NonFinite::Drop,
+            dropped: 0,
+            scratch: Scratch::default(),
             last_line: line_offset,
             line_offset,
             skipped: 0,
@@ -160,6 +172,17 @@ impl<'r> Reader<'r> {
     /// Blank and comment lines passed over so far.
     pub fn skipped_lines(&self) -> u64 {
         self.skipped
+    }
+
+    /// What a row with Infinity or NaN does, where the dataset allows either
+    /// (CIC-IDS2017; the default leaves such rows out and counts them).
+    pub fn set_non_finite(&mut self, policy: NonFinite) {
+        self.non_finite = policy;
+    }
+
+    /// Rows left out so far for Infinity or NaN.
+    pub fn dropped_rows(&self) -> u64 {
+        self.dropped
     }
 
     /// The zip entry being read, when the stream was a zip archive.
@@ -177,9 +200,14 @@ impl<'r> Reader<'r> {
         Some(rows)
     }
 
-    /// The format, once the first data row has been read.
+    /// The format, once the first data row (or a known header) has been read.
     pub fn format(&self) -> Option<Format> {
-        self.format
+        self.schema.as_ref().map(|s| s.format)
+    }
+
+    /// The schema, once the first data row (or a known header) has been read.
+    pub fn schema(&self) -> Option<&Arc<Schema>> {
+        self.schema.as_ref()
     }
 
     /// Data rows read so far.
@@ -195,8 +223,8 @@ impl<'r> Reader<'r> {
         let want =
             self.expected_rows.map_or(0, |e| (e + e / 16 + 64).saturating_sub(self.rows).min(max_rows)).min(1 << 26);
         let reserve = |t: &mut Table| t.reserve(want);
-        let mut table = self.format.map(|f| {
-            let mut t = Table::new(f);
+        let mut table = self.schema.clone().map(|s| {
+            let mut t = Table::new(s);
             reserve(&mut t);
             t
         });
@@ -221,38 +249,37 @@ impl<'r> Reader<'r> {
                 Some(t) => t,
                 None => {
                     if is_header(record) {
+                        if let Some(schema) = header_schema(record, line, self.non_finite)? {
+                            self.schema = Some(schema.clone());
+                            let mut t = Table::new(schema);
+                            reserve(&mut t);
+                            table = Some(t);
+                        }
                         continue;
                     }
-                    let found = record.len();
-                    let format = Format::from_field_count(found).ok_or_else(|| {
-                        let text = record.as_slice();
-                        let tabs = text.iter().filter(|&&b| b == b'\t').count();
-                        let semicolons = text.iter().filter(|&&b| b == b';').count();
-                        match (found, tabs >= 40, semicolons >= 40) {
-                            (1, true, _) => LoadError::Separator { line, separator: "tabs" },
-                            (1, _, true) => LoadError::Separator { line, separator: "semicolons" },
-                            _ => LoadError::UnknownFormat { line, found },
-                        }
-                    })?;
-                    self.format = Some(format);
-                    let mut t = Table::new(format);
+                    let schema = Schema::kdd(kdd_format(record, line)?);
+                    self.schema = Some(schema.clone());
+                    let mut t = Table::new(schema);
                     reserve(&mut t);
                     table.insert(t)
                 }
             };
-            if record.len() != t.format.field_count() {
+            if record.len() != t.schema.field_count() {
                 return Err(LoadError::ColumnCount {
                     line,
                     found: record.len(),
-                    expected: t.format.field_count(),
-                    format: t.format.describe(),
+                    expected: t.schema.field_count(),
+                    format: t.schema.describe(),
                 });
             }
             if t.numeric.is_full() {
                 // Grow by an eighth, not double: the peak stays near the size needed.
                 t.reserve((t.rows() / 8).max(4096));
             }
-            push_row(t, record, line)?;
+            if !push_row(t, record, line, &mut self.scratch)? {
+                self.dropped += 1;
+                continue;
+            }
             taken += 1;
             self.rows += 1;
             if self.rows % PROGRESS_EVERY == 0 {
@@ -260,7 +287,7 @@ impl<'r> Reader<'r> {
             }
         }
         match table {
-            None if self.rows == 0 => Err(LoadError::NoRows),
+            _ if self.rows == 0 => Err(LoadError::NoRows),
             Some(mut t) if taken > 0 => {
                 t.finish();
                 Ok(Some(t))
@@ -270,141 +297,36 @@ impl<'r> Reader<'r> {
     }
 }
 
-/// A first row is a header when its first field is not a number (e.g. `duration`).
+/// A first row is a header when its first field is not a number (e.g. `duration`)
+/// and it has as many fields as a layout (KDD's 41 at least).
 fn is_header(record: &csv::ByteRecord) -> bool {
-    record.get(0).is_some_and(|f| parse_number(trim(f)).is_none()) && record.len() >= N_FEATURES
+    let fields = record.len();
+    record.get(0).is_some_and(|f| parse_number(f.trim_ascii()).is_none()) && fields >= N_FEATURES
 }
 
-fn push_row(t: &mut Table, record: &csv::ByteRecord, line: u64) -> Result<(), LoadError> {
-    let mut numeric = [0f32; N_NUMERIC];
-    for (col, slot) in numeric_columns().zip(&mut numeric) {
-        let raw = trim(&record[col]);
-        let value = parse_number(raw).ok_or_else(|| {
-            if raw.contains(&0) {
-                return LoadError::NulByte { line, column: col + 1, name: FEATURE_NAMES[col] };
-            }
-            let text = shorten(raw);
-            let lower = text.to_ascii_lowercase();
-            if ["nan", "inf", "-inf", "+inf", "infinity", "-infinity"].contains(&lower.as_str()) {
-                LoadError::NotFinite { line, column: col + 1, name: FEATURE_NAMES[col], value: text }
-            } else {
-                LoadError::NotNumeric { line, column: col + 1, name: FEATURE_NAMES[col], value: text }
-            }
-        })?;
-        if !value.is_finite() {
-            return Err(LoadError::NotFinite { line, column: col + 1, name: FEATURE_NAMES[col], value: shorten(raw) });
-        }
-        if value < 0.0 {
-            return Err(LoadError::Negative { line, column: col + 1, name: FEATURE_NAMES[col], value: shorten(raw) });
-        }
-        *slot = value;
-    }
-    t.numeric.push(&numeric);
-    // A NUL in a numeric field fails to parse (named above); text fields would take it in.
-    let text_columns = SYMBOLIC_COLUMNS.iter().copied().chain(N_FEATURES..record.len());
-    if let Some(col) = text_columns.into_iter().find(|&c| record[c].contains(&0)) {
-        return Err(LoadError::NulByte {
-            line,
-            column: col + 1,
-            name: FEATURE_NAMES.get(col).copied().unwrap_or("label"),
-        });
-    }
-    for (slot, &col) in SYMBOLIC_COLUMNS.iter().enumerate() {
-        let raw = trim(&record[col]);
-        if raw.is_empty() {
-            return Err(LoadError::EmptyField { line, column: col + 1, name: FEATURE_NAMES[col] });
-        }
-        t.symbolic[slot].push(raw);
-    }
-    if let Some(labels) = &mut t.labels {
-        let raw = trim(&record[N_FEATURES]);
-        let label = labels::normalise(std::str::from_utf8(raw).unwrap_or(""));
-        if label.is_empty() {
-            return Err(LoadError::EmptyField { line, column: N_FEATURES + 1, name: "label" });
-        }
-        labels.push(label.as_bytes());
-    }
-    if let Some(difficulty) = &mut t.difficulty {
-        let raw = trim(&record[N_FEATURES + 1]);
-        let level = std::str::from_utf8(raw)
-            .ok()
-            .and_then(|s| s.parse::<u8>().ok())
-            .ok_or_else(|| LoadError::Difficulty { line, value: shorten(raw) })?;
-        difficulty.push(level);
-    }
-    Ok(())
-}
-
-fn trim(field: &[u8]) -> &[u8] {
-    field.trim_ascii()
-}
-
-fn shorten(raw: &[u8]) -> String {
-    let s = String::from_utf8_lossy(raw);
-    if s.chars().count() > 40 {
-        format!("{}…", s.chars().take(40).collect::<String>())
-    } else {
-        s.into_owned()
+/// The schema a header row names (`None`: a KDD header; the column count decides).
+fn header_schema(record: &csv::ByteRecord, line: u64, policy: NonFinite) -> Result<Option<Arc<Schema>>, LoadError> {
+    let names: Vec<String> = record.iter().map(|f| String::from_utf8_lossy(f).trim().to_string()).collect();
+    match schema::from_header(&names, policy) {
+        HeaderMatch::Known(s) => Ok(Some(s)),
+        HeaderMatch::Kdd => Ok(None),
+        HeaderMatch::Near { title, detail } => Err(LoadError::NearHeader { line, title, detail }),
+        HeaderMatch::Unknown if Format::from_field_count(names.len()).is_some() => Ok(None),
+        HeaderMatch::Unknown => Err(LoadError::UnknownHeader { line, found: names.len() }),
     }
 }
 
-/// Parse a decimal number. Plain `123` / `0.25` take a fast exact path (almost every
-/// KDD field); anything else (exponents, `inf`, …) falls back to the standard parser.
-pub(crate) fn parse_number(raw: &[u8]) -> Option<f32> {
-    fast_decimal(raw).or_else(|| std::str::from_utf8(raw).ok()?.parse::<f32>().ok())
-}
-
-fn fast_decimal(raw: &[u8]) -> Option<f32> {
-    let (negative, digits) = match raw.first()? {
-        b'-' => (true, &raw[1..]),
-        _ => (false, raw),
-    };
-    if digits.is_empty() || digits.len() > 18 {
-        return None;
-    }
-    let mut mantissa: u64 = 0;
-    let mut decimals: Option<u32> = None;
-    let mut seen_digit = false;
-    for &b in digits {
-        match b {
-            b'0'..=b'9' => {
-                mantissa = mantissa * 10 + u64::from(b - b'0');
-                seen_digit = true;
-                if let Some(d) = &mut decimals {
-                    *d += 1;
-                }
-            }
-            b'.' if decimals.is_none() => decimals = Some(0),
-            _ => return None,
+/// The KDD layout of a headerless first row, by its column count.
+fn kdd_format(record: &csv::ByteRecord, line: u64) -> Result<Format, LoadError> {
+    let found = record.len();
+    Format::from_field_count(found).ok_or_else(|| {
+        let text = record.as_slice();
+        let tabs = text.iter().filter(|&&b| b == b'\t').count();
+        let semicolons = text.iter().filter(|&&b| b == b';').count();
+        match (found, tabs >= 40, semicolons >= 40) {
+            (1, true, _) => LoadError::Separator { line, separator: "tabs" },
+            (1, _, true) => LoadError::Separator { line, separator: "semicolons" },
+            _ => LoadError::UnknownFormat { line, found },
         }
-    }
-    if !seen_digit {
-        return None;
-    }
-    // mantissa < 10^18 < 2^60: exact in f64 only below 2^53, so hand big ones to std.
-    if mantissa >= 1 << 53 {
-        return None;
-    }
-    const POW10: [f64; 19] =
-        [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18];
-    let value = mantissa as f64 / POW10[decimals.unwrap_or(0) as usize];
-    Some(if negative { -value } else { value } as f32)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_parse_like_std() {
-        for s in ["0", "1", "0.00", "0.5", "1.00", "693375640", "12.345", "-3", "5.", ".5"] {
-            assert_eq!(parse_number(s.as_bytes()), s.parse::<f32>().ok(), "{s}");
-        }
-        assert_eq!(parse_number(b"1e3"), Some(1000.0));
-        assert_eq!(parse_number(b"abc"), None);
-        assert_eq!(parse_number(b""), None);
-        assert_eq!(parse_number(b"."), None);
-        assert_eq!(parse_number(b"1.2.3"), None);
-        assert!(parse_number(b"1e40").unwrap().is_infinite());
-    }
+    })
 }

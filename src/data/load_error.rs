@@ -77,8 +77,26 @@ pub enum LoadError {
         /// The I/O error.
         source: std::io::Error,
     },
-    /// The first data row has a column count no KDD format has.
-    #[error("line {line}: {found} columns; a KDD file has 41 (no label), 42 (KDD Cup 99) or 43 (NSL-KDD)")]
+    /// A header row close to a known dataset's, but not it.
+    #[error("line {line}: this header looks like {title}'s but {detail}")]
+    NearHeader {
+        /// Line of the header.
+        line: u64,
+        /// The dataset it resembles.
+        title: &'static str,
+        /// The first difference.
+        detail: String,
+    },
+    /// A header row no built-in dataset has.
+    #[error("line {line}: a header of {found} columns that is not KDD Cup 99 / NSL-KDD (41 features, a label, a difficulty), UNSW-NB15 (45 columns: id, dur, proto, …, attack_cat, label) or CIC-IDS2017 (79 columns: Destination Port, Flow Duration, …, Label)")]
+    UnknownHeader {
+        /// Line of the header.
+        line: u64,
+        /// Columns found.
+        found: usize,
+    },
+    /// The first data row has a column count no KDD format has (and no header).
+    #[error("line {line}: {found} columns and no header row; a KDD file has 41 (no label), 42 (KDD Cup 99) or 43 (NSL-KDD), and UNSW-NB15 (45) and CIC-IDS2017 (79) files start with their header row{}", hint(*found))]
     UnknownFormat {
         /// Line of the row.
         line: u64,
@@ -95,7 +113,7 @@ pub enum LoadError {
         /// Columns in the first data row.
         expected: usize,
         /// The format the first row set.
-        format: &'static str,
+        format: String,
     },
     /// A numeric field that does not parse.
     #[error("line {line}, column {column} ({name}): {value:?} is not a number")]
@@ -105,7 +123,7 @@ pub enum LoadError {
         /// 1-based column.
         column: usize,
         /// Feature name.
-        name: &'static str,
+        name: String,
         /// The text found (shortened).
         value: String,
     },
@@ -117,7 +135,7 @@ pub enum LoadError {
         /// 1-based column.
         column: usize,
         /// Feature name.
-        name: &'static str,
+        name: String,
         /// The text found (shortened).
         value: String,
     },
@@ -129,7 +147,7 @@ pub enum LoadError {
         /// 1-based column.
         column: usize,
         /// Feature name.
-        name: &'static str,
+        name: String,
         /// The text found.
         value: String,
     },
@@ -141,7 +159,7 @@ pub enum LoadError {
         /// 1-based column.
         column: usize,
         /// Column name.
-        name: &'static str,
+        name: String,
     },
     /// A NUL (or other control) byte inside a field: binary data, not text.
     #[error("line {line}, column {column} ({name}): a NUL byte; this is not a text file")]
@@ -151,7 +169,7 @@ pub enum LoadError {
         /// 1-based column.
         column: usize,
         /// Column name.
-        name: &'static str,
+        name: String,
     },
     /// Fields separated by something other than commas.
     #[error("line {line}: the fields are separated by {separator}; a KDD file separates them with commas")]
@@ -195,6 +213,8 @@ impl LoadError {
             | LineTooLong { line }
             | Arff { line, .. }
             | UnknownFormat { line, .. }
+            | NearHeader { line, .. }
+            | UnknownHeader { line, .. }
             | ColumnCount { line, .. }
             | Separator { line, .. } => (Some(*line), None),
             Empty
@@ -232,5 +252,15 @@ pub(crate) fn read_failed(gzipped: bool, line: u64, e: std::io::Error) -> LoadEr
         LoadError::Gzip { line, detail: e.to_string() }
     } else {
         LoadError::Io { line, source: e }
+    }
+}
+
+/// A guess at a headerless file's dataset from its column count.
+fn hint(found: usize) -> &'static str {
+    match found {
+        45 => "; 45 columns is UNSW-NB15's layout: put its header row back",
+        49 => "; 49 columns is UNSW-NB15's raw UNSW-NB15_1..4.csv layout, which is not read: use its training or testing set",
+        79 => "; 79 columns is CIC-IDS2017's layout: put its header row back",
+        _ => "",
     }
 }

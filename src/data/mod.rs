@@ -1,9 +1,10 @@
-//! Load: KDD Cup 99 / NSL-KDD files (text, ARFF; gzipped or zipped) into a [`Table`], labels into categories, and the
-//! evaluation protocols that split tables into training normals and test sets.
+//! Load: flow tables — KDD Cup 99 / NSL-KDD (text, ARFF), UNSW-NB15, CIC-IDS2017; gzipped or
+//! zipped — into a [`Table`] by their [`Schema`], and the evaluation protocols that split
+//! tables into training normals and test sets.
 
 pub mod arff;
 pub mod columns;
-pub mod labels;
+mod fields;
 mod line_cap;
 pub mod load;
 mod load_error;
@@ -16,11 +17,10 @@ pub mod synth;
 pub mod table;
 pub mod zip;
 
-pub use labels::Category;
 pub use load::{
     read, read_bytes, read_bytes_entry, read_entry_with_progress, read_with_progress, zip_entry, LoadError, Reader,
 };
 pub use protocol::{Preset, Split, SplitError, Subset};
 pub use rows::Rows;
-pub use schema::Format;
+pub use schema::{Format, NonFinite, Schema};
 pub use table::{Symbols, Table};

@@ -30,6 +30,16 @@ pub enum SplitError {
         /// "training" or "test".
         side: &'static str,
     },
+    /// A test file of another dataset than the training file.
+    #[error("the test file {name} is {test}, but the training file is {train}; test on a file of the same dataset")]
+    OtherSchema {
+        /// The test set's name.
+        name: String,
+        /// The training file's layout.
+        train: String,
+        /// The test file's layout.
+        test: String,
+    },
 }
 
 /// The named protocols.
@@ -168,6 +178,13 @@ pub fn holdout(table: &Table, train_fraction: f64, seed: u64) -> Result<Split<'_
 /// (`kdd10-corrected`, `nsl`, `custom`). Test tables may be unlabelled.
 pub fn train_test<'a>(train: &'a Table, tests: &[(&str, &'a Table)]) -> Result<Split<'a>, SplitError> {
     let rows = normals_of(train, "training file")?;
+    if let Some((name, test)) = tests.iter().find(|(_, t)| !t.schema.same_features(&train.schema)) {
+        return Err(SplitError::OtherSchema {
+            name: name.to_string(),
+            train: train.schema.describe(),
+            test: test.schema.describe(),
+        });
+    }
     Ok(Split {
         train: Subset { name: "train".into(), table: train, rows: rows.into() },
         tests: tests

@@ -2,8 +2,8 @@
 //! record ids and labels — whether the rows are held in a [`Table`] ([`Subset`]) or
 //! were streamed past and only their labels kept (a file too large to hold).
 
-use super::labels;
 use super::protocol::Subset;
+use super::schema::Schema;
 use super::table::Symbols;
 
 /// The rows behind one set of scores, in score order.
@@ -20,11 +20,13 @@ pub trait Rows {
     fn record_id(&self, i: usize) -> usize;
     /// The file's labels, indexed by record id; `None` when the file has none.
     fn labels(&self) -> Option<&Symbols>;
+    /// The file's layout: which labels are normal, each label's category.
+    fn schema(&self) -> &Schema;
 
     /// Binary truth (attack = true) per row, when labelled.
     fn truth(&self) -> Option<Vec<bool>> {
         let l = self.labels()?;
-        let attack = labels::attack_flags(&l.names);
+        let attack: Vec<bool> = l.names.iter().map(|n| !self.schema().is_normal(n)).collect();
         Some((0..self.len()).map(|i| attack[l.codes[self.record_id(i)] as usize]).collect())
     }
 
@@ -47,5 +49,8 @@ impl Rows for Subset<'_> {
     }
     fn labels(&self) -> Option<&Symbols> {
         self.table.labels.as_ref()
+    }
+    fn schema(&self) -> &Schema {
+        &self.table.schema
     }
 }

@@ -5,11 +5,12 @@
 
 use std::io::{BufReader, Cursor, Read};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use super::load::{LoadError, Reader};
-use super::schema::{Format, N_NUMERIC};
+use super::schema::{Format, Schema};
 use super::table::{Symbols, Table};
 use crate::rng::Rng;
 
@@ -94,6 +95,8 @@ impl Default for StreamSettings {
 pub struct Streamed {
     /// The file's format.
     pub format: Format,
+    /// Its layout.
+    pub schema: Arc<Schema>,
     /// Data rows.
     pub rows: usize,
     /// Every row's label, indexed by record id (`None` for unlabelled files).
@@ -108,6 +111,8 @@ pub struct Streamed {
     pub settings: StreamSettings,
     /// Blank and comment lines passed over.
     pub skipped_lines: u64,
+    /// Rows left out for Infinity or NaN.
+    pub dropped_rows: u64,
     /// The zip entry read, when the file was a zip archive (read again to score).
     pub entry: Option<String>,
 }
@@ -124,6 +129,9 @@ impl super::rows::Rows for Streamed {
     }
     fn labels(&self) -> Option<&Symbols> {
         self.labels.as_ref()
+    }
+    fn schema(&self) -> &Schema {
+        &self.schema
     }
 }
 
@@ -159,10 +167,11 @@ pub fn open(
         progress(reader.rows_read());
         let mut first = first;
         first.skipped_lines = reader.skipped_lines();
+        first.dropped_rows = reader.dropped_rows();
         first.entry = entry;
         return Ok(Opened::Held(first));
     };
-    let mut survey = Survey::new(first.format, settings);
+    let mut survey = Survey::new(first.schema.clone(), settings);
     survey.add(&first)?;
     drop(first);
     survey.add(&second)?;
@@ -173,6 +182,7 @@ pub fn open(
     progress(reader.rows_read());
     let mut streamed = survey.finish();
     streamed.skipped_lines = reader.skipped_lines();
+    streamed.dropped_rows = reader.dropped_rows();
     streamed.entry = entry;
     Ok(Opened::Streamed(streamed))
 }
@@ -218,31 +228,36 @@ pub fn for_each_chunk(
 
 /// The survey pass: labels of every row, and Algorithm R over the normal rows.
 struct Survey {
-    format: Format,
+    schema: Arc<Schema>,
     settings: StreamSettings,
     rng: Rng,
     labels: Option<Symbols>,
     rows: usize,
     normals_seen: usize,
-    /// The reservoir: record id, symbol codes (into `symbols`), difficulty; features.
-    kept: Vec<(usize, [u32; 3], u8)>,
+    /// The reservoir: record id and difficulty per kept row; its symbol codes (into
+    /// `symbols`) and features, `n_symbolic` and `n_numeric` a row.
+    kept: Vec<(usize, u8)>,
+    kept_codes: Vec<u32>,
     kept_numeric: Vec<f32>,
     /// Distinct symbolic values seen in kept rows (only their names are used).
-    symbols: [Symbols; 3],
+    symbols: Vec<Symbols>,
+    row: Vec<f32>,
 }
 
 impl Survey {
-    fn new(format: Format, settings: StreamSettings) -> Self {
+    fn new(schema: Arc<Schema>, settings: StreamSettings) -> Self {
         Self {
-            format,
             settings,
             rng: Rng::new(settings.seed),
-            labels: (format != Format::Unlabelled).then(Symbols::default),
+            labels: schema.label_column().map(|_| Symbols::default()),
             rows: 0,
             normals_seen: 0,
             kept: Vec::new(),
+            kept_codes: Vec::new(),
             kept_numeric: Vec::new(),
-            symbols: Default::default(),
+            symbols: vec![Symbols::default(); schema.n_symbolic()],
+            row: vec![0.0; schema.n_numeric()],
+            schema,
         }
     }
 
@@ -250,6 +265,7 @@ impl Survey {
         if self.rows + chunk.rows() > u32::MAX as usize {
             return Err(LoadError::NotText(format!("more than {} rows; split the file", u32::MAX)));
         }
+        let (nn, ns) = (self.row.len(), self.symbols.len());
         for r in 0..chunk.rows() {
             let id = self.rows + r;
             if let (Some(all), Some(label)) = (&mut self.labels, chunk.label(r)) {
@@ -261,48 +277,42 @@ impl Survey {
             let k = self.settings.sample_rows;
             let seen = self.normals_seen;
             self.normals_seen += 1;
-            let slot = if seen < k {
-                None
+            let j = if seen < k {
+                self.kept.push((0, 0));
+                self.kept_codes.resize(self.kept.len() * ns, 0);
+                self.kept_numeric.resize(self.kept.len() * nn, 0.0);
+                self.kept.len() - 1
             } else {
                 match self.rng.below(seen + 1) {
-                    j if j < k => Some(j),
+                    j if j < k => j,
                     _ => continue,
                 }
             };
-            let mut codes = [0u32; 3];
-            for (s, code) in codes.iter_mut().enumerate() {
-                *code = self.symbols[s].intern(chunk.symbolic[s].get(r).as_bytes());
+            for s in 0..ns {
+                self.kept_codes[j * ns + s] = self.symbols[s].intern(chunk.symbolic[s].get(r).as_bytes());
             }
             let difficulty = chunk.difficulty.as_ref().map_or(0, |d| d[r]);
-            let numeric = chunk.numeric_row(r);
-            match slot {
-                None => {
-                    self.kept.push((id, codes, difficulty));
-                    self.kept_numeric.extend_from_slice(&numeric);
-                }
-                Some(j) => {
-                    self.kept[j] = (id, codes, difficulty);
-                    self.kept_numeric[j * N_NUMERIC..(j + 1) * N_NUMERIC].copy_from_slice(&numeric);
-                }
-            }
+            self.kept[j] = (id, difficulty);
+            chunk.numeric.row_into(r, &mut self.row);
+            self.kept_numeric[j * nn..(j + 1) * nn].copy_from_slice(&self.row);
         }
         self.rows += chunk.rows();
         Ok(())
     }
 
     fn finish(self) -> Streamed {
+        let (nn, ns) = (self.row.len(), self.symbols.len());
         let mut order: Vec<usize> = (0..self.kept.len()).collect();
         order.sort_unstable_by_key(|&j| self.kept[j].0);
-        let mut sample = Table::new(self.format);
+        let mut sample = Table::new(self.schema.clone());
         sample.reserve(order.len());
         let mut sample_ids = Vec::with_capacity(order.len());
         for &j in &order {
-            let (id, codes, difficulty) = self.kept[j];
+            let (id, difficulty) = self.kept[j];
             sample_ids.push(id);
-            let mut numeric = [0f32; N_NUMERIC];
-            numeric.copy_from_slice(&self.kept_numeric[j * N_NUMERIC..(j + 1) * N_NUMERIC]);
-            sample.numeric.push(&numeric);
-            for (s, &c) in codes.iter().enumerate() {
+            sample.numeric.push(&self.kept_numeric[j * nn..(j + 1) * nn]);
+            for s in 0..ns {
+                let c = self.kept_codes[j * ns + s];
                 sample.symbolic[s].push(self.symbols[s].names[c as usize].as_bytes());
             }
             if let (Some(l), Some(all)) = (&mut sample.labels, &self.labels) {
@@ -323,7 +333,8 @@ impl Survey {
             }
         }
         Streamed {
-            format: self.format,
+            format: self.schema.format,
+            schema: self.schema,
             rows: self.rows,
             labels: self.labels,
             sample,
@@ -331,6 +342,7 @@ impl Survey {
             test_ids,
             settings: self.settings,
             skipped_lines: 0,
+            dropped_rows: 0,
             entry: None,
         }
     }

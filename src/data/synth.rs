@@ -15,7 +15,8 @@
 
 mod profiles;
 
-use super::schema::{Format, FEATURE_NAMES, N_FEATURES, SYMBOLIC_COLUMNS};
+use super::schema::kdd::SYMBOLIC_COLUMNS;
+use super::schema::{Format, FEATURE_NAMES, N_FEATURES};
 use crate::rng::Rng;
 use profiles::{Ranges, DNS, FTP, FTP_DATA, MAIL, NEPTUNE, PORTSWEEP, SMURF, SNMP, TELNET, WEB};
 
@@ -337,7 +338,8 @@ fn pick(table: &[(Traffic, f64)], rng: &mut Rng) -> Traffic {
     table[table.len() - 1].0
 }
 
-/// `rows` lines of synthetic traffic in `format`, about `attack_share` of them
+/// `rows` lines of synthetic traffic in `format` (a KDD format: the others have
+/// generators of their own, `unsw` and `cic`), about `attack_share` of them
 /// attacks (spread over the attack kinds), reproducible for a seed.
 pub fn generate(rows: usize, attack_share: f64, format: Format, seed: u64) -> String {
     let mut rng = Rng::new(seed);
@@ -366,6 +368,8 @@ pub fn generate(rows: usize, attack_share: f64, format: Format, seed: u64) -> St
                 out.push_str(&format!(",{}", 15 + rng.below(7)));
             }
             Format::KddArff => out.push_str(if kind.label() == "normal" { ",normal" } else { ",anomaly" }),
+            // Not KDD layouts: the 41 features alone.
+            Format::UnswNb15 | Format::CicIds2017 => {}
         }
         out.push('\n');
     }

@@ -3,10 +3,30 @@
 //! interned — before any preparation.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::columns::Numeric;
-use super::labels::{self, Category};
-use super::schema::{Format, N_NUMERIC};
+use super::schema::{Format, Schema};
+
+/// Text of a field: UTF-8 as is; otherwise Windows-1252 (CIC-IDS2017 writes the dash
+/// of its Web Attack labels as the byte 0x96), every byte a character.
+fn decode(value: &[u8]) -> String {
+    match std::str::from_utf8(value) {
+        Ok(s) => s.to_owned(),
+        Err(_) => value.iter().map(|&b| windows_1252(b)).collect(),
+    }
+}
+
+fn windows_1252(b: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}', '\u{90}', '‘',
+        '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
+    ];
+    match b {
+        0x80..=0x9f => HIGH[(b - 0x80) as usize],
+        _ => char::from(b),
+    }
+}
 
 /// Interned strings of one column: `names[codes[row]]` is the row's value.
 #[derive(Clone, Debug, Default)]
@@ -31,7 +51,7 @@ impl Symbols {
             Some(&c) => c,
             None => {
                 let c = self.names.len() as u32;
-                self.names.push(String::from_utf8_lossy(value).into_owned());
+                self.names.push(decode(value));
                 self.index.insert(value.to_vec(), c);
                 c
             }
@@ -60,16 +80,20 @@ impl Symbols {
 pub struct Table {
     /// The file format the rows came in.
     pub format: Format,
-    /// Numeric features.
+    /// The layout: feature names and kinds, label rules.
+    pub schema: Arc<Schema>,
+    /// Numeric features, in schema order.
     pub numeric: Numeric,
-    /// `protocol_type`, `service`, `flag`.
-    pub symbolic: [Symbols; 3],
+    /// Symbolic features, in schema order (KDD: `protocol_type`, `service`, `flag`).
+    pub symbolic: Vec<Symbols>,
     /// Labels with KDD99's trailing dot removed; `None` for unlabelled files.
     pub labels: Option<Symbols>,
     /// NSL-KDD's difficulty level per row.
     pub difficulty: Option<Vec<u8>>,
     /// Blank and comment lines the reader passed over.
     pub skipped_lines: u64,
+    /// Rows left out for Infinity or NaN (the schema's `drop` policy).
+    pub dropped_rows: u64,
     /// The zip entry the rows came from, when the file was a zip archive.
     pub entry: Option<String>,
     /// Attack flag per distinct label (indexed by label code).
@@ -77,14 +101,17 @@ pub struct Table {
 }
 
 impl Table {
-    pub(crate) fn new(format: Format) -> Self {
+    /// An empty table of `schema`'s layout.
+    pub fn new(schema: Arc<Schema>) -> Self {
         Self {
-            format,
-            numeric: Numeric::default(),
-            symbolic: Default::default(),
-            labels: (format != Format::Unlabelled).then(Symbols::default),
-            difficulty: (format == Format::NslKdd).then(Vec::new),
+            format: schema.format,
+            numeric: Numeric::new(schema.n_numeric()),
+            symbolic: vec![Symbols::default(); schema.n_symbolic()],
+            labels: schema.label_column().map(|_| Symbols::default()),
+            difficulty: schema.has_difficulty().then(Vec::new),
+            schema,
             skipped_lines: 0,
+            dropped_rows: 0,
             entry: None,
             label_is_attack: Vec::new(),
         }
@@ -111,7 +138,7 @@ impl Table {
     /// Called once all rows are in: caches the attack flag of every distinct label.
     pub(crate) fn finish(&mut self) {
         if let Some(l) = &self.labels {
-            self.label_is_attack = labels::attack_flags(&l.names);
+            self.label_is_attack = l.names.iter().map(|n| !self.schema.is_normal(n)).collect();
         }
     }
 
@@ -126,7 +153,7 @@ impl Table {
     }
 
     /// The numeric features of `row`.
-    pub fn numeric_row(&self, row: usize) -> [f32; N_NUMERIC] {
+    pub fn numeric_row(&self, row: usize) -> Vec<f32> {
         self.numeric.row(row)
     }
 
@@ -141,9 +168,22 @@ impl Table {
         Some(self.label_is_attack[l.codes[row] as usize])
     }
 
-    /// The attack category of `row`, if labelled.
-    pub fn category(&self, row: usize) -> Option<Category> {
-        self.label(row).map(labels::category)
+    /// The attack category of `row` ("normal", "dos", …), if labelled.
+    pub fn category(&self, row: usize) -> Option<&str> {
+        self.label(row).map(|l| self.schema.category(l))
+    }
+
+    /// The value of symbolic feature `slot` (0-based among the symbolic ones) at `row`.
+    pub fn symbol(&self, slot: usize, row: usize) -> &str {
+        self.symbolic[slot].get(row)
+    }
+
+    /// Feature `f` of `row` as text (a number as parsed, or a symbol).
+    pub fn feature_text(&self, f: usize, row: usize) -> String {
+        match self.schema.features[f].kind {
+            super::schema::Kind::Numeric => self.numeric.get(row, self.schema.slot(f)).to_string(),
+            super::schema::Kind::Symbolic => self.symbol(self.schema.slot(f), row).to_string(),
+        }
     }
 
     /// Indices of the rows labelled `normal` (empty when unlabelled).

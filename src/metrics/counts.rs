@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::data::{Category, Rows};
+use crate::data::Rows;
 
 /// Counts of a binary decision against the truth (attack = positive).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
@@ -78,7 +78,7 @@ pub struct Detected {
     /// Label (e.g. `smurf`) or category name (e.g. `dos`).
     pub name: String,
     /// The category (for a label row) or itself.
-    pub category: Category,
+    pub category: String,
     /// Rows with this label.
     pub total: u64,
     /// Of which flagged.
@@ -111,25 +111,21 @@ pub fn detected_by_label(rows: &dyn Rows, scores: &[f64], threshold: f64) -> (Ve
         .filter(|(_, c)| c.0 > 0)
         .map(|(n, &(total, flagged))| Detected {
             name: n.clone(),
-            category: crate::data::labels::category(n),
+            category: rows.schema().category(n).to_string(),
             total,
             flagged,
             rate: ratio(flagged, total),
         })
         .collect();
     by_label.sort_by(|a, b| b.total.cmp(&a.total).then_with(|| a.name.cmp(&b.name)));
-    let by_category = Category::ALL
-        .iter()
-        .filter_map(|&c| {
+    let by_category = rows
+        .schema()
+        .category_order()
+        .into_iter()
+        .filter_map(|c| {
             let (total, flagged) =
                 by_label.iter().filter(|d| d.category == c).fold((0, 0), |(t, f), d| (t + d.total, f + d.flagged));
-            (total > 0).then(|| Detected {
-                name: c.name().into(),
-                category: c,
-                total,
-                flagged,
-                rate: ratio(flagged, total),
-            })
+            (total > 0).then(|| Detected { name: c.clone(), category: c, total, flagged, rate: ratio(flagged, total) })
         })
         .collect();
     (by_label, by_category)

@@ -174,7 +174,7 @@ pub fn predictions_csv_part(rows: &dyn Rows, scores: &[f64], threshold: f64, sta
     if start == 0 {
         out.push_str("record_id,anomaly_score,prediction_label,true_label\n");
     }
-    let labels = rows.labels().map(|l| (l, crate::data::labels::attack_flags(&l.names)));
+    let labels = rows.labels().map(|l| (l, l.names.iter().map(|n| !rows.schema().is_normal(n)).collect::<Vec<bool>>()));
     for (i, &s) in scores.iter().enumerate().take(end).skip(start) {
         let r = rows.record_id(i);
         let truth = match &labels {

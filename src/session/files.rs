@@ -3,27 +3,30 @@
 
 use super::{FileSummary, LabelCount, Session, Slot, StreamedSummary};
 use crate::data::streamed::{self, Opened, Source, StreamSettings};
-use crate::data::{self, labels, synth, Category, Format, Symbols, Table};
+use crate::data::{self, synth, Format, Schema, Symbols, Table};
 use crate::Error;
 
 fn summary(name: &str, table: &Table, synthetic: bool) -> FileSummary {
-    let mut s = summary_of(name, table.format, table.rows(), table.labels.as_ref(), synthetic);
+    let mut s = summary_of(name, &table.schema, table.rows(), table.labels.as_ref(), synthetic);
     s.skipped_lines = table.skipped_lines;
+    s.dropped_rows = table.dropped_rows;
     s.entry = table.entry.clone();
     s
 }
 
-fn summary_of(name: &str, format: Format, rows: usize, labelled: Option<&Symbols>, synthetic: bool) -> FileSummary {
+fn summary_of(name: &str, schema: &Schema, rows: usize, labelled: Option<&Symbols>, synthetic: bool) -> FileSummary {
     let labels: Vec<LabelCount> = labelled
         .map(Symbols::counts)
         .unwrap_or_default()
         .into_iter()
-        .map(|(label, count)| LabelCount { category: labels::category(&label), label, count })
+        .map(|(label, count)| LabelCount { category: schema.category(&label).to_string(), label, count })
         .collect();
-    let normals = labels.iter().filter(|l| l.category == Category::Normal).map(|l| l.count).sum();
+    let normals = labels.iter().filter(|l| l.category == "normal").map(|l| l.count).sum();
     FileSummary {
         name: name.into(),
-        format,
+        format: schema.format,
+        schema: schema.id.clone(),
+        categories: schema.category_order(),
         rows,
         labelled: labelled.is_some(),
         normals,
@@ -33,6 +36,7 @@ fn summary_of(name: &str, format: Format, rows: usize, labelled: Option<&Symbols
         streamed: None,
         skipped_lines: 0,
         entry: None,
+        dropped_rows: 0,
     }
 }
 
@@ -99,8 +103,9 @@ impl Session {
         match streamed::open(&*source, entry, settings, progress)? {
             Opened::Held(table) => Ok(self.put(slot, summary(name, &table, false), table)),
             Opened::Streamed(s) => {
-                let mut summary = summary_of(name, s.format, s.rows, s.labels.as_ref(), false);
+                let mut summary = summary_of(name, &s.schema, s.rows, s.labels.as_ref(), false);
                 summary.skipped_lines = s.skipped_lines;
+                summary.dropped_rows = s.dropped_rows;
                 summary.entry = s.entry.clone();
                 summary.streamed = Some(StreamedSummary {
                     sample_rows: s.sample_ids.len(),

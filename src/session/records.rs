@@ -2,7 +2,7 @@
 //! the ones kept while a streamed file passes.
 
 use super::{Record, Session, Test};
-use crate::data::{schema, Subset, Table};
+use crate::data::{Subset, Table};
 use crate::Error;
 
 impl Session {
@@ -31,28 +31,19 @@ impl Session {
 
 /// One table row as a [`Record`] (`record_id` its position in its file).
 pub(super) fn record(table: &Table, r: usize, record_id: usize, score: f64, threshold: f64) -> Record {
-    let numeric = table.numeric_row(r);
-    let mut next = 0;
-    let features = schema::FEATURE_NAMES
+    let features = table
+        .schema
+        .features
         .iter()
         .enumerate()
-        .map(|(c, name)| {
-            let value = match schema::SYMBOLIC_COLUMNS.iter().position(|&s| s == c) {
-                Some(slot) => table.symbolic[slot].get(r).to_string(),
-                None => {
-                    next += 1;
-                    numeric[next - 1].to_string()
-                }
-            };
-            (name.to_string(), value)
-        })
+        .map(|(f, feature)| (feature.name.clone(), table.feature_text(f, r)))
         .collect();
     Record {
         record_id,
         score,
         flagged: score > threshold,
         label: table.label(r).map(str::to_string),
-        category: table.category(r),
+        category: table.category(r).map(str::to_string),
         features,
     }
 }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::data::streamed::StreamSettings;
-use crate::data::{Category, Format};
+use crate::data::Format;
 use crate::detect::train::History;
 use crate::detect::ModelKind;
 use crate::metrics::{self, Evaluation, Histogram};
@@ -46,8 +46,8 @@ pub enum ProtocolChoice {
 pub struct LabelCount {
     /// Label, without KDD99's trailing dot.
     pub label: String,
-    /// Its category.
-    pub category: Category,
+    /// Its category ("normal", "dos", …; the schema's names).
+    pub category: String,
     /// Rows.
     pub count: usize,
 }
@@ -59,6 +59,12 @@ pub struct FileSummary {
     pub name: String,
     /// Detected format.
     pub format: Format,
+    /// Its dataset's schema id (`kdd`, `unsw-nb15`, `cic-ids2017`).
+    #[serde(default)]
+    pub schema: String,
+    /// Categories in display order (the schema's).
+    #[serde(default)]
+    pub categories: Vec<String>,
     /// Rows.
     pub rows: usize,
     /// Whether it has labels.
@@ -82,6 +88,10 @@ pub struct FileSummary {
     /// The zip entry read, when the file was a zip archive.
     #[serde(default)]
     pub entry: Option<String>,
+    /// Rows left out for Infinity or NaN (CIC-IDS2017's `drop` policy).
+    #[serde(default)]
+    #[ts(type = "number")]
+    pub dropped_rows: u64,
 }
 
 /// How a streamed file is used.
@@ -216,7 +226,7 @@ pub struct Record {
     /// Its label, if the file has labels.
     pub label: Option<String>,
     /// Its category, if the file has labels.
-    pub category: Option<Category>,
-    /// `(feature name, value as in the file)` for the 41 features, in file order.
+    pub category: Option<String>,
+    /// `(feature name, value as in the file)` for every feature, in file order.
     pub features: Vec<(String, String)>,
 }
