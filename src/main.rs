@@ -16,7 +16,11 @@ use netanomaly::prepare::{Encoding, PrepareConfig};
 use cli::threads::Threads;
 
 #[derive(Parser)]
-#[command(name = "netanomaly", version, about = "Unsupervised network-intrusion detection on KDD Cup 99 / NSL-KDD")]
+#[command(
+    name = "netanomaly",
+    version,
+    about = "Unsupervised network-intrusion detection on KDD Cup 99 / NSL-KDD, UNSW-NB15, CIC-IDS2017 and any labelled CSV"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -24,6 +28,18 @@ struct Cli {
     /// Repeat it for several: each archive reads the first it holds not yet read from it.
     #[arg(long, global = true)]
     entry: Vec<String>,
+    /// A CSV with a header (not KDD, UNSW-NB15 or CIC-IDS2017): its label column, or
+    /// `none` to read it without labels (scores only). Default: a column called label,
+    /// class, attack…
+    #[arg(long, global = true)]
+    label_column: Option<String>,
+    /// The label value(s) meaning normal traffic in such a CSV (repeatable). Default: a
+    /// value called normal, benign or 0.
+    #[arg(long, global = true)]
+    normal: Vec<String>,
+    /// Rows with Infinity or NaN (CIC-IDS2017, a CSV): `drop` them (counted) or `refuse` the file.
+    #[arg(long, global = true, default_value = "drop")]
+    non_finite: netanomaly::data::NonFinite,
 }
 
 #[derive(Subcommand)]
@@ -47,12 +63,12 @@ enum Command {
         #[arg(long, default_value = "models")]
         out: PathBuf,
     },
-    /// Score any KDD file with a saved model; evaluate too when the file has labels.
+    /// Score a file with a saved model (of the file's dataset); evaluate too when the file has labels.
     Score {
         /// A model file written by `train` or `eval --save-models`.
         #[arg(long)]
         model_file: PathBuf,
-        /// The file to score (csv / txt / gz; KDD99, NSL-KDD or unlabelled).
+        /// The file to score (csv / txt / arff, gz or zip; any layout the model was trained on).
         input: PathBuf,
         /// Output folder.
         #[arg(long, default_value = "outputs")]
@@ -60,7 +76,8 @@ enum Command {
         #[command(flatten)]
         threads: Threads,
     },
-    /// Write synthetic KDD-format traffic (made by our generator, not real data) to a file.
+    /// Write synthetic traffic (made by our generators, not real data) to a file: a KDD
+    /// format, or UNSW-NB15's and CIC-IDS2017's layouts.
     Sample {
         /// Output file.
         out: PathBuf,
@@ -70,7 +87,7 @@ enum Command {
         /// Share of attack rows.
         #[arg(long, default_value_t = 0.3)]
         attack_share: f64,
-        /// kdd99, nsl-kdd or unlabelled.
+        /// kdd99, nsl-kdd, kdd-arff, unlabelled, unsw-nb15 or cic-ids2017.
         #[arg(long, default_value = "kdd99")]
         format: String,
         /// Seed.
@@ -310,6 +327,15 @@ impl RunArgs {
 fn main() {
     let cli = Cli::parse();
     cli::files::set_entries(cli.entry);
+    let label = match (cli.label_column, cli.normal) {
+        (None, normal) if normal.is_empty() => None,
+        (column, normal) => Some(netanomaly::data::LabelChoice {
+            none: column.as_deref().is_some_and(|c| c.eq_ignore_ascii_case("none")),
+            column,
+            normal,
+        }),
+    };
+    cli::files::set_read_options(netanomaly::data::ReadOptions { entry: None, label, non_finite: cli.non_finite });
     let result = run(cli.command);
     if let Err(e) = result {
         eprintln!("error: {e}");

@@ -167,29 +167,24 @@ pub fn score_streamed(
     let mut out = Vec::with_capacity(total);
     let mut skip = streamed.sample_ids.iter().peekable();
     let mut read = 0;
-    data::streamed::for_each_chunk(
-        source,
-        streamed.entry.as_deref(),
-        streamed.settings.chunk_rows,
-        &mut |chunk, first_id| {
-            let rows: Vec<usize> = (0..chunk.rows())
-                .filter(|&r| {
-                    let sampled = skip.peek() == Some(&&(first_id + r));
-                    if sampled {
-                        skip.next();
-                    }
-                    !sampled
-                })
-                .collect();
-            read = first_id + chunk.rows();
-            let subset = Subset { name: "holdout".into(), table: chunk, rows: rows.into() };
-            let scores = score(model, &subset, &mut |_, _| {})?;
-            visit(&subset, first_id, &scores);
-            out.extend_from_slice(&scores);
-            progress(out.len().min(total), total);
-            Ok(())
-        },
-    )?;
+    data::streamed::for_each_chunk(source, &streamed.options, streamed.settings.chunk_rows, &mut |chunk, first_id| {
+        let rows: Vec<usize> = (0..chunk.rows())
+            .filter(|&r| {
+                let sampled = skip.peek() == Some(&&(first_id + r));
+                if sampled {
+                    skip.next();
+                }
+                !sampled
+            })
+            .collect();
+        read = first_id + chunk.rows();
+        let subset = Subset { name: "holdout".into(), table: chunk, rows: rows.into() };
+        let scores = score(model, &subset, &mut |_, _| {})?;
+        visit(&subset, first_id, &scores);
+        out.extend_from_slice(&scores);
+        progress(out.len().min(total), total);
+        Ok(())
+    })?;
     if read != streamed.rows || out.len() != total {
         return Err(data::LoadError::Changed { expected: streamed.rows, found: read }.into());
     }

@@ -224,7 +224,7 @@ impl Preparation {
     /// Whether `table`'s rows are this preparation's input: the same schema's features.
     /// The message names both datasets.
     pub fn check_table(&self, table: &Table) -> Result<(), String> {
-        if table.schema.features == self.features {
+        if schema::same_features(&table.schema.features, &self.features) {
             return Ok(());
         }
         Err(format!(
@@ -306,6 +306,7 @@ fn title(id: &str) -> &str {
         "kdd" => "KDD Cup 99 / NSL-KDD",
         "unsw-nb15" => "UNSW-NB15",
         "cic-ids2017" => "CIC-IDS2017",
+        "csv" => "CSV",
         other => other,
     }
 }

@@ -84,15 +84,22 @@ fn data_case(case: &Case, s: &mut Session, base: &FileSummary, results: &[ModelR
             assert!(s.sorted_scores(id, &results[0].views[0].test_set).is_ok(), "earlier scores went stale");
         }
         Expect::Loads { outcome: Outcome::Data { rows, format, training } } => {
-            // As a test file: the earlier model scores every row.
+            // As a test file: the earlier model (of the KDD base file) scores every row of
+            // a KDD file; a file of another dataset is refused as its test set.
             let summary = s.load(Slot::Test, case.name, &case.bytes, &mut |_| {}).unwrap();
             assert_eq!((summary.rows, summary.format), (*rows, *format), "test slot summary");
-            s.set_protocol(ProtocolChoice::TrainTest).unwrap();
-            let rescored = s.rescore_all(&mut |_, _| {}).unwrap();
-            let view = &rescored[0].views[0];
-            assert_eq!(view.test_set, case.name);
-            let counted: u64 = view.histogram.normal.iter().chain(&view.histogram.attack).sum();
-            assert_eq!(counted as usize, *rows, "every row scored");
+            if format.is_kdd() {
+                s.set_protocol(ProtocolChoice::TrainTest).unwrap();
+                let rescored = s.rescore_all(&mut |_, _| {}).unwrap();
+                let view = &rescored[0].views[0];
+                assert_eq!(view.test_set, case.name);
+                let counted: u64 = view.histogram.normal.iter().chain(&view.histogram.attack).sum();
+                assert_eq!(counted as usize, *rows, "every row scored");
+            } else {
+                let e = s.set_protocol(ProtocolChoice::TrainTest).unwrap_err();
+                check_message("test file", &e.to_string(), &["test on a file of the same dataset"]);
+                s.clear_test();
+            }
             // As the training file: what training on it gives.
             let summary = s.load(Slot::Train, case.name, &case.bytes, &mut |_| {}).unwrap();
             assert_eq!((summary.rows, summary.format), (*rows, *format), "train slot summary");

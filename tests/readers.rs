@@ -66,12 +66,12 @@ fn a_streamed_zip_entry_is_read_again_to_score() {
     let archive =
         zip_archive(&[("readme.md", b"# data"), ("kdd.csv", text.as_bytes())], zip::CompressionMethod::Deflated);
     let settings = StreamSettings { hold_rows: 1_000, sample_rows: 500, seed: 1, chunk_rows: 700 };
-    let Opened::Streamed(s) = streamed::open(&archive, None, settings, &mut |_| {}).unwrap() else {
+    let Opened::Streamed(s) = streamed::open(&archive, &Default::default(), settings, &mut |_| {}).unwrap() else {
         panic!("5,000 rows over a 1,000-row limit should stream")
     };
     assert_eq!((s.rows, s.entry.as_deref()), (5_000, Some("kdd.csv")));
     let mut rows = 0;
-    streamed::for_each_chunk(&archive, s.entry.as_deref(), 700, &mut |chunk, first| {
+    streamed::for_each_chunk(&archive, &s.options, 700, &mut |chunk, first| {
         assert_eq!(first, rows);
         rows += chunk.rows();
         Ok(())

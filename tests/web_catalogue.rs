@@ -96,11 +96,18 @@ fn every_catalogue_case_through_the_wasm_session() {
                 let summary = rust(s.load("test", case.name, &case.bytes, &rows_progress()).unwrap());
                 assert_eq!(summary["rows"], json!(rows), "{}", case.name);
                 assert_eq!(summary["format"], serde_json::to_value(format).unwrap(), "{}", case.name);
-                set_protocol(&mut s, "train-test").unwrap();
-                let rescored = rust(s.rescore_all(&score_progress()).unwrap());
-                assert_eq!(rescored[0]["views"][0]["test_set"], case.name);
-                let csv = s.predictions_csv(id, case.name, None).unwrap();
-                assert_eq!(csv.lines().count(), rows + 1, "{}: a prediction per row", case.name);
+                if format.is_kdd() {
+                    set_protocol(&mut s, "train-test").unwrap();
+                    let rescored = rust(s.rescore_all(&score_progress()).unwrap());
+                    assert_eq!(rescored[0]["views"][0]["test_set"], case.name);
+                    let csv = s.predictions_csv(id, case.name, None).unwrap();
+                    assert_eq!(csv.lines().count(), rows + 1, "{}: a prediction per row", case.name);
+                } else {
+                    // A test file of another dataset than the KDD base file is refused as such.
+                    let e = set_protocol(&mut s, "train-test").unwrap_err();
+                    check_message(case, "test file", &e, &["test on a file of the same dataset"]);
+                    s.clear_test();
+                }
                 let summary = rust(s.load("train", case.name, &case.bytes, &rows_progress()).unwrap());
                 assert_eq!(summary["rows"], json!(rows), "{}", case.name);
                 let trained = set_protocol(&mut s, "single-file").and_then(|_| train_forest(&mut s));

@@ -137,6 +137,35 @@ export function restartWorker(reason) {
   startWorker();
 }
 
+/**
+ * The buttons an error's choices become; `load(entry, label)` loads the file again.
+ * @param {{ choices: string[], choosing?: string, choosing_column?: string | null }} m
+ * @param {(entry: string | null, label: import('../pkg/types/LabelChoice').LabelChoice | null) => void} load
+ * @param {{ entry?: string | null, label?: import('../pkg/types/LabelChoice').LabelChoice | null }} pending
+ */
+function chooser(m, load, pending) {
+  const entry = pending.entry ?? null;
+  switch (m.choosing) {
+    case 'label':
+      return {
+        names: m.choices,
+        group: 'Choose the label column',
+        text: (/** @type {string} */ n) => `Label: ${n}`,
+        pick: (/** @type {string} */ n) => load(entry, { column: n, normal: [], none: false }),
+        more: [{ name: '(none)', text: 'No labels (scores only)', pick: () => load(entry, { column: null, normal: [], none: true }) }],
+      };
+    case 'normal':
+      return {
+        names: m.choices,
+        group: `Choose the normal value of ${m.choosing_column}`,
+        text: (/** @type {string} */ n) => `Normal: ${n}`,
+        pick: (/** @type {string} */ n) => load(entry, { column: m.choosing_column ?? null, normal: [n], none: false }),
+      };
+    default:
+      return { names: m.choices, pick: (/** @type {string} */ n) => load(n, pending.label ?? null) };
+  }
+}
+
 /** Put the new worker back where the old one was: files, protocol, models. */
 export function restore() {
   if (state.train?.type === 'sample') {
@@ -144,11 +173,11 @@ export function restore() {
     request({ type: 'sample', rows: state.train.rows, seed: state.train.seed });
   } else if (state.train?.type === 'file') {
     state.pendingLoads.train.push(state.train);
-    request({ type: 'load', slot: 'train', name: state.train.name, entry: state.train.entry ?? null }, state.train.file);
+    request({ type: 'load', slot: 'train', name: state.train.name, entry: state.train.entry ?? null, label: state.train.label ?? null, non_finite: 'drop' }, state.train.file);
   }
   if (state.test) {
     state.pendingLoads.test.push(state.test);
-    request({ type: 'load', slot: 'test', name: state.test.name, entry: state.test.entry ?? null }, state.test.file);
+    request({ type: 'load', slot: 'test', name: state.test.name, entry: state.test.entry ?? null, label: state.test.label ?? null, non_finite: 'drop' }, state.test.file);
   }
   if (state.train) request({ type: 'protocol', choice: state.protocol });
   for (const kind of KINDS) {
@@ -277,11 +306,12 @@ export function onError(m, about) {
     case 'mistake': message = `The demonstration failed: ${m.message}`; break;
     default: break;
   }
-  // A zip archive holding several data files: one button per file, each loading it.
+  // What the file needs chosen to go on, one button per choice: a zip archive's data
+  // file, a header CSV's label column (or none), that column's normal value.
   const slot = about?.type === 'load' ? about.slot : null;
   const pending = slot ? state.pendingLoads[slot][0] : null;
   const choices = slot && pending?.type === 'file' && m.choices?.length
-    ? { names: m.choices, pick: (/** @type {string} */ entry) => loadFile(slot, pending.file, entry) }
+    ? chooser(m, (entry, label) => loadFile(slot, pending.file, entry, label), pending)
     : null;
   showError(message, { request: about?.type ?? null, code: m.code, line: m.line, column: m.column, choices });
   if (state.training && about?.type === 'train') state.training.failed += 1;

@@ -19,6 +19,7 @@ export const FORMATS = {
   'kdd-arff': 'ARFF, KDD layout (41 features and a normal/anomaly class)',
   'unsw-nb15': 'UNSW-NB15 (45 columns: 39 numeric, proto/service/state, attack_cat)',
   'cic-ids2017': 'CIC-IDS2017 MachineLearningCSV (78 numeric features and a Label)',
+  csv: 'CSV with a header (column kinds from its first rows, the label column chosen)',
   unlabelled: 'unlabelled (41 features, no label: scores only, no metrics)',
 };
 /** The first visit trains on this, so every chart shows something at once. */
@@ -26,10 +27,12 @@ export const DEMO = { rows: 20000, seed: 42, epochs: 5, kinds: ['if', 'dense'] }
 
 /**
  * Read a dropped or chosen file into a slot; `entry` names the file to read inside a
- * zip archive that holds several (the worker's error lists them as choices).
+ * zip archive that holds several, `label` a header CSV's label column and normal values
+ * (the worker's error lists both as choices).
  * @param {'train' | 'test'} slot @param {File | undefined} file @param {string | null} [entry]
+ * @param {import('../pkg/types/LabelChoice').LabelChoice | null} [label]
  */
-export function loadFile(slot, file, entry = null) {
+export function loadFile(slot, file, entry = null, label = null) {
   if (!file) return;
   if (!rt.workerReady) {
     showError('The page is still starting; try again in a moment.');
@@ -40,8 +43,8 @@ export function loadFile(slot, file, entry = null) {
   state.lastAction = `Loaded ${file.name}`;
   // The File itself goes to the worker, which reads it in slices: a file of
   // millions of rows is never copied whole (and is kept by reference for a restart).
-  state.pendingLoads[slot].push({ type: 'file', name: file.name, file, entry });
-  request({ type: 'load', slot, name: file.name, entry }, file);
+  state.pendingLoads[slot].push({ type: 'file', name: file.name, file, entry, label });
+  request({ type: 'load', slot, name: file.name, entry, label, non_finite: 'drop' }, file);
 }
 
 export function loadSample(protocolQueued = false) {

@@ -230,8 +230,11 @@ function renderNotes(p) {
       'Four counts at the slider threshold: normal rows kept (TN) and wrongly flagged (FP), attacks missed (FN) and caught (TP). Precision is TP against everything flagged; recall is TP against every attack. ',
       `At its own threshold (${thr(rv.view.threshold)}), ${title} catches ${count(e.confusion.tp)} attacks, misses ${count(e.confusion.fn_)} and raises ${count(e.confusion.fp)} false alarms.`) : null,
     e ? explain('categories', h('strong', { text: 'Per category. ' }),
-      'Each bar is the share of one category’s rows flagged at the model’s threshold; for normal it is the false-alarm rate. DoS floods and probes are many and extreme, so nearly every detector catches them; R2L (remote-to-local: password guessing, ftp_write, warezmaster) and U2R (user-to-root: buffer overflows, rootkits) look like ordinary sessions. ',
-      'Those last two categories are where a single AUC hides the weakness: they are few, so they hardly move the AUC even when almost all of them are missed. The Per attack view breaks this down per label.') : null,
+      'Each bar is the share of one category’s rows flagged at the model’s threshold; for normal it is the false-alarm rate. ',
+      (state.trainSummary?.schema ?? 'kdd') === 'kdd'
+        ? 'DoS floods and probes are many and extreme, so nearly every detector catches them; R2L (remote-to-local: password guessing, ftp_write, warezmaster) and U2R (user-to-root: buffer overflows, rootkits) look like ordinary sessions. Those last two categories are where a single AUC hides the weakness: they are few, so they hardly move the AUC even when almost all of them are missed. '
+        : 'Loud categories (floods, scans) are caught by nearly every detector; the ones that look like ordinary traffic, and the rare ones, are where a single AUC hides the weakness: they hardly move it even when almost all of them are missed. ',
+      'The Per attack view breaks this down per label.') : null,
   ];
   box.replaceChildren(...notes.filter(Boolean));
 }

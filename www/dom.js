@@ -53,7 +53,17 @@ export function setStatus(text) {
  * @property {string | null} [code] the stage that failed: an `ErrorReply`'s code, or the page's own (`settings`, `draw`, …)
  * @property {number | null} [line] the file line it names
  * @property {number | null} [column] the 1-based column it names
- * @property {{ names: string[], pick: (name: string) => void } | null} [choices] what the user may pick to go on
+ * @property {Choices | null} [choices] what the user may pick to go on
+ */
+
+/**
+ * Choices an error offers: one button per name, and any further buttons.
+ * @typedef {object} Choices
+ * @property {string[]} names what may be picked
+ * @property {(name: string) => void} pick called with the name picked
+ * @property {(name: string) => string} [text] a button's text (default `Load NAME`)
+ * @property {string} [group] the group's accessible name (default `Choose a file to load`)
+ * @property {{ name: string, text: string, pick: () => void }[]} [more] further buttons
  */
 
 /**
@@ -67,13 +77,15 @@ export function showError(message, about = {}) {
   const { request, code, line, column, choices } = about;
   const at = typeof line === 'number' && !message.includes(`line ${line}`)
     ? ` (line ${line}${typeof column === 'number' ? `, column ${column}` : ''})` : '';
-  // Choices to go on with (a zip archive's data files): a button each, which clears the error.
+  // Choices to go on with (a zip archive's data files, a CSV's label column or normal
+  // value): a button each, which clears the error.
+  const button = (/** @type {string} */ name, /** @type {string} */ text, /** @type {() => void} */ pick) => h('button', {
+    type: 'button', 'data-choice': name, text, onclick: () => { item.remove(); pick(); },
+  });
   const chooser = choices
-    ? h('p', { class: 'choices', role: 'group', 'aria-label': 'Choose a file to load' },
-      ...choices.names.map((name) => h('button', {
-        type: 'button', 'data-choice': name, text: `Load ${name}`,
-        onclick: () => { item.remove(); choices.pick(name); },
-      })))
+    ? h('p', { class: 'choices', role: 'group', 'aria-label': choices.group || 'Choose a file to load' },
+      ...choices.names.map((name) => button(name, choices.text ? choices.text(name) : `Load ${name}`, () => choices.pick(name))),
+      ...(choices.more || []).map((c) => button(c.name, c.text, c.pick)))
     : null;
   const item = h('div', { class: 'error-item' },
     h('p', {}, h('strong', { text: 'Error: ' }), message + at),

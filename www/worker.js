@@ -44,7 +44,7 @@ const text = (e) => (e instanceof Error ? e.message || String(e) : String(e));
  * @param {number} id @param {string} code @param {string} message @param {boolean} fatal
  * @returns {Response}
  */
-const error = (id, code, message, fatal) => ({ id, type: 'error', code, message, line: null, column: null, kind: null, fatal, choices: [] });
+const error = (id, code, message, fatal) => ({ id, type: 'error', code, message, line: null, column: null, kind: null, fatal, choices: [], choosing: '', choosing_column: null });
 
 /** Post an error reply, then close its request. @param {Response} e */
 function refuse(e) {

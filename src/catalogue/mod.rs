@@ -16,6 +16,7 @@ use crate::data::{schema::FEATURE_NAMES, synth, Format};
 use crate::detect::ModelKind;
 
 mod bytes;
+mod flows;
 mod models;
 mod readers;
 
@@ -159,6 +160,7 @@ fn with_line(text: &str, line: usize, f: impl Fn(&str) -> String) -> String {
 pub fn cases() -> Vec<Case> {
     let mut cases = data_cases();
     cases.extend(readers::cases());
+    cases.extend(flows::cases());
     cases.extend(models::cases());
     cases
 }

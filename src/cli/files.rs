@@ -6,7 +6,7 @@ use std::sync::Mutex;
 
 use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
-use netanomaly::data::{self, Preset, Table};
+use netanomaly::data::{self, Preset, ReadOptions, Table};
 
 /// The data folder: `--data-dir`, else `$NETANOMALY_DATA`, else `../shared/data`
 /// beside the current folder or beside the source tree.
@@ -78,14 +78,30 @@ fn entry_for(path: &Path) -> Result<Option<String>> {
     Ok(Some(chosen))
 }
 
+static READ: Mutex<Option<ReadOptions>> = Mutex::new(None);
+
+/// The reading choices given (`--label-column`, `--normal`, `--non-finite`), for every file.
+pub fn set_read_options(options: ReadOptions) {
+    if let Ok(mut r) = READ.lock() {
+        *r = Some(options);
+    }
+}
+
+/// The reading choices for the file at `path` (its zip entry among them).
+pub fn read_options(path: &Path) -> Result<ReadOptions> {
+    let entry = entry_for(path)?;
+    let given = READ.lock().ok().and_then(|r| r.clone()).unwrap_or_default();
+    Ok(ReadOptions { entry, ..given })
+}
+
 /// Load one file (text, gzip, or a file inside a zip archive) with a progress bar over its bytes.
 pub fn load(path: &Path) -> Result<Table> {
     let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    let entry = entry_for(path).with_context(|| format!("cannot load {}", path.display()))?;
+    let options = read_options(path).with_context(|| format!("cannot load {}", path.display()))?;
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let pb = bar(len, &name, true);
-    let table = data::read_entry_with_progress(pb.wrap_read(file), entry.as_deref(), &mut |_| {})
+    let table = data::read_with_options(pb.wrap_read(file), &options, &mut |_| {})
         .with_context(|| format!("cannot load {}", path.display()))?;
     pb.finish_and_clear();
     Ok(table)

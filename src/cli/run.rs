@@ -216,29 +216,48 @@ pub fn inspect(file: &Path) -> Result<()> {
         if let Some(i) = order.iter().position(|x| x == c) {
             per_category[i] += n;
         }
-        println!("    {label:<16} {c:<12} {n:>8}");
+        println!("    {label:<24} {c:<16} {n:>8}");
     }
     println!("  per category:");
     for (c, n) in order.iter().zip(per_category).filter(|(_, n)| *n > 0) {
-        println!("    {c:<12} {n:>8}");
+        println!("    {c:<16} {n:>8}");
     }
     Ok(())
 }
 
 /// `sample`: synthetic KDD-format traffic to a file.
 pub fn sample(out: &Path, rows: usize, attack_share: f64, format: &str, seed: u64) -> Result<()> {
-    let format = match format {
-        "kdd99" => netanomaly::data::Format::Kdd99,
-        "nsl-kdd" | "nsl" => netanomaly::data::Format::NslKdd,
-        "unlabelled" => netanomaly::data::Format::Unlabelled,
-        other => anyhow::bail!("unknown format {other:?}; choose kdd99, nsl-kdd or unlabelled"),
-    };
+    use netanomaly::data::{synth, Format};
     if !(0.0..=1.0).contains(&attack_share) {
         anyhow::bail!("--attack-share must be between 0 and 1, got {attack_share}");
     }
-    let text = netanomaly::data::synth::generate(rows, attack_share, format, seed);
-    std::fs::write(out, text).with_context(|| format!("cannot write {}", out.display()))?;
-    eprintln!("wrote {rows} synthetic rows ({format:?}) to {}", out.display());
+    let kdd = |f| Some(synth::generate(rows, attack_share, f, seed).into_bytes());
+    let bytes = match format {
+        "kdd99" => kdd(Format::Kdd99),
+        "nsl-kdd" | "nsl" => kdd(Format::NslKdd),
+        "kdd-arff" | "arff" => kdd(Format::KddArff),
+        "unlabelled" => kdd(Format::Unlabelled),
+        "unsw-nb15" | "unsw" => None,
+        "cic-ids2017" | "cic" => None,
+        other => anyhow::bail!(
+            "unknown format {other:?}; choose kdd99, nsl-kdd, kdd-arff, unlabelled, unsw-nb15 or cic-ids2017"
+        ),
+    };
+    let cannot = || format!("cannot write {}", out.display());
+    match bytes {
+        Some(b) => std::fs::write(out, b).with_context(cannot)?,
+        None => {
+            // Written as made: a CIC-IDS2017 day file is some 300 MB.
+            let mut file = std::io::BufWriter::new(std::fs::File::create(out).with_context(cannot)?);
+            if format.starts_with("unsw") {
+                synth::unsw::write(rows, attack_share, seed, &mut file).with_context(cannot)?;
+            } else {
+                synth::cic::write(rows, attack_share, seed, &mut file).with_context(cannot)?;
+            }
+            std::io::Write::flush(&mut file).with_context(cannot)?;
+        }
+    }
+    eprintln!("wrote {rows} synthetic rows ({format}) to {}", out.display());
     Ok(())
 }
 

@@ -3,15 +3,18 @@
 //! blank and comment lines skipped (and counted), and every problem reported with the
 //! line (and column) where it is. Fields become a row in `fields.rs`.
 
+use std::collections::VecDeque;
 use std::io::{BufReader, Cursor, Read};
 use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
 
 use flate2::bufread::MultiGzDecoder;
 
 use super::fields::{push_row, Scratch};
 use super::line_cap::LineCap;
 use super::load_error::read_failed;
-use super::schema::{self, Format, HeaderMatch, NonFinite, Schema, N_FEATURES};
+use super::schema::{self, custom, Format, HeaderMatch, LabelChoice, NonFinite, Schema, N_FEATURES};
 use super::sniff::{self, check_text, split_head};
 use super::table::Table;
 use super::{arff, zip};
@@ -19,6 +22,20 @@ use super::{arff, zip};
 pub(crate) use super::fields::parse_number;
 
 pub use super::load_error::LoadError;
+
+/// The reader's choices for one file, all optional.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct ReadOptions {
+    /// The zip entry to read (an archive holding several data files).
+    #[serde(default)]
+    pub entry: Option<String>,
+    /// A header CSV's label column and normal values (none: suggested).
+    #[serde(default)]
+    pub label: Option<LabelChoice>,
+    /// Rows with Infinity or NaN, where the dataset allows them (CIC-IDS2017, a CSV).
+    #[serde(default)]
+    pub non_finite: NonFinite,
+}
 
 /// How many rows pass between two progress calls.
 pub const PROGRESS_EVERY: usize = 65_536;
@@ -59,7 +76,16 @@ pub fn read_entry_with_progress<R: Read>(
     entry: Option<&str>,
     progress: &mut dyn FnMut(usize),
 ) -> Result<Table, LoadError> {
-    let mut reader = Reader::with_entry(reader, entry)?;
+    read_with_options(reader, &ReadOptions { entry: entry.map(str::to_owned), ..ReadOptions::default() }, progress)
+}
+
+/// Read a stream with every choice of `options`, calling `progress(rows so far)`.
+pub fn read_with_options<R: Read>(
+    reader: R,
+    options: &ReadOptions,
+    progress: &mut dyn FnMut(usize),
+) -> Result<Table, LoadError> {
+    let mut reader = Reader::with_options(reader, options)?;
     let mut table = reader.next_chunk(usize::MAX, progress)?.ok_or(LoadError::NoRows)?;
     progress(reader.rows_read());
     table.skipped_lines = reader.skipped_lines();
@@ -75,8 +101,11 @@ pub struct Reader<'r> {
     record: csv::ByteRecord,
     gzipped: bool,
     schema: Option<Arc<Schema>>,
-    /// Infinity/NaN in a CIC-IDS2017 file.
+    /// Infinity/NaN in a CIC-IDS2017 file; a header CSV's label choice.
     non_finite: NonFinite,
+    label: Option<LabelChoice>,
+    /// Records read ahead (a header CSV's first rows, to infer its columns) and their lines.
+    pending: VecDeque<(csv::ByteRecord, u64)>,
     /// Rows left out for Infinity/NaN so far.
     dropped: u64,
     scratch: Scratch,
@@ -157,6 +186,8 @@ impl<'r> Reader<'r> {
             gzipped,
             schema: format,
             non_finite: NonFinite::Drop,
+            label: None,
+            pending: VecDeque::new(),
             dropped: 0,
             scratch: Scratch::default(),
             last_line: line_offset,
@@ -174,10 +205,66 @@ impl<'r> Reader<'r> {
         self.skipped
     }
 
+    /// [`Reader::with_entry`] with every choice of `options`.
+    pub fn with_options<R: Read + 'r>(reader: R, options: &ReadOptions) -> Result<Self, LoadError> {
+        let mut r = Self::with_entry(reader, options.entry.as_deref())?;
+        r.non_finite = options.non_finite;
+        r.label = options.label.clone();
+        Ok(r)
+    }
+
     /// What a row with Infinity or NaN does, where the dataset allows either
-    /// (CIC-IDS2017; the default leaves such rows out and counts them).
+    /// (CIC-IDS2017, a CSV; the default leaves such rows out and counts them).
     pub fn set_non_finite(&mut self, policy: NonFinite) {
         self.non_finite = policy;
+    }
+
+    /// The next record into `self.record` and its line; `None` at the end.
+    fn next_record(&mut self) -> Result<Option<u64>, LoadError> {
+        if let Some((record, line)) = self.pending.pop_front() {
+            self.record = record;
+            return Ok(Some(line));
+        }
+        self.read_record()
+    }
+
+    /// The next record from the text (not the read-ahead) into `self.record`, and its line.
+    fn read_record(&mut self) -> Result<Option<u64>, LoadError> {
+        match self.csv.read_byte_record(&mut self.record) {
+            Ok(true) => {}
+            Ok(false) => return Ok(None),
+            Err(e) => {
+                return Err(match e.into_kind() {
+                    csv::ErrorKind::Io(io) => read_failed(self.gzipped, self.last_line, io),
+                    other => LoadError::NotText(format!("csv error after line {}: {other:?}", self.last_line)),
+                })
+            }
+        }
+        let line = self.record.position().map_or(self.last_line + 1, |p| p.line() + self.line_offset);
+        // Lines the row parser passed over since the last record: blank or comments.
+        self.skipped += line.saturating_sub(self.last_line + 1);
+        self.last_line = line;
+        Ok(Some(line))
+    }
+
+    /// The schema of a header CSV no built-in schema has (`names` its header at
+    /// `line`): its first rows read ahead (kept to be read as rows) and its columns inferred.
+    fn infer_schema(&mut self, names: Vec<String>, line: u64) -> Result<Arc<Schema>, LoadError> {
+        let header = std::mem::take(&mut self.record);
+        while self.pending.len() < custom::SNIFF_ROWS {
+            let Some(l) = self.read_record()? else { break };
+            self.pending.push_back((std::mem::take(&mut self.record), l));
+        }
+        self.record = header;
+        let rows: Vec<Vec<String>> = self
+            .pending
+            .iter()
+            .map(|(r, _)| r.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect())
+            .collect();
+        let is_number = |s: &str| super::fields::parse_number(s.as_bytes()).is_some();
+        custom::infer(&names, &rows, self.label.as_ref(), self.non_finite, &is_number)
+            .map(Arc::new)
+            .map_err(|needs| LoadError::from_needs(needs, line, names.len()))
     }
 
     /// Rows left out so far for Infinity or NaN.
@@ -230,26 +317,18 @@ impl<'r> Reader<'r> {
         });
         let mut taken = 0usize;
         while taken < max_rows {
-            match self.csv.read_byte_record(&mut self.record) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(e) => {
-                    return Err(match e.into_kind() {
-                        csv::ErrorKind::Io(io) => read_failed(self.gzipped, self.last_line, io),
-                        other => LoadError::NotText(format!("csv error after line {}: {other:?}", self.last_line)),
-                    })
-                }
-            }
+            let Some(line) = self.next_record()? else { break };
             let record = &self.record;
-            let line = record.position().map_or(self.last_line + 1, |p| p.line() + self.line_offset);
-            // Lines the row parser passed over since the last record: blank or comments.
-            self.skipped += line.saturating_sub(self.last_line + 1);
-            self.last_line = line;
             let t = match &mut table {
                 Some(t) => t,
                 None => {
                     if is_header(record) {
-                        if let Some(schema) = header_schema(record, line, self.non_finite)? {
+                        let schema = match header_schema(record, line, self.non_finite)? {
+                            Header::Known(s) => Some(s),
+                            Header::Kdd => None,
+                            Header::Other(names) => Some(self.infer_schema(names, line)?),
+                        };
+                        if let Some(schema) = schema {
                             self.schema = Some(schema.clone());
                             let mut t = Table::new(schema);
                             reserve(&mut t);
@@ -276,6 +355,7 @@ impl<'r> Reader<'r> {
                 // Grow by an eighth, not double: the peak stays near the size needed.
                 t.reserve((t.rows() / 8).max(4096));
             }
+            let record = &self.record;
             if !push_row(t, record, line, &mut self.scratch)? {
                 self.dropped += 1;
                 continue;
@@ -297,22 +377,33 @@ impl<'r> Reader<'r> {
     }
 }
 
-/// A first row is a header when its first field is not a number (e.g. `duration`)
-/// and it has as many fields as a layout (KDD's 41 at least).
+/// A first row is a header when its first field is not a number (`duration`, `id`)
+/// and it has KDD's 41 fields or more, or (any other CSV) no field is a number.
 fn is_header(record: &csv::ByteRecord) -> bool {
-    let fields = record.len();
-    record.get(0).is_some_and(|f| parse_number(f.trim_ascii()).is_none()) && fields >= N_FEATURES
+    let number = |f: &[u8]| parse_number(f.trim_ascii()).is_some();
+    record.get(0).is_some_and(|f| !number(f))
+        && (record.len() >= N_FEATURES || (record.len() >= 2 && record.iter().all(|f| !number(f))))
 }
 
-/// The schema a header row names (`None`: a KDD header; the column count decides).
-fn header_schema(record: &csv::ByteRecord, line: u64, policy: NonFinite) -> Result<Option<Arc<Schema>>, LoadError> {
+/// What a header row is.
+enum Header {
+    /// A built-in dataset's.
+    Known(Arc<Schema>),
+    /// KDD's (or any header of a KDD column count): the count decides the layout.
+    Kdd,
+    /// Any other header: its names.
+    Other(Vec<String>),
+}
+
+/// What the header row `record` at `line` is.
+fn header_schema(record: &csv::ByteRecord, line: u64, policy: NonFinite) -> Result<Header, LoadError> {
     let names: Vec<String> = record.iter().map(|f| String::from_utf8_lossy(f).trim().to_string()).collect();
     match schema::from_header(&names, policy) {
-        HeaderMatch::Known(s) => Ok(Some(s)),
-        HeaderMatch::Kdd => Ok(None),
+        HeaderMatch::Known(s) => Ok(Header::Known(s)),
+        HeaderMatch::Kdd => Ok(Header::Kdd),
         HeaderMatch::Near { title, detail } => Err(LoadError::NearHeader { line, title, detail }),
-        HeaderMatch::Unknown if Format::from_field_count(names.len()).is_some() => Ok(None),
-        HeaderMatch::Unknown => Err(LoadError::UnknownHeader { line, found: names.len() }),
+        HeaderMatch::Unknown if Format::from_field_count(names.len()).is_some() => Ok(Header::Kdd),
+        HeaderMatch::Unknown => Ok(Header::Other(names)),
     }
 }
 

@@ -87,13 +87,33 @@ pub enum LoadError {
         /// The first difference.
         detail: String,
     },
-    /// A header row no built-in dataset has.
-    #[error("line {line}: a header of {found} columns that is not KDD Cup 99 / NSL-KDD (41 features, a label, a difficulty), UNSW-NB15 (45 columns: id, dur, proto, …, attack_cat, label) or CIC-IDS2017 (79 columns: Destination Port, Flow Duration, …, Label)")]
-    UnknownHeader {
+    /// A header CSV with no column recognisably its label: one must be chosen.
+    #[error("line {line}: a CSV with a header of {found} columns (not KDD, UNSW-NB15 or CIC-IDS2017) and no column called label, class or attack; choose its label column ({}), or none to score it without labels (the CLI: --label-column NAME or --label-column none)", list(columns))]
+    ChooseLabel {
         /// Line of the header.
         line: u64,
-        /// Columns found.
+        /// Columns in the header.
         found: usize,
+        /// The columns that could be the label, best first.
+        columns: Vec<String>,
+    },
+    /// A label column whose normal value is not recognisable: one must be chosen.
+    #[error("line {line}: which values of the label column {column:?} mean normal traffic? It has {} (the CLI: --normal VALUE)", list(values))]
+    ChooseNormal {
+        /// Line of the header.
+        line: u64,
+        /// The label column.
+        column: String,
+        /// Its values in the first rows, most frequent first.
+        values: Vec<String>,
+    },
+    /// A label column chosen that the header does not have.
+    #[error("line {line}: the header has no column {column:?}")]
+    NoLabelColumn {
+        /// Line of the header.
+        line: u64,
+        /// The name asked for.
+        column: String,
     },
     /// The first data row has a column count no KDD format has (and no header).
     #[error("line {line}: {found} columns and no header row; a KDD file has 41 (no label), 42 (KDD Cup 99) or 43 (NSL-KDD), and UNSW-NB15 (45) and CIC-IDS2017 (79) files start with their header row{}", hint(*found))]
@@ -214,7 +234,9 @@ impl LoadError {
             | Arff { line, .. }
             | UnknownFormat { line, .. }
             | NearHeader { line, .. }
-            | UnknownHeader { line, .. }
+            | ChooseLabel { line, .. }
+            | ChooseNormal { line, .. }
+            | NoLabelColumn { line, .. }
             | ColumnCount { line, .. }
             | Separator { line, .. } => (Some(*line), None),
             Empty
@@ -252,6 +274,18 @@ pub(crate) fn read_failed(gzipped: bool, line: u64, e: std::io::Error) -> LoadEr
         LoadError::Gzip { line, detail: e.to_string() }
     } else {
         LoadError::Io { line, source: e }
+    }
+}
+
+impl LoadError {
+    /// What a header CSV needs chosen, as the error that asks for it.
+    pub(super) fn from_needs(needs: super::schema::custom::Needs, line: u64, found: usize) -> Self {
+        use super::schema::custom::Needs;
+        match needs {
+            Needs::Label(columns) => Self::ChooseLabel { line, found, columns },
+            Needs::Normal { column, values } => Self::ChooseNormal { line, column, values },
+            Needs::NoColumn(column) => Self::NoLabelColumn { line, column },
+        }
     }
 }
 

@@ -18,9 +18,10 @@ pub mod table;
 pub mod zip;
 
 pub use load::{
-    read, read_bytes, read_bytes_entry, read_entry_with_progress, read_with_progress, zip_entry, LoadError, Reader,
+    read, read_bytes, read_bytes_entry, read_entry_with_progress, read_with_options, read_with_progress, zip_entry,
+    LoadError, ReadOptions, Reader,
 };
 pub use protocol::{Preset, Split, SplitError, Subset};
 pub use rows::Rows;
-pub use schema::{Format, NonFinite, Schema};
+pub use schema::{Format, LabelChoice, NonFinite, Schema};
 pub use table::{Symbols, Table};

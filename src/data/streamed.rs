@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::load::{LoadError, Reader};
+use super::load::{LoadError, ReadOptions, Reader};
 use super::schema::{Format, Schema};
 use super::table::{Symbols, Table};
 use crate::rng::Rng;
@@ -115,6 +115,8 @@ pub struct Streamed {
     pub dropped_rows: u64,
     /// The zip entry read, when the file was a zip archive (read again to score).
     pub entry: Option<String>,
+    /// How it was read (so each scoring pass reads it the same way).
+    pub options: ReadOptions,
 }
 
 impl super::rows::Rows for Streamed {
@@ -150,11 +152,11 @@ pub enum Opened {
 /// [`super::zip::choose`]).
 pub fn open(
     source: &dyn Source,
-    entry: Option<&str>,
+    options: &ReadOptions,
     settings: StreamSettings,
     progress: &mut dyn FnMut(usize),
 ) -> Result<Opened, LoadError> {
-    let (mut reader, entry) = open_choosing(source, entry)?;
+    let (mut reader, entry) = open_choosing(source, options)?;
     let expected = source.ends().and_then(|(len, head, tail)| reader.size_hint(text_size(len, head, tail)));
     let hold = settings.hold_rows.max(1);
     // Clearly too large to hold (by its size): stream from the first row, so no
@@ -183,6 +185,7 @@ pub fn open(
     let mut streamed = survey.finish();
     streamed.skipped_lines = reader.skipped_lines();
     streamed.dropped_rows = reader.dropped_rows();
+    streamed.options = ReadOptions { entry: entry.clone(), ..options.clone() };
     streamed.entry = entry;
     Ok(Opened::Streamed(streamed))
 }
@@ -191,33 +194,35 @@ fn opened(source: &dyn Source) -> Result<Box<dyn Read + '_>, LoadError> {
     source.open().map_err(|e| LoadError::Io { line: 0, source: e })
 }
 
-fn reader<'s>(source: &'s dyn Source, entry: Option<&str>) -> Result<Reader<'s>, LoadError> {
-    Reader::with_entry(opened(source)?, entry)
+fn reader<'s>(source: &'s dyn Source, options: &ReadOptions) -> Result<Reader<'s>, LoadError> {
+    Reader::with_options(opened(source)?, options)
 }
 
 /// A reader of `source` and the zip entry it reads: when `source` is a zip archive its
 /// entries are listed (one pass over the archive's headers), one chosen (`wanted`, else
 /// the one data file) and the source opened again; anything else is read from the one
 /// opening (a source is opened as often as it is read, no more).
-fn open_choosing<'s>(source: &'s dyn Source, wanted: Option<&str>) -> Result<(Reader<'s>, Option<String>), LoadError> {
+fn open_choosing<'s>(source: &'s dyn Source, options: &ReadOptions) -> Result<(Reader<'s>, Option<String>), LoadError> {
+    let wanted = options.entry.as_deref();
     let (head, rest) = super::sniff::split_head(opened(source)?).map_err(|e| LoadError::Io { line: 0, source: e })?;
     if !super::sniff::is_zip(&head) {
-        return Ok((Reader::with_entry(Cursor::new(head).chain(rest), wanted)?, wanted.map(str::to_owned)));
+        return Ok((Reader::with_options(Cursor::new(head).chain(rest), options)?, wanted.map(str::to_owned)));
     }
     let entries = super::zip::entries(BufReader::with_capacity(1 << 16, Cursor::new(head).chain(rest)))?;
     let entry = super::zip::choose(&entries, wanted)?;
-    Ok((reader(source, Some(&entry))?, Some(entry)))
+    let options = ReadOptions { entry: Some(entry.clone()), ..options.clone() };
+    Ok((reader(source, &options)?, Some(entry)))
 }
 
 /// Read `source` again from the start, a chunk at a time: `visit(chunk, first record
 /// id in it)` for each.
 pub fn for_each_chunk(
     source: &dyn Source,
-    entry: Option<&str>,
+    options: &ReadOptions,
     chunk_rows: usize,
     visit: &mut dyn FnMut(&Table, usize) -> Result<(), crate::Error>,
 ) -> Result<(), crate::Error> {
-    let mut reader = reader(source, entry)?;
+    let mut reader = reader(source, options)?;
     let mut first_id = 0;
     while let Some(chunk) = reader.next_chunk(chunk_rows.max(1), &mut |_| {})? {
         visit(&chunk, first_id)?;
@@ -344,6 +349,7 @@ impl Survey {
             skipped_lines: 0,
             dropped_rows: 0,
             entry: None,
+            options: ReadOptions::default(),
         }
     }
 }

@@ -13,7 +13,11 @@
 //! set, indistinguishable from normal SNMP polling. So a detector trained on the
 //! normals misses some attacks and raises some false alarms, as on real data.
 
+/// Synthetic traffic in CIC-IDS2017's MachineLearningCSV layout (bytes, not all UTF-8).
+pub mod cic;
 mod profiles;
+/// Synthetic traffic in UNSW-NB15's training/testing-set CSV layout.
+pub mod unsw;
 
 use super::schema::kdd::SYMBOLIC_COLUMNS;
 use super::schema::{Format, FEATURE_NAMES, N_FEATURES};
@@ -369,7 +373,7 @@ pub fn generate(rows: usize, attack_share: f64, format: Format, seed: u64) -> St
             }
             Format::KddArff => out.push_str(if kind.label() == "normal" { ",normal" } else { ",anomaly" }),
             // Not KDD layouts: the 41 features alone.
-            Format::UnswNb15 | Format::CicIds2017 => {}
+            Format::UnswNb15 | Format::CicIds2017 | Format::Csv => {}
         }
         out.push('\n');
     }

@@ -118,9 +118,13 @@ pub fn detected_by_label(rows: &dyn Rows, scores: &[f64], threshold: f64) -> (Ve
         })
         .collect();
     by_label.sort_by(|a, b| b.total.cmp(&a.total).then_with(|| a.name.cmp(&b.name)));
-    let by_category = rows
-        .schema()
-        .category_order()
+    // A CSV's labels are their own categories: normal first, then by rows.
+    let mut order = rows.schema().category_order();
+    if order.is_empty() {
+        order.push("normal".to_string());
+        order.extend(by_label.iter().map(|d| d.category.clone()).filter(|c| c != "normal"));
+    }
+    let by_category = order
         .into_iter()
         .filter_map(|c| {
             let (total, flagged) =

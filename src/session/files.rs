@@ -3,7 +3,7 @@
 
 use super::{FileSummary, LabelCount, Session, Slot, StreamedSummary};
 use crate::data::streamed::{self, Opened, Source, StreamSettings};
-use crate::data::{self, synth, Format, Schema, Symbols, Table};
+use crate::data::{self, synth, Format, ReadOptions, Schema, Symbols, Table};
 use crate::Error;
 
 fn summary(name: &str, table: &Table, synthetic: bool) -> FileSummary {
@@ -62,8 +62,23 @@ impl Session {
         entry: Option<&str>,
         progress: &mut dyn FnMut(usize),
     ) -> Result<FileSummary, Error> {
-        let entry = data::zip_entry(bytes, entry)?;
-        let table = data::read_entry_with_progress(bytes, entry.as_deref(), progress)?;
+        let options = ReadOptions { entry: entry.map(str::to_owned), ..ReadOptions::default() };
+        self.load_with(slot, name, bytes, &options, progress)
+    }
+
+    /// [`Session::load`] with every reading choice (zip entry, a CSV's label column and
+    /// normal values, the Infinity/NaN policy).
+    pub fn load_with(
+        &mut self,
+        slot: Slot,
+        name: &str,
+        bytes: &[u8],
+        options: &ReadOptions,
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<FileSummary, Error> {
+        let entry = data::zip_entry(bytes, options.entry.as_deref())?;
+        let options = ReadOptions { entry, ..options.clone() };
+        let table = data::read_with_options(bytes, &options, progress)?;
         Ok(self.put(slot, summary(name, &table, false), table))
     }
 
@@ -95,12 +110,25 @@ impl Session {
         entry: Option<&str>,
         progress: &mut dyn FnMut(usize),
     ) -> Result<FileSummary, Error> {
+        let options = ReadOptions { entry: entry.map(str::to_owned), ..ReadOptions::default() };
+        self.load_source_with(slot, name, source, &options, progress)
+    }
+
+    /// [`Session::load_source`] with every reading choice.
+    pub fn load_source_with(
+        &mut self,
+        slot: Slot,
+        name: &str,
+        source: Box<dyn Source>,
+        options: &ReadOptions,
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<FileSummary, Error> {
         let settings = match slot {
             Slot::Train => self.stream_settings,
             // Test files are held: any size is read whole, there is no sample to take.
             Slot::Test => StreamSettings { hold_rows: usize::MAX, ..self.stream_settings },
         };
-        match streamed::open(&*source, entry, settings, progress)? {
+        match streamed::open(&*source, options, settings, progress)? {
             Opened::Held(table) => Ok(self.put(slot, summary(name, &table, false), table)),
             Opened::Streamed(s) => {
                 let mut summary = summary_of(name, &s.schema, s.rows, s.labels.as_ref(), false);

@@ -243,7 +243,8 @@ impl Session {
                 }
                 Err(e) => say_error(out, &e, None),
             },
-            Command::Load { slot, name, entry } => {
+            Command::Load { slot, name, entry, label, non_finite } => {
+                let options = crate::data::ReadOptions { entry, label, non_finite };
                 let mut throttle = Throttle::new();
                 let mut progress = |rows| {
                     if throttle.ready(false) {
@@ -251,11 +252,9 @@ impl Session {
                     }
                 };
                 let loaded = match attachment {
-                    Some(Attachment::Bytes(bytes)) => {
-                        self.load_entry(slot, &name, &bytes, entry.as_deref(), &mut progress)
-                    }
+                    Some(Attachment::Bytes(bytes)) => self.load_with(slot, &name, &bytes, &options, &mut progress),
                     Some(Attachment::Source(source)) => {
-                        self.load_source_entry(slot, &name, source, entry.as_deref(), &mut progress)
+                        self.load_source_with(slot, &name, source, &options, &mut progress)
                     }
                     None => return out(Reply::Error(ErrorReply::request("a load request needs its file"))),
                 };

@@ -51,6 +51,13 @@ pub enum Command {
         /// `choices`); none: its one data file.
         #[serde(default)]
         entry: Option<String>,
+        /// A header CSV's label column and normal values (from an error's `choices`);
+        /// none: suggested from its header and values.
+        #[serde(default)]
+        label: Option<crate::data::LabelChoice>,
+        /// Rows with Infinity or NaN (CIC-IDS2017, a CSV): left out (the default) or refused.
+        #[serde(default)]
+        non_finite: crate::data::NonFinite,
     },
     /// When later loads stream a file rather than hold it (answered at once).
     StreamSettings {
@@ -407,20 +414,41 @@ pub struct ErrorReply {
     #[serde(default)]
     pub fatal: bool,
     /// What the user may choose from to go on: a zip archive's data files (send the
-    /// load again with one as its `entry`).
+    /// load again with one as its `entry`), a CSV's candidate label columns or its label
+    /// values (send it again with `label`).
     #[serde(default)]
     pub choices: Vec<String>,
+    /// What `choices` are: `entry`, `label` (a column; none is also a choice) or
+    /// `normal` (the label column named in `choosing_column`); empty when none.
+    #[serde(default)]
+    pub choosing: String,
+    /// The label column whose normal values are being chosen.
+    #[serde(default)]
+    pub choosing_column: Option<String>,
 }
 
 impl ErrorReply {
     /// From a library error.
     pub fn of(e: &Error, kind: Option<ModelKind>) -> Self {
         let (line, column) = e.position();
-        let choices = match e {
-            Error::Load(crate::data::LoadError::ZipChoose { entries }) => entries.clone(),
-            _ => Vec::new(),
+        use crate::data::LoadError as L;
+        let (choosing, choices, choosing_column) = match e {
+            Error::Load(L::ZipChoose { entries }) => ("entry", entries.clone(), None),
+            Error::Load(L::ChooseLabel { columns, .. }) => ("label", columns.clone(), None),
+            Error::Load(L::ChooseNormal { column, values, .. }) => ("normal", values.clone(), Some(column.clone())),
+            _ => ("", Vec::new(), None),
         };
-        Self { code: e.code().into(), message: e.to_string(), line, column, kind, fatal: false, choices }
+        Self {
+            code: e.code().into(),
+            message: e.to_string(),
+            line,
+            column,
+            kind,
+            fatal: false,
+            choices,
+            choosing: choosing.into(),
+            choosing_column,
+        }
     }
 
     /// A request that cannot be understood or answered.
@@ -433,6 +461,8 @@ impl ErrorReply {
             kind: None,
             fatal: false,
             choices: Vec::new(),
+            choosing: String::new(),
+            choosing_column: None,
         }
     }
 }

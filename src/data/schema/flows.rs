@@ -102,6 +102,7 @@ pub(super) fn unsw_nb15() -> Schema {
         categories: UNSW_ATTACKS.iter().map(|a| (a.to_string(), a.to_ascii_lowercase())).collect(),
         order,
         strip_dot: false,
+        identity: false,
     };
     let mut s = Schema::new("unsw-nb15", Format::UnswNb15, columns, Some(labels));
     for f in &mut s.features {
@@ -235,6 +236,7 @@ pub(super) fn cic_ids2017(policy: NonFinite) -> Schema {
         categories: CIC_ATTACKS.iter().map(|(n, c)| (n.to_string(), c.to_string())).collect(),
         order: order.map(String::from).to_vec(),
         strip_dot: false,
+        identity: false,
     };
     let mut s = Schema::new("cic-ids2017", Format::CicIds2017, columns, Some(labels));
     // Header names as written (with their spaces), features under their unique names.

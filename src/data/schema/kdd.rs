@@ -96,6 +96,8 @@ pub enum Format {
     UnswNb15,
     /// A CIC-IDS2017 MachineLearningCSV day file: a header, 79 columns.
     CicIds2017,
+    /// Any other CSV with a header row: kinds inferred, the label column chosen.
+    Csv,
 }
 
 impl Format {
@@ -118,6 +120,7 @@ impl Format {
             Self::KddArff => 42,
             Self::UnswNb15 => 45,
             Self::CicIds2017 => 79,
+            Self::Csv => 0,
         }
     }
 
@@ -130,12 +133,13 @@ impl Format {
             Self::KddArff => "ARFF, 41 KDD features and a class",
             Self::UnswNb15 => "UNSW-NB15, 45 columns",
             Self::CicIds2017 => "CIC-IDS2017, 79 columns",
+            Self::Csv => "a CSV with a header",
         }
     }
 
     /// Whether it is one of the KDD layouts.
     pub fn is_kdd(self) -> bool {
-        !matches!(self, Self::UnswNb15 | Self::CicIds2017)
+        !matches!(self, Self::UnswNb15 | Self::CicIds2017 | Self::Csv)
     }
 }
 
@@ -161,6 +165,7 @@ pub(super) fn schema(format: Format) -> Schema {
         categories: ATTACKS.iter().map(|(n, c)| (n.to_string(), c.to_string())).collect(),
         order: ["normal", "dos", "probe", "r2l", "u2r", "unknown"].map(String::from).to_vec(),
         strip_dot: format == Format::Kdd99,
+        identity: false,
     });
     let mut s = Schema::new("kdd", format, columns, labels);
     for f in &mut s.features {

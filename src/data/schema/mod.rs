@@ -4,6 +4,7 @@
 //! KDD layouts (`kdd.rs`), UNSW-NB15 and CIC-IDS2017 (`flows.rs`); a file is matched to
 //! one by its header or, without a header, by its column count (`detect.rs`).
 
+pub mod custom;
 mod detect;
 mod flows;
 pub mod kdd;
@@ -12,6 +13,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+pub use custom::LabelChoice;
 pub use detect::{from_header, HeaderMatch};
 pub use kdd::{Format, FEATURE_NAMES, HEAVY_TAILED, N_FEATURES};
 
@@ -55,9 +57,9 @@ pub enum Role {
 #[serde(rename_all = "kebab-case")]
 pub enum NonFinite {
     /// The file is refused, naming the first such line and column.
-    #[default]
     Refuse,
     /// The row is left out, and the rows left out are counted in the file summary.
+    #[default]
     Drop,
 }
 
@@ -83,6 +85,8 @@ pub struct Labels {
     pub order: Vec<String>,
     /// KDD Cup 99 ends labels with a dot (`smurf.`), which is removed.
     pub strip_dot: bool,
+    /// Each attack label is its own category (a CSV whose labels the schema cannot know).
+    pub identity: bool,
 }
 
 /// A dataset's file layout.
@@ -108,7 +112,12 @@ pub struct Schema {
 
 impl Schema {
     /// A schema from its columns; features are the columns with a `Some` kind.
-    fn new(id: &str, format: Format, columns: Vec<(String, Option<Kind>, Role)>, labels: Option<Labels>) -> Self {
+    pub(crate) fn new(
+        id: &str,
+        format: Format,
+        columns: Vec<(String, Option<Kind>, Role)>,
+        labels: Option<Labels>,
+    ) -> Self {
         let mut features = Vec::new();
         let mut cols = Vec::new();
         for (name, kind, role) in columns {
@@ -164,7 +173,10 @@ impl Schema {
 
     /// A name for messages ("NSL-KDD, 43 columns").
     pub fn describe(&self) -> String {
-        self.format.describe().to_string()
+        match self.format {
+            Format::Csv => format!("a CSV with a header, {} columns", self.columns.len()),
+            f => f.describe().to_string(),
+        }
     }
 
     /// Columns per row.
@@ -222,10 +234,13 @@ impl Schema {
     }
 
     /// The category of a (normalised) label: "normal", the attack's category, or
-    /// "unknown" for an attack label the schema does not list.
-    pub fn category(&self, label: &str) -> &str {
+    /// "unknown" for an attack label the schema does not list (a CSV's: the label).
+    pub fn category<'a>(&'a self, label: &'a str) -> &'a str {
         if self.is_normal(label) {
             return "normal";
+        }
+        if self.labels.as_ref().is_some_and(|l| l.identity) {
+            return label;
         }
         self.labels
             .as_ref()
@@ -238,8 +253,14 @@ impl Schema {
         self.labels.as_ref().map(|l| l.order.clone()).unwrap_or_default()
     }
 
-    /// Whether two schemas give models the same inputs (same features in the same order).
+    /// Whether two schemas give models the same inputs: the same feature names and
+    /// kinds in the same order (a CSV's log1p flags are inferred per file).
     pub fn same_features(&self, other: &Schema) -> bool {
-        self.features == other.features
+        same_features(&self.features, &other.features)
     }
+}
+
+/// Whether two feature lists have the same names and kinds in the same order.
+pub fn same_features(a: &[Feature], b: &[Feature]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.name == y.name && x.kind == y.kind)
 }
