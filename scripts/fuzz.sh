@@ -33,6 +33,11 @@ PY
 $bin sample "$load/kdd99.csv" --rows 40 --seed 1 2>/dev/null
 $bin sample "$load/nsl.txt" --rows 40 --format nsl-kdd --seed 2 2>/dev/null
 gzip -c "$load/kdd99.csv" > "$load/kdd99.csv.gz"
+# The other datasets' layouts, small: UNSW-NB15, CIC-IDS2017 (its Infinity rows and
+# Windows-1252 dash), and a CSV with a header of its own (a label chosen by its name).
+$bin sample "$load/unsw.csv" --rows 30 --format unsw-nb15 --seed 3 2>/dev/null
+$bin sample "$load/cic.csv" --rows 30 --format cic-ids2017 --seed 4 2>/dev/null
+printf 'bytes,proto,rate,class\n10,tcp,0.5,normal\n9000,udp,1,attack\n12,tcp,0.25,normal\n' > "$load/own.csv"
 sed '2s/,tcp,/,sctp,/; 3s/^0,/NaN,/; 4s/^0,/-5,/; 5s/,SF,/,WEIRD,/' "$load/kdd99.csv" > "$load/damaged.csv"
 
 # The model-file corpus also gets one small model of each kind, trained by the CLI.

@@ -22,7 +22,7 @@ echo "== lints (cargo clippy, warnings are errors)"
 cargo clippy --release --all-targets --features ndarray -- -D warnings
 # The wasm boundary (src/web.rs, src/web/) and the wasm tests compile only for wasm32.
 rustup target list --installed 2>/dev/null | grep -q '^wasm32-unknown-unknown$' || rustup target add wasm32-unknown-unknown
-cargo clippy --release --target wasm32-unknown-unknown --no-default-features --lib --tests -- -D warnings
+cargo clippy --release --target wasm32-unknown-unknown --no-default-features --features catalogue --lib --tests -- -D warnings
 
 echo "== build the browser app (pkg/, pkg-threads/)"
 bash scripts/build-web.sh
@@ -42,7 +42,7 @@ echo "== TypeScript check of www/ (tsc --noEmit)"
 bash scripts/typecheck.sh
 
 echo "== wasm API tests in headless Chromium (wasm-bindgen-test)"
-WASM_BINDGEN_TEST_TIMEOUT=600 cargo test --release --target wasm32-unknown-unknown --no-default-features \
+WASM_BINDGEN_TEST_TIMEOUT=600 cargo test --release --target wasm32-unknown-unknown --no-default-features --features catalogue \
     --test web_worker --test web_charts --test web_catalogue --test web_memory
 
 echo "== end-to-end test of the page (playwright-core in Chromium, puppeteer-core in Firefox), with threads (COOP/COEP)"

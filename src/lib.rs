@@ -18,13 +18,16 @@
 //! - [`model_file`]: one file format for every detector.
 //! - [`pipeline`]: train, score, evaluate — what the CLI and the worker call.
 //! - [`bench`]: throughput figures, the same code natively and in the browser.
-//! - [`catalogue`]: the bad-input catalogue (every kind of broken or unusual file and
-//!   the outcome required), shared by the native, wasm and page suites.
+//! - `catalogue` (feature `catalogue`, which the CLI enables): the bad-input catalogue
+//!   (every kind of broken or unusual file and the outcome required), shared by the
+//!   native, wasm and page suites; test support, not part of the library's API.
 //! - [`session`]: the browser worker's state (files, protocol, models, views) as plain Rust.
 //! - `web` (wasm32 only): the thin wasm-bindgen boundary over `session` and `charts`.
 #![warn(missing_docs)]
 
 pub mod bench;
+#[cfg(feature = "catalogue")]
+#[doc(hidden)]
 pub mod catalogue;
 pub mod charts;
 pub mod data;

@@ -377,6 +377,7 @@ fn a_model_file_whose_vocabulary_disagrees_with_its_columns_is_refused() {
 }
 
 #[test]
+#[cfg(feature = "catalogue")] // the catalogue rebuilds the input; the CLI and the suites enable it
 fn the_fuzzers_model_file_crash_is_an_error() {
     // The very input the fuzzer found, rebuilt: the catalogue's one-hot forest with its
     // header's service vocabulary cut short.

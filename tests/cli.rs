@@ -278,6 +278,7 @@ fn train_every_kind_with_sizes_given_as_documented() {
 }
 
 #[test]
+#[cfg(feature = "catalogue")]
 fn catalogue_writes_every_case_and_inspect_gives_each_its_outcome() {
     use netanomaly::catalogue::{self, Expect, Target};
     let dir = tempdir("catalogue");

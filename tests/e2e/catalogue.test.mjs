@@ -164,3 +164,23 @@ test('a zip archive holding several data files offers each, and the one chosen l
   assert.match(summary, /Rows\s*50(?!\d)/);
   await assertAlive(c);
 });
+
+test('a CSV whose label column has no recognisable name offers its columns, and the one chosen loads', async () => {
+  const c = cases.find((x) => x.name === 'own-no-label-name.csv');
+  assert.ok(c, 'the catalogue has own-no-label-name.csv');
+  await andWait(() => $('train-file').setInputFiles(file(c)));
+  const last = page.locator('#error .error-item').last();
+  assertContains(c, await last.textContent(), ['choose its label column', 'Label: verdict', 'No labels (scores only)']);
+  await andWait(() => last.locator('button[data-choice="verdict"]').click());
+  assert.equal(await errorText(), '', `${c.name}: an error after choosing the label column`);
+  const summary = await page.locator('#train-summary').textContent();
+  assert.ok(summary.includes('own-no-label-name.csv'), `summary ${JSON.stringify(summary)}`);
+  assert.match(summary, /Rows\s*200(?!\d)/);
+  assert.match(summary, /CSV with a header/);
+  assert.match(summary, /Normal\s*\d/);
+  // The same file read without labels: scores only.
+  await andWait(() => $('train-file').setInputFiles(file(c)));
+  await andWait(() => page.locator('#error .error-item').last().locator('button[data-choice="(none)"]').click());
+  assert.doesNotMatch(await page.locator('#train-summary').textContent(), /Normal\s*\d/);
+  await assertAlive(c);
+});
