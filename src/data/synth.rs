@@ -15,6 +15,7 @@
 
 /// Synthetic traffic in CIC-IDS2017's MachineLearningCSV layout (bytes, not all UTF-8).
 pub mod cic;
+mod draw;
 mod profiles;
 /// Synthetic traffic in UNSW-NB15's training/testing-set CSV layout.
 pub mod unsw;

@@ -22,6 +22,7 @@ mod kinds;
 #[cfg(test)]
 mod tests;
 
+use super::draw::{chance, count, logu, one, uni};
 use crate::rng::Rng;
 use kinds::{pick, Kind, ATTACKS, BENIGN, BOT, NORMAL};
 use std::io::{self, Write};
@@ -118,23 +119,6 @@ struct Flow {
     act_data: u64,
     active: Spread,
     idle: Spread,
-}
-
-fn uni(r: &mut Rng, lo: f64, hi: f64) -> f64 {
-    lo + (hi - lo) * r.next_f64()
-}
-fn logu(r: &mut Rng, lo: f64, hi: f64) -> f64 {
-    (lo.ln() + (hi / lo).ln() * r.next_f64()).exp()
-}
-/// A heavy-tailed whole number in `[lo, hi]` (log-uniform on n + 1).
-fn count(r: &mut Rng, (lo, hi): (u64, u64)) -> u64 {
-    (logu(r, lo as f64 + 1.0, hi as f64 + 2.0) as u64).saturating_sub(1).clamp(lo, hi)
-}
-fn chance(r: &mut Rng, p: f64) -> bool {
-    r.next_f64() < p
-}
-fn one<T: Copy>(r: &mut Rng, items: &[T]) -> T {
-    items[r.below(items.len())]
 }
 
 fn draw(r: &mut Rng, k: &Kind) -> Flow {

@@ -21,6 +21,7 @@ mod kinds;
 #[cfg(test)]
 mod tests;
 
+use super::draw::{chance, count, logu, one, uni};
 use crate::rng::Rng;
 use kinds::{attack, pick, Cat, Kind, NORMAL_CAT, ODD_STATES, PROBE_STATES, RARE, SERVICES};
 use std::io::{self, Write};
@@ -63,22 +64,6 @@ struct Flow {
     sm_ips: u64,
 }
 
-fn uni(r: &mut Rng, lo: f64, hi: f64) -> f64 {
-    lo + (hi - lo) * r.next_f64()
-}
-fn logu(r: &mut Rng, lo: f64, hi: f64) -> f64 {
-    (lo.ln() + (hi / lo).ln() * r.next_f64()).exp()
-}
-/// A heavy-tailed whole number in `[lo, hi]` (log-uniform on n + 1).
-fn count(r: &mut Rng, (lo, hi): (u64, u64)) -> u64 {
-    (logu(r, lo as f64 + 1.0, hi as f64 + 2.0) as u64).saturating_sub(1).clamp(lo, hi)
-}
-fn chance(r: &mut Rng, p: f64) -> bool {
-    r.next_f64() < p
-}
-fn one<T: Copy>(r: &mut Rng, items: &[T]) -> T {
-    items[r.below(items.len())]
-}
 /// Argus's resolution: microseconds.
 fn micro(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
