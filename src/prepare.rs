@@ -307,6 +307,7 @@ fn title(id: &str) -> &str {
         "unsw-nb15" => "UNSW-NB15",
         "cic-ids2017" => "CIC-IDS2017",
         "csv" => "CSV",
+        "arff" => "ARFF",
         other => other,
     }
 }

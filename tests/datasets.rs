@@ -177,3 +177,52 @@ fn models_and_test_files_of_another_dataset_are_refused() {
         "the test file kdd is KDD Cup 99, 42 columns, but the training file is UNSW-NB15, 45 columns; test on a file of the same dataset"
     );
 }
+
+/// An ARFF file of our own (not the KDD layout): `rows` flows, every fifth an attack
+/// with large transfers; the class attribute `class_name` with values `normal_value`
+/// and `attack`.
+fn own_arff(rows: usize, class_name: &str, normal_value: &str) -> String {
+    let mut out = format!(
+        "% flows exported by hand\n@relation 'flows'\n@attribute duration real\n@attribute 'proto' {{tcp, udp}}\n@attribute bytes numeric\n@attribute 'when' string\n@attribute {class_name} {{{normal_value}, attack}}\n@data\n"
+    );
+    for i in 0..rows {
+        let attack = i % 5 == 4;
+        let bytes = if attack { 90_000 + i * 37 % 5_000 } else { 200 + i * 13 % 900 };
+        let class = if attack { "attack" } else { normal_value };
+        out.push_str(&format!(
+            "{}.{},{},{bytes},'t{i}',{class}\n",
+            i % 7,
+            i % 10,
+            if i % 3 == 0 { "udp" } else { "tcp" }
+        ));
+    }
+    out
+}
+
+#[test]
+fn any_arff_file_is_read_by_its_attributes() {
+    let t = read(own_arff(500, "class", "normal").as_bytes(), &ReadOptions::default()).unwrap();
+    assert_eq!((t.format, t.rows()), (Format::Arff, 500));
+    assert_eq!(t.schema.numeric_names(), ["duration", "bytes"]);
+    assert_eq!(t.schema.symbolic_names(), ["proto", "when"]);
+    assert_eq!(t.normal_rows().len(), 400);
+    assert_eq!(t.category(4), Some("attack"));
+    let split = protocol::single_file(&t).unwrap();
+    let mut model =
+        pipeline::train(&TrainSettings::new(ModelKind::If), &split.train, "single-file", &mut |_| Control::Continue)
+            .unwrap();
+    let scores = pipeline::score(&model, &split.tests[0], &mut |_, _| {}).unwrap();
+    let auc = pipeline::evaluate(&mut model, &split.tests[0], &scores).unwrap().roc_auc;
+    assert!(auc > 0.9, "AUC {auc}");
+    // Weka's convention: the last nominal attribute is the class, whatever its name;
+    // a normal value that cannot be guessed is asked for, with the attribute's values.
+    let odd = own_arff(50, "verdict", "fine");
+    let e = read(odd.as_bytes(), &ReadOptions::default()).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "line 8: which values of the label column \"verdict\" mean normal traffic? It has fine, attack (the CLI: --normal VALUE)"
+    );
+    let choice = LabelChoice { normal: vec!["fine".into()], ..LabelChoice::default() };
+    let t = read(odd.as_bytes(), &options(Some(choice), NonFinite::Drop)).unwrap();
+    assert_eq!(t.normal_rows().len(), 40);
+}

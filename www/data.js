@@ -20,6 +20,7 @@ export const FORMATS = {
   'unsw-nb15': 'UNSW-NB15 (45 columns: 39 numeric, proto/service/state, attack_cat)',
   'cic-ids2017': 'CIC-IDS2017 MachineLearningCSV (78 numeric features and a Label)',
   csv: 'CSV with a header (column kinds from its first rows, the label column chosen)',
+  arff: 'ARFF (column kinds from its @attribute lines, the label column chosen)',
   unlabelled: 'unlabelled (41 features, no label: scores only, no metrics)',
 };
 /** The first visit trains on this, so every chart shows something at once. */

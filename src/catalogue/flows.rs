@@ -2,7 +2,7 @@
 //! published layouts (CIC-IDS2017's Infinity/NaN rows and Windows-1252 dash included),
 //! one with a renamed column or without its header, and CSVs with a header of their
 //! own: a label found by its name, a label that must be chosen, a normal value that
-//! must be chosen.
+//! must be chosen; an ARFF file not in the KDD layout.
 
 use super::{data, err, loads, Case, Format, Training};
 use crate::data::synth;
@@ -37,6 +37,17 @@ pub(super) fn cases() -> Vec<Case> {
     });
     let cic_rows = 4_000 - non_finite.count();
     let renamed = unsw.replacen(",sbytes,", ",bytes,", 1);
+    let mut arff = String::from(
+        "% flows of our own\n@relation own\n@attribute dur real\n@attribute proto {tcp,udp,icmp}\n@attribute bytes integer\n@attribute verdict {benign,scan,flood}\n@data\n",
+    );
+    for i in 0..240u64 {
+        let (proto, bytes, verdict) = match i % 8 {
+            6 => ("icmp", 60_000 + i * 91, "flood"),
+            7 => ("tcp", 40 + i % 3, "scan"),
+            _ => (if i % 3 == 0 { "udp" } else { "tcp" }, 300 + i * 17 % 2_000, "benign"),
+        };
+        arff.push_str(&format!("{}.{},{proto},{bytes},{verdict}\n", i % 9, i % 10));
+    }
     let headerless: String = unsw.lines().skip(1).map(|l| format!("{l}\n")).collect();
     vec![
         data(
@@ -68,6 +79,12 @@ pub(super) fn cases() -> Vec<Case> {
             "a CSV with a header of its own and a column called class (normal rows: normal)",
             own_csv(400, "class", "normal", 133).into_bytes(),
             loads(400, Format::Csv, Training::Trains),
+        ),
+        data(
+            "own.arff",
+            "an ARFF file of its own (not the KDD layout): a nominal class last, benign its normal value",
+            arff.into_bytes(),
+            loads(240, Format::Arff, Training::Trains),
         ),
         data(
             "own-no-label-name.csv",

@@ -1,7 +1,7 @@
 //! ARFF (Weka's format, as NSL-KDD's publishers ship `KDDTrain+.arff`): the header's
 //! `@attribute` lines give the columns' names and nominal values, `@data` starts the
-//! comma-separated rows. Only the KDD layout is read for now: 41 features in KDD order
-//! and a class.
+//! comma-separated rows. The KDD layout (41 features in KDD order and a class) reads
+//! as KDD; any other as its attributes say (`schema::custom::from_arff`).
 
 use std::io::BufRead;
 
@@ -15,6 +15,8 @@ pub struct Attribute {
     pub name: String,
     /// Its nominal values (`{a, b}`), unquoted; `None` for numeric, string, date.
     pub nominal: Option<Vec<String>>,
+    /// Whether its type is numeric, real or integer.
+    pub numeric: bool,
 }
 
 /// The header read up to and including `@data`.
@@ -50,6 +52,7 @@ fn name_and_type(rest: &str) -> Option<(&str, &str)> {
 fn attribute(line: u64, rest: &str) -> Result<Attribute, LoadError> {
     let bad = |detail: &str| LoadError::Arff { line, detail: detail.into() };
     let (name, kind) = name_and_type(rest).ok_or_else(|| bad("an @attribute line without a name and a type"))?;
+    let numeric = ["numeric", "real", "integer"].iter().any(|k| kind.to_ascii_lowercase().starts_with(k));
     let nominal = if let Some(body) = kind.strip_prefix('{') {
         let body = body.strip_suffix('}').ok_or_else(|| bad("a nominal type's {…} is not closed on its line"))?;
         Some(body.split(',').map(|v| unquote(v).to_string()).collect())
@@ -61,7 +64,7 @@ fn attribute(line: u64, rest: &str) -> Result<Attribute, LoadError> {
         }
         None
     };
-    Ok(Attribute { name: name.to_string(), nominal })
+    Ok(Attribute { name: name.to_string(), nominal, numeric })
 }
 
 /// Read the header from `r`, leaving it at the first data line.
@@ -101,6 +104,14 @@ fn shorten(s: &str) -> String {
     } else {
         s.to_string()
     }
+}
+
+/// Whether the attributes are (nearly) the KDD layout: 42 of them, most of the first
+/// 41 named as KDD's features. Such a file is read as KDD, or refused naming what differs.
+pub fn is_near_kdd(header: &Header) -> bool {
+    let a = &header.attributes;
+    let same = a.iter().zip(FEATURE_NAMES).filter(|(a, want)| a.name.eq_ignore_ascii_case(want)).count();
+    a.len() == FEATURE_NAMES.len() + 1 && same * 4 >= FEATURE_NAMES.len() * 3
 }
 
 /// Check the attributes are the KDD layout: the 41 features in order, then a class.

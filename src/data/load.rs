@@ -133,20 +133,25 @@ impl<'r> Reader<'r> {
     /// [`Reader::new`], reading the zip entry `entry` (its full path) when the stream is
     /// a zip archive.
     pub fn with_entry<R: Read + 'r>(reader: R, entry: Option<&str>) -> Result<Self, LoadError> {
+        Self::with_options(reader, &ReadOptions { entry: entry.map(str::to_owned), ..ReadOptions::default() })
+    }
+
+    /// [`Reader::new`] with every choice of `options` (zip entry, label choice, policy).
+    pub fn with_options<R: Read + 'r>(reader: R, options: &ReadOptions) -> Result<Self, LoadError> {
         let (head, rest) = split_head(reader).map_err(|source| LoadError::Io { line: 0, source })?;
         if !sniff::is_zip(&head) {
-            return Self::from_head(head, Box::new(rest));
+            return Self::from_head(head, Box::new(rest), options);
         }
         let archive = BufReader::with_capacity(1 << 16, Cursor::new(head).chain(rest));
-        let (name, stream) = zip::open(archive, entry)?;
+        let (name, stream) = zip::open(archive, options.entry.as_deref())?;
         let (head, rest) = split_head(stream)
             .map_err(|e| LoadError::ZipCorrupt(format!("the entry {name:?} cannot be inflated ({e})")))?;
-        let mut reader = Self::from_head(head, Box::new(rest))?;
+        let mut reader = Self::from_head(head, Box::new(rest), options)?;
         reader.entry = Some(name);
         Ok(reader)
     }
 
-    fn from_head(head: Vec<u8>, rest: Box<dyn Read + 'r>) -> Result<Self, LoadError> {
+    fn from_head(head: Vec<u8>, rest: Box<dyn Read + 'r>, options: &ReadOptions) -> Result<Self, LoadError> {
         let gzipped = head.starts_with(&[0x1f, 0x8b]);
         let (text_head, text_rest): (Vec<u8>, Box<dyn Read + 'r>) = if gzipped {
             let decoder = MultiGzDecoder::new(BufReader::with_capacity(1 << 16, Cursor::new(head).chain(rest)));
@@ -172,10 +177,19 @@ impl<'r> Reader<'r> {
         let (source, format, line_offset): (Box<dyn Read + 'r>, _, _) = if is_arff {
             let mut buffered = BufReader::with_capacity(1 << 16, capped);
             let header = arff::read_header(&mut buffered)?;
-            arff::check_kdd_layout(&header)?;
+            let schema = if arff::is_near_kdd(&header) {
+                arff::check_kdd_layout(&header)?;
+                Schema::kdd(Format::KddArff)
+            } else {
+                let attributes: Vec<(String, Option<Vec<String>>, bool)> =
+                    header.attributes.iter().map(|a| (a.name.clone(), a.nominal.clone(), a.numeric)).collect();
+                custom::from_arff(&attributes, options.label.as_ref(), options.non_finite)
+                    .map(Arc::new)
+                    .map_err(|needs| LoadError::from_needs(needs, header.lines, attributes.len()))?
+            };
             // ARFF quotes with ' and comments with %.
             builder.quote(b'\'').comment(Some(b'%'));
-            (Box::new(buffered), Some(Schema::kdd(Format::KddArff)), header.lines)
+            (Box::new(buffered), Some(schema), header.lines)
         } else {
             builder.comment(Some(b'#'));
             (Box::new(capped), None, 0)
@@ -185,8 +199,8 @@ impl<'r> Reader<'r> {
             record: csv::ByteRecord::new(),
             gzipped,
             schema: format,
-            non_finite: NonFinite::Drop,
-            label: None,
+            non_finite: options.non_finite,
+            label: options.label.clone(),
             pending: VecDeque::new(),
             dropped: 0,
             scratch: Scratch::default(),
@@ -203,14 +217,6 @@ impl<'r> Reader<'r> {
     /// Blank and comment lines passed over so far.
     pub fn skipped_lines(&self) -> u64 {
         self.skipped
-    }
-
-    /// [`Reader::with_entry`] with every choice of `options`.
-    pub fn with_options<R: Read + 'r>(reader: R, options: &ReadOptions) -> Result<Self, LoadError> {
-        let mut r = Self::with_entry(reader, options.entry.as_deref())?;
-        r.non_finite = options.non_finite;
-        r.label = options.label.clone();
-        Ok(r)
     }
 
     /// What a row with Infinity or NaN does, where the dataset allows either

@@ -374,7 +374,7 @@ pub fn generate(rows: usize, attack_share: f64, format: Format, seed: u64) -> St
             }
             Format::KddArff => out.push_str(if kind.label() == "normal" { ",normal" } else { ",anomaly" }),
             // Not KDD layouts: the 41 features alone.
-            Format::UnswNb15 | Format::CicIds2017 | Format::Csv => {}
+            Format::UnswNb15 | Format::CicIds2017 | Format::Csv | Format::Arff => {}
         }
         out.push('\n');
     }

@@ -143,6 +143,76 @@ pub fn infer(
     Ok(s)
 }
 
+/// The schema of an ARFF file that is not in the KDD layout: each attribute as its type
+/// says — nominal or string symbolic, numeric numeric, date ignored — and the label the
+/// one chosen, one called label / class / attack…, or else the last nominal attribute
+/// (Weka's convention); its normal value from its nominal values.
+pub fn from_arff(
+    attributes: &[(String, Option<Vec<String>>, bool)],
+    choice: Option<&LabelChoice>,
+    policy: NonFinite,
+) -> Result<Schema, Needs> {
+    let names: Vec<String> = attributes.iter().map(|a| a.0.clone()).collect();
+    let label = match choice {
+        Some(LabelChoice { none: true, .. }) => None,
+        Some(LabelChoice { column: Some(c), .. }) => Some(
+            names
+                .iter()
+                .position(|n| n.trim().eq_ignore_ascii_case(c.trim()))
+                .ok_or_else(|| Needs::NoColumn(c.clone()))?,
+        ),
+        _ => {
+            Some(suggest_label(&names).or_else(|| attributes.iter().rposition(|a| a.1.is_some())).ok_or_else(|| {
+                Needs::Label(
+                    attributes
+                        .iter()
+                        .filter(|a| !a.2)
+                        .chain(attributes.iter().filter(|a| a.2))
+                        .map(|a| a.0.clone())
+                        .collect(),
+                )
+            })?)
+        }
+    };
+    let normal = match label {
+        None => Vec::new(),
+        Some(col) => match choice.map(|c| c.normal.clone()).filter(|n| !n.is_empty()) {
+            Some(n) => n,
+            None => {
+                let values = attributes[col].1.clone().unwrap_or_default();
+                vec![suggest_normal(&values).ok_or_else(|| Needs::Normal { column: names[col].clone(), values })?]
+            }
+        },
+    };
+    let columns = attributes
+        .iter()
+        .enumerate()
+        .map(|(c, (name, nominal, numeric))| {
+            if Some(c) == label {
+                (name.clone(), None, Role::Label)
+            } else if IGNORED.iter().any(|i| name.trim().eq_ignore_ascii_case(i))
+                || (!numeric && nominal.is_none() && is_date(name))
+            {
+                (name.clone(), None, Role::Ignore)
+            } else {
+                (name.clone(), Some(if *numeric { Kind::Numeric } else { Kind::Symbolic }), Role::Ignore)
+            }
+        })
+        .collect();
+    let labels =
+        label.map(|_| Labels { normal, categories: Vec::new(), order: Vec::new(), strip_dot: false, identity: true });
+    let mut s = Schema::new("arff", Format::Arff, columns, labels);
+    s.negatives = true;
+    s.non_finite = policy;
+    Ok(s)
+}
+
+/// ARFF's `date` attributes carry no kind of their own here; a name says it.
+fn is_date(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n.contains("date") || n.contains("time")
+}
+
 /// Columns that could be the label: symbolic ones first (a label is usually text), then
 /// the rest, ignoring id-like names.
 fn candidates(names: &[String], rows: &[Vec<String>], is_number: &dyn Fn(&str) -> bool) -> Vec<String> {

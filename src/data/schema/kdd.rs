@@ -98,6 +98,8 @@ pub enum Format {
     CicIds2017,
     /// Any other CSV with a header row: kinds inferred, the label column chosen.
     Csv,
+    /// Any other ARFF file: kinds from its attributes, the label column chosen.
+    Arff,
 }
 
 impl Format {
@@ -120,7 +122,7 @@ impl Format {
             Self::KddArff => 42,
             Self::UnswNb15 => 45,
             Self::CicIds2017 => 79,
-            Self::Csv => 0,
+            Self::Csv | Self::Arff => 0,
         }
     }
 
@@ -134,12 +136,13 @@ impl Format {
             Self::UnswNb15 => "UNSW-NB15, 45 columns",
             Self::CicIds2017 => "CIC-IDS2017, 79 columns",
             Self::Csv => "a CSV with a header",
+            Self::Arff => "an ARFF file",
         }
     }
 
     /// Whether it is one of the KDD layouts.
     pub fn is_kdd(self) -> bool {
-        !matches!(self, Self::UnswNb15 | Self::CicIds2017 | Self::Csv)
+        !matches!(self, Self::UnswNb15 | Self::CicIds2017 | Self::Csv | Self::Arff)
     }
 }
 

@@ -175,6 +175,7 @@ impl Schema {
     pub fn describe(&self) -> String {
         match self.format {
             Format::Csv => format!("a CSV with a header, {} columns", self.columns.len()),
+            Format::Arff => format!("an ARFF file, {} attributes", self.columns.len()),
             f => f.describe().to_string(),
         }
     }
