@@ -43,7 +43,7 @@ bash scripts/typecheck.sh
 
 echo "== wasm API tests in headless Chromium (wasm-bindgen-test)"
 WASM_BINDGEN_TEST_TIMEOUT=600 cargo test --release --target wasm32-unknown-unknown --no-default-features --features catalogue \
-    --test web_worker --test web_charts --test web_catalogue --test web_memory
+    --test web_worker --test web_charts --test web_catalogue --test web_memory --test web_flows -- --nocapture
 
 echo "== end-to-end test of the page (playwright-core in Chromium, puppeteer-core in Firefox), with threads (COOP/COEP)"
 bash tests/e2e/run.sh

@@ -386,3 +386,17 @@ fn the_fuzzers_model_file_crash_is_an_error() {
     model.header.preparation.vocab[1].remove(0);
     assert!(Model::from_bytes(&model.to_bytes().unwrap()).is_err());
 }
+
+#[test]
+fn the_fuzzers_model_with_an_integer_weight_tensor_is_read_without_a_panic() {
+    // Found by the model_file fuzz target (session 6): a deep LSTM model file (made by our
+    // CLI from synthetic data, then mutated) whose burn record declares a weight tensor's
+    // dtype as an integer. The backend panicked turning it into floats; the record is now
+    // cast to the network's dtype first, so it loads (or is refused) and scores without one.
+    let bytes = include_bytes!("fixtures/fuzz-model-dtype.nam");
+    let table = data::read_bytes(synth::generate(64, 0.3, Format::Kdd99, 1).as_bytes()).unwrap();
+    let all = netanomaly::data::Subset { name: "all".into(), table: &table, rows: (0..table.rows()).collect() };
+    if let Ok(model) = netanomaly::model_file::Model::from_bytes(bytes) {
+        let _ = netanomaly::pipeline::score(&model, &all, &mut |_, _| {});
+    }
+}

@@ -355,8 +355,11 @@ impl Autoencoder {
             return Err(bad("impossible sizes or threshold"));
         }
         let device = backend.device()?;
+        // Cast to the network's own dtype: a damaged file may declare another (an integer
+        // tensor where weights are floats), which would otherwise panic in the backend.
         let record = ModuleRecord::from_bytes(burn::tensor::Bytes::from_bytes_vec(rest[4 + len..].to_vec()))
-            .map_err(|e| AeError::Corrupt(format!("weights: {e:?}")))?;
+            .map_err(|e| AeError::Corrupt(format!("weights: {e:?}")))?
+            .cast_to_module_dtype();
         let network = h
             .config
             .network(h.n_features, &device)
