@@ -82,16 +82,7 @@ pub fn infer(
     policy: NonFinite,
     is_number: &dyn Fn(&str) -> bool,
 ) -> Result<Schema, Needs> {
-    let label = match choice {
-        Some(LabelChoice { none: true, .. }) => None,
-        Some(LabelChoice { column: Some(c), .. }) => Some(
-            names
-                .iter()
-                .position(|n| n.trim().eq_ignore_ascii_case(c.trim()))
-                .ok_or_else(|| Needs::NoColumn(c.clone()))?,
-        ),
-        _ => Some(suggest_label(names).ok_or_else(|| Needs::Label(candidates(names, rows, is_number)))?),
-    };
+    let label = label_column(names, choice, None, || candidates(names, rows, is_number))?;
     let normal = match label {
         None => Vec::new(),
         Some(col) => match choice.map(|c| c.normal.clone()).filter(|n| !n.is_empty()) {
@@ -143,6 +134,25 @@ pub fn infer(
     Ok(s)
 }
 
+/// The label column: the one chosen (by name), none, or the one a name suggests, else
+/// `fallback`; when there is none, the user is asked, offered `candidates()`.
+fn label_column(
+    names: &[String],
+    choice: Option<&LabelChoice>,
+    fallback: Option<usize>,
+    candidates: impl FnOnce() -> Vec<String>,
+) -> Result<Option<usize>, Needs> {
+    match choice {
+        Some(LabelChoice { none: true, .. }) => Ok(None),
+        Some(LabelChoice { column: Some(c), .. }) => names
+            .iter()
+            .position(|n| n.trim().eq_ignore_ascii_case(c.trim()))
+            .map(Some)
+            .ok_or_else(|| Needs::NoColumn(c.clone())),
+        _ => suggest_label(names).or(fallback).map(Some).ok_or_else(|| Needs::Label(candidates())),
+    }
+}
+
 /// The schema of an ARFF file that is not in the KDD layout: each attribute as its type
 /// says — nominal or string symbolic, numeric numeric, date ignored — and the label the
 /// one chosen, one called label / class / attack…, or else the last nominal attribute
@@ -153,27 +163,12 @@ pub fn from_arff(
     policy: NonFinite,
 ) -> Result<Schema, Needs> {
     let names: Vec<String> = attributes.iter().map(|a| a.0.clone()).collect();
-    let label = match choice {
-        Some(LabelChoice { none: true, .. }) => None,
-        Some(LabelChoice { column: Some(c), .. }) => Some(
-            names
-                .iter()
-                .position(|n| n.trim().eq_ignore_ascii_case(c.trim()))
-                .ok_or_else(|| Needs::NoColumn(c.clone()))?,
-        ),
-        _ => {
-            Some(suggest_label(&names).or_else(|| attributes.iter().rposition(|a| a.1.is_some())).ok_or_else(|| {
-                Needs::Label(
-                    attributes
-                        .iter()
-                        .filter(|a| !a.2)
-                        .chain(attributes.iter().filter(|a| a.2))
-                        .map(|a| a.0.clone())
-                        .collect(),
-                )
-            })?)
-        }
-    };
+    // Weka's convention: without a recognisable name, the last nominal attribute.
+    let last_nominal = attributes.iter().rposition(|a| a.1.is_some());
+    let label = label_column(&names, choice, last_nominal, || {
+        let (numeric, other): (Vec<_>, Vec<_>) = attributes.iter().partition(|a| a.2);
+        other.into_iter().chain(numeric).map(|a| a.0.clone()).collect()
+    })?;
     let normal = match label {
         None => Vec::new(),
         Some(col) => match choice.map(|c| c.normal.clone()).filter(|n| !n.is_empty()) {
