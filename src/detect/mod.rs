@@ -2,6 +2,7 @@
 //! score (higher = more anomalous), and the rules that turn scores into a threshold.
 
 pub mod autoencoder;
+mod backend;
 pub mod forest;
 mod init;
 pub mod lstm;

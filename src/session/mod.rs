@@ -2,6 +2,7 @@
 //! the chosen protocol, models trained or loaded, their scores and evaluations —
 //! as plain Rust, so it is tested natively; `web.rs` only converts to and from JS.
 
+mod error_reply;
 mod exports;
 mod files;
 mod handler;
