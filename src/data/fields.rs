@@ -73,10 +73,7 @@ pub(super) fn push_row(
                 t.symbolic[schema.slot(f)].push(raw);
             }
             Role::Label => {
-                let label = match &schema.labels {
-                    Some(l) if l.strip_dot => raw.strip_suffix(b".").unwrap_or(raw),
-                    _ => raw,
-                };
+                let label = schema.normalise(raw);
                 if label.is_empty() {
                     return Err(LoadError::EmptyField { line, column: col + 1, name: name(col) });
                 }

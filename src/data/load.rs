@@ -219,12 +219,6 @@ impl<'r> Reader<'r> {
         self.skipped
     }
 
-    /// What a row with Infinity or NaN does, where the dataset allows either
-    /// (CIC-IDS2017, a CSV; the default leaves such rows out and counts them).
-    pub fn set_non_finite(&mut self, policy: NonFinite) {
-        self.non_finite = policy;
-    }
-
     /// The next record into `self.record` and its line; `None` at the end.
     fn next_record(&mut self) -> Result<Option<u64>, LoadError> {
         if let Some((record, line)) = self.pending.pop_front() {

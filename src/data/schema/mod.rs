@@ -220,11 +220,10 @@ impl Schema {
         self.columns.iter().any(|(_, r)| *r == Role::Difficulty)
     }
 
-    /// The label as stored: trimmed, and KDD Cup 99's trailing dot removed.
-    pub fn normalise<'a>(&self, label: &'a str) -> &'a str {
-        let label = label.trim();
+    /// The label as stored, from a (trimmed) field: KDD Cup 99's trailing dot removed.
+    pub fn normalise<'a>(&self, label: &'a [u8]) -> &'a [u8] {
         match &self.labels {
-            Some(l) if l.strip_dot => label.strip_suffix('.').unwrap_or(label),
+            Some(l) if l.strip_dot => label.strip_suffix(b".").unwrap_or(label),
             _ => label,
         }
     }
