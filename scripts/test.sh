@@ -48,6 +48,8 @@ WASM_BINDGEN_TEST_TIMEOUT=600 cargo test --release --target wasm32-unknown-unkno
 echo "== end-to-end test of the page (playwright-core in Chromium, puppeteer-core in Firefox), with threads (COOP/COEP)"
 bash tests/e2e/run.sh
 echo "== the same, with the single-thread fallback (the host opts out of cross-origin isolation)"
-E2E_ISOLATION=off bash tests/e2e/run.sh
+# Not threads.test.mjs (it serves both ways itself: the same run twice) nor
+# scale.test.mjs (threads only; the single-thread build at scale: web_flows above).
+E2E_ISOLATION=off bash tests/e2e/run.sh --test --test-concurrency=1 e2e.test.mjs dashboard.test.mjs firefox.test.mjs teaching.test.mjs catalogue.test.mjs
 
 echo "== all tests passed"

@@ -16,6 +16,7 @@ import { onDropped, onResult } from './results.js';
 import { recordRun } from './runsview.js';
 import { writeHash } from './share.js';
 import { KINDS, TITLES, rt, state } from './state.js';
+import { endPool, startPool } from './threads.js';
 import { clearCancelTimer, endTrainingUi, onEpoch, onPaused, onPlaying, onProgress, setProgress } from './training.js';
 
 /** @typedef {import('../pkg/types/Request').Request} Request */
@@ -36,9 +37,12 @@ const asked = new Map();
 /** The text parts of predictions exports so far, by request id. @type {Map<number, string[]>} */
 const exportParts = new Map();
 
+/** `data-busy` while work is out: what it is (the request types, `local` for the page's own), for a stuck wait to report. */
 export function updateBusy() {
-  if (state.pending > 0 || state.local > 0) document.body.dataset.busy = '1';
-  else delete document.body.dataset.busy;
+  if (state.pending > 0 || state.local > 0) {
+    const out = [...asked.values()].filter((a) => a.pending).map((a) => a.request.type);
+    document.body.dataset.busy = [...out, ...Array(state.local).fill('local')].join(' ') || String(state.pending);
+  } else delete document.body.dataset.busy;
 }
 
 export function finishIfIdle() {
@@ -56,7 +60,10 @@ export function startWorker() {
   rt.worker = w;
   // A terminated worker's late messages must not touch the new state.
   w.addEventListener('message', (event) => {
-    if (w === rt.worker) onWorkerMessage(event.data);
+    if (w !== rt.worker) return;
+    // The threaded build asks the page to start its pool workers (threads.js).
+    if (event.data && typeof event.data === 'object' && 'pool' in event.data) void startPool(w, event.data.pool);
+    else onWorkerMessage(event.data);
   });
   w.addEventListener('error', (event) => {
     event.preventDefault();
@@ -101,8 +108,9 @@ export function send(command, attachment = null, pending = false) {
 export function request(command, attachment = null) {
   if (!rt.worker) return 0;
   state.pending += 1;
+  const id = send(command, attachment, true);
   updateBusy();
-  return send(command, attachment, true);
+  return id;
 }
 
 /** A copy of kept bytes to hand over (the original stays for a restart). */
@@ -117,6 +125,7 @@ export function restartWorker(reason) {
   restarts = restarts.filter((t) => now - t < 60000);
   restarts.push(now);
   if (rt.worker) rt.worker.terminate();
+  endPool();
   rt.worker = null;
   rt.workerReady = false;
   // The old worker's requests will not be answered.
@@ -218,6 +227,7 @@ export function onWorkerMessage(r) {
 /** @param {ReplyOf<'ready'>} m */
 export function onReady(m) {
   rt.workerReady = true;
+  if (m.threads < 2) endPool(); // the threaded build did not start: its pool, if any, is idle
   showThreads(m.threads, m.isolated);
   if (rt.pageReady) document.body.dataset.ready = '1';
   if (state.restoring) restore();

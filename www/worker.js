@@ -11,8 +11,8 @@
  * Which build: where the page is cross-origin isolated (COOP + COEP, from the host or
  * from sw.js) and the machine has more than one core, the threaded build
  * (../pkg-threads/: shared memory, rayon's pool on one Web Worker a core, each running
- * www/pool.js); otherwise, or if that build or its pool does not start, the single-thread
- * one (../pkg/). Both give the same numbers: the parallel loops split work into fixed
+ * www/pool.js, which the page starts: www/threads.js); otherwise, or if that build or
+ * its pool does not start, the single-thread one (../pkg/). Both give the same numbers: the parallel loops split work into fixed
  * chunks whatever the thread count.
  */
 
@@ -100,6 +100,13 @@ async function loop() {
 }
 
 self.onmessage = (event) => {
+  // The page's answer about the pool workers it was asked to start.
+  if (event.data && typeof event.data === 'object' && 'pool' in event.data) {
+    const { pool } = event.data;
+    if (pool === 'ready') poolAnswer?.resolve();
+    else poolAnswer?.reject(new Error(String(pool)));
+    return;
+  }
   if (session || failed !== null) take(event.data);
   else early.push(event.data);
 };
@@ -107,37 +114,28 @@ self.onmessage = (event) => {
 const isolated = self.crossOriginIsolated === true;
 const cores = navigator.hardwareConcurrency || 1;
 
-/** The pool's workers (kept: Firefox may collect a worker nothing refers to). @type {Worker[]} */
-const pool = [];
 /** How long the pool may take to start before the worker runs on one thread. */
 const POOL_START_MS = 20_000;
 
-/** A `blob:` copy of one of the site's scripts (fetched through the service worker, so offline too). @param {string} path */
-async function copy(path) {
-  const response = await fetch(new URL(path, import.meta.url));
-  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
-  return URL.createObjectURL(new Blob([await response.text()], { type: 'text/javascript' }));
-}
+/** The page's answer to a pool request (see `startPool`), while one is awaited. @type {{resolve: () => void, reject: (e: Error) => void} | null} */
+let poolAnswer = null;
 
 /**
- * Start `builder.threads` pool workers on this instance's module and memory, wait until
- * each is ready, then build rayon's pool. The workers run `blob:` copies of www/pool.js
- * and of the threaded build's glue: Firefox stopped answering the page's fetches once
- * pool workers that never yield were clients of the service worker (as www/pool.js
- * itself they would be), and a `blob:` worker is not one, nor does it reach the
- * network for its imports (offline).
+ * Have the page start `builder.threads` pool workers on this instance's module and
+ * memory (www/threads.js), then build rayon's pool once it says each is ready. Why the
+ * page: Firefox at times never returned from `new Worker` called in this worker (the
+ * page stayed at "Starting the worker…"; about 1 load in 30 under test); the page's
+ * main thread starts workers without that wait.
  * @param {import('../pkg-threads/netanomaly.js').PoolBuilder} builder
  */
 async function startPool(builder) {
-  const [script, glue] = await Promise.all([copy('./pool.js'), copy('../pkg-threads/netanomaly.js')]);
-  const start = { module: builder.module, memory: builder.memory, handout: builder.handout, glue };
-  await Promise.all(Array.from({ length: builder.threads }, () => new Promise((resolve, reject) => {
-    const w = new Worker(script, { type: 'module' });
-    pool.push(w);
-    w.onmessage = () => resolve(undefined);
-    w.onerror = (e) => reject(new Error(e.message || 'a pool worker did not start'));
-    w.postMessage(start);
-  })));
+  const answered = new Promise((resolve, reject) => { poolAnswer = { resolve: () => resolve(undefined), reject }; });
+  self.postMessage({ pool: { module: builder.module, memory: builder.memory, handout: builder.handout, threads: builder.threads } });
+  try {
+    await answered;
+  } finally {
+    poolAnswer = null;
+  }
   builder.build();
 }
 
@@ -156,7 +154,7 @@ async function threaded() {
     }
     return /** @type {Wasm} */ (/** @type {unknown} */ (wasm));
   } catch (e) {
-    for (const w of pool.splice(0)) w.terminate();
+    // The page ends pool workers it started when `ready` says one thread.
     console.warn(`netanomaly: the threaded build did not start (${text(e)}); running on one thread`);
     return null;
   }

@@ -1,13 +1,13 @@
 //! rayon's thread pool on Web Workers, for the threaded build (pkg-threads/: atomics,
-//! a shared memory). The page's worker makes a [`PoolBuilder`], starts one module
-//! worker a thread (`www/pool.js`) with this module and its memory, and each of them
+//! a shared memory). The page's worker makes a [`PoolBuilder`] and has the page start
+//! one module worker a thread (`www/pool.js`) with this module and its memory; each
 //! calls [`pool_thread`] and waits there; [`PoolBuilder::build`] then makes rayon's
 //! global pool, handing each waiting worker one of its threads to run.
 //!
 //! This is what wasm-bindgen-rayon does, but its helper's workers import the wasm
-//! package from the network, so offline in Firefox the pool never started; the page's
-//! worker starts these from copies it fetched through the service worker (see
-//! `www/worker.js` `startPool`).
+//! package from the network, so offline in Firefox the pool never started; the page
+//! starts these from copies it fetched through the service worker (see
+//! `www/threads.js`).
 
 use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::Mutex;

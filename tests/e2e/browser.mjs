@@ -11,6 +11,37 @@ import puppeteer from 'puppeteer-core';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
+const sleep = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
+
+/** What the page shows about its progress (run in the page): idle, and the why when it is not. */
+function progress() {
+  const d = document.body.dataset;
+  const status = document.querySelector('[data-testid="status"]')?.textContent.trim() ?? '';
+  return {
+    idle: d.ready === '1' && !('busy' in d) && /done$/.test(status),
+    ready: d.ready ?? null, busy: d.busy ?? null, threads: d.threads ?? null, status,
+    errors: [...document.querySelectorAll('[data-testid="error"] .error-item p')].map((p) => p.textContent),
+  };
+}
+
+/**
+ * Wait until the page (Playwright's or puppeteer's) is idle: the worker started, no
+ * request out (`data-busy` names those that are), and the status ends "done". On a
+ * timeout the error says what the page last showed, or that it stopped answering.
+ */
+export async function waitIdle(page, timeout = 180_000) {
+  const deadline = Date.now() + timeout;
+  let last = 'nothing yet';
+  for (;;) {
+    // A page busy in its main thread does not answer: give up on that evaluate, not the wait.
+    const seen = await Promise.race([page.evaluate(progress).catch((e) => `evaluate failed: ${e.message}`), sleep(10_000).then(() => null)]);
+    if (seen && typeof seen === 'object' && seen.idle) return;
+    last = seen === null ? `the page did not answer for 10 s (after: ${last})` : JSON.stringify(seen);
+    if (Date.now() > deadline) throw new Error(`the page was not idle after ${timeout / 1000} s; it showed ${last}`);
+    await sleep(100);
+  }
+}
+
 /** The CLI: $NETANOMALY_BIN, else built with scripts/test.sh's features under $CARGO_TARGET_DIR (or target/). */
 export function netanomaly() {
   if (process.env.NETANOMALY_BIN) return process.env.NETANOMALY_BIN;
@@ -42,6 +73,8 @@ export function launchFirefox({ downloadDir } = {}) {
     browser: 'firefox',
     executablePath: process.env.FIREFOX_BIN || '/usr/bin/firefox-esr',
     headless: true,
+    // A cold start (the first in a while) took 20-30 s here, past puppeteer's 30 s default.
+    timeout: 120_000,
     extraPrefsFirefox: {
       'app.update.auto': false,
       'app.update.enabled': false,

@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, netanomaly, openSetup } from './browser.mjs';
+import { launch, netanomaly, openSetup, waitIdle as pageIdle } from './browser.mjs';
 
 const BASE = process.env.BASE_URL;
 let browser, page, dir, cases;
@@ -38,10 +38,7 @@ after(async () => {
 
 const $ = (id) => page.locator(`[data-testid="${id}"]`);
 
-async function waitIdle(timeout = 240_000) {
-  await page.waitForFunction(() => document.body.dataset.ready === '1' && !('busy' in document.body.dataset)
-    && /done$/.test(document.querySelector('[data-testid="status"]')?.textContent.trim() ?? ''), null, { timeout });
-}
+const waitIdle = (timeout = 240_000) => pageIdle(page, timeout);
 
 /** Run `action` and wait until the page is idle again after it (the status is blanked first). */
 async function andWait(action) {

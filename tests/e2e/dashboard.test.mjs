@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assertInside, cliCountsOfTheSample, firstScreen, launch, netanomaly, keysMoveTheThreshold, showView, sweepRoc } from './browser.mjs';
+import { assertInside, cliCountsOfTheSample, firstScreen, launch, netanomaly, keysMoveTheThreshold, showView, sweepRoc, waitIdle } from './browser.mjs';
 
 const BASE = process.env.BASE_URL;
 const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
@@ -36,10 +36,6 @@ async function open(url, viewport = { width: W, height: H }) {
   return { context, page };
 }
 
-async function waitIdle(p, timeout = 180_000) {
-  await p.waitForFunction(() => document.body.dataset.ready === '1' && !('busy' in document.body.dataset)
-    && /done$/.test(document.querySelector('[data-testid="status"]')?.textContent.trim() ?? ''), null, { timeout });
-}
 
 /** The visible detail panel's model, and whether the chosen tab says so. */
 async function detailShown(p) {

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, openSetup, showView } from './browser.mjs';
+import { launch, openSetup, showView, waitIdle as pageIdle } from './browser.mjs';
 
 const BASE = process.env.BASE_URL;
 const DATA = process.env.NETANOMALY_DATA;
@@ -29,10 +29,7 @@ after(async () => { await browser?.close(); });
 
 const $ = (id) => page.locator(`[data-testid="${id}"]`);
 
-async function waitIdle(timeout = 240_000) {
-  await page.waitForFunction(() => document.body.dataset.ready === '1' && !('busy' in document.body.dataset)
-    && /done$/.test(document.querySelector('[data-testid="status"]')?.textContent.trim() ?? ''), null, { timeout });
-}
+const waitIdle = (timeout = 240_000) => pageIdle(page, timeout);
 
 /** Share of a canvas's pixels that differ from its top-left pixel. */
 async function ink(selector) {

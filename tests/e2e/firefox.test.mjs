@@ -12,7 +12,7 @@ import { createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, read
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
-import { assertInside, cliCountsOfTheSample, firstScreen, launchFirefox, keysMoveTheThreshold, netanomaly, sweepRoc } from './browser.mjs';
+import { assertInside, cliCountsOfTheSample, firstScreen, launchFirefox, keysMoveTheThreshold, netanomaly, sweepRoc, waitIdle } from './browser.mjs';
 
 const BASE = process.env.BASE_URL;
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -44,10 +44,6 @@ async function open(url, viewport = { width: 1366, height: 768 }) {
   return { context, page };
 }
 
-async function waitIdle(page, timeout = 180_000) {
-  await page.waitForFunction(() => document.body.dataset.ready === '1' && !('busy' in document.body.dataset)
-    && /done$/.test(document.querySelector('[data-testid="status"]')?.textContent.trim() ?? ''), { timeout, polling: 100 });
-}
 
 const sel = (id) => `[data-testid="${id}"]`;
 

@@ -2,14 +2,13 @@
 // KDD99 10% .gz to every chart drawn with the bundled models, and in-page Isolation
 // Forest fit + score time. Run: tests/e2e/measure.sh.
 import { join } from 'node:path';
-import { launch } from './browser.mjs';
+import { launch, waitIdle } from './browser.mjs';
 
 const BASE = process.env.BASE_URL;
 const DATA = process.env.NETANOMALY_DATA;
 const browser = await launch();
 const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-const idle = () => page.waitForFunction(() => document.body.dataset.ready === '1' && !('busy' in document.body.dataset)
-  && /done$/.test(document.querySelector('[data-testid="status"]')?.textContent.trim() ?? ''), null, { timeout: 600_000 });
+const idle = () => waitIdle(page, 600_000);
 const $ = (id) => page.locator(`[data-testid="${id}"]`);
 const chartsDrawn = () => page.waitForFunction(() => [...document.querySelectorAll('canvas[data-chart]')]
   .filter((c) => !c.closest('[hidden]')).every((c) => {

@@ -6,15 +6,14 @@
 import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, openSetup } from './browser.mjs';
+import { launch, openSetup, waitIdle } from './browser.mjs';
 
 const [kind = 'lstm', epochs = '2'] = process.argv.slice(2);
 const dir = mkdtempSync(join(tmpdir(), 'netanomaly-prof-'));
 const browser = await launch([`--js-flags=--prof --logfile=${join(dir, 'v8.log')}`]);
 const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
 const $ = (id) => page.locator(`[data-testid="${id}"]`);
-const idle = () => page.waitForFunction(() => document.body.dataset.ready === '1' && !('busy' in document.body.dataset)
-  && /done$/.test(document.querySelector('[data-testid="status"]')?.textContent.trim() ?? ''), null, { timeout: 600_000 });
+const idle = () => waitIdle(page, 600_000);
 await page.goto(process.env.BASE_URL);
 await idle();
 await $('train-file').setInputFiles(join(process.env.NETANOMALY_DATA, 'nsl-kdd/KDDTrain+_20Percent.txt.gz'));

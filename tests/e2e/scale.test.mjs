@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, openSetup } from './browser.mjs';
+import { launch, openSetup, waitIdle } from './browser.mjs';
 
 const BASE = process.env.BASE_URL;
 const DATA = process.env.NETANOMALY_DATA;
@@ -95,9 +95,7 @@ async function open() {
   return { browser, page, errors, pid: browserPid(marker) };
 }
 
-const idle = (page, timeout = 900_000) => page.waitForFunction(() => document.body.dataset.ready === '1'
-  && !('busy' in document.body.dataset)
-  && /done$/.test(document.querySelector('[data-testid="status"]')?.textContent.trim() ?? ''), null, { timeout });
+const idle = (page, timeout = 900_000) => waitIdle(page, timeout);
 
 /** Stop `watch` and add the WebAssembly memories (the page reports them when idle). */
 async function figures(page, watch) {

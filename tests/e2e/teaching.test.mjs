@@ -8,7 +8,7 @@ import { readFileSync, mkdirSync, createReadStream, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join, extname, normalize } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { launch, openSetup, showView } from './browser.mjs';
+import { launch, openSetup, showView, waitIdle as pageIdle } from './browser.mjs';
 
 const BASE = process.env.BASE_URL;
 const DATA = process.env.NETANOMALY_DATA;
@@ -45,10 +45,7 @@ async function open(url, options = {}) {
   return { context: ctx, page: p };
 }
 
-async function waitIdle(p = page, timeout = 120_000) {
-  await p.waitForFunction(() => document.body.dataset.ready === '1' && !('busy' in document.body.dataset)
-    && /done$/.test(document.querySelector('[data-testid="status"]')?.textContent.trim() ?? ''), null, { timeout });
-}
+const waitIdle = (p = page, timeout = 120_000) => pageIdle(p, timeout);
 
 const byId = (p, id) => p.locator(`[data-testid="${id}"]`);
 

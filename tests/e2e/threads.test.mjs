@@ -10,7 +10,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, openSetup, showView } from './browser.mjs';
+import { launch, openSetup, showView, waitIdle as pageIdle } from './browser.mjs';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const DATA = process.env.NETANOMALY_DATA;
@@ -29,10 +29,7 @@ async function host(isolation) {
   return `${line}www/`;
 }
 
-async function waitIdle(p, timeout = 240_000) {
-  await p.waitForFunction(() => document.body.dataset.ready === '1' && !('busy' in document.body.dataset)
-    && /done$/.test(document.querySelector('[data-testid="status"]')?.textContent.trim() ?? ''), null, { timeout });
-}
+const waitIdle = (p, timeout = 240_000) => pageIdle(p, timeout);
 
 /** What the page says of its threads, and what the browser says. */
 async function threads(p) {
