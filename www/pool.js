@@ -3,9 +3,9 @@
  * threaded build (src/web/pool.rs). The page (threads.js, asked by worker.js) starts
  * it from a `blob:` copy of this file, with the module, its shared memory, the address
  * where the pool hands out its threads and a `blob:` copy of the threaded build's glue
- * (why the page and why copies: see threads.js); it starts its own instance on that memory, says `ready`, then runs the
- * thread it is given (and never returns: it is the pool's thread until the page's
- * worker ends).
+ * (why the page and why copies: see threads.js); it starts its own instance on that
+ * memory, says `ready`, then runs the thread it is given (and never returns: it is the
+ * pool's thread until the page's worker ends).
  */
 
 // @ts-check

@@ -40,8 +40,11 @@ function poolWorker(script, start) {
 export async function startPool(worker, request) {
   endPool();
   const mine = generation;
+  /** @type {string[]} */
+  let copies = [];
   try {
-    const [script, glue] = await Promise.all([copy('./pool.js'), copy('../pkg-threads/netanomaly.js')]);
+    copies = await Promise.all([copy('./pool.js'), copy('../pkg-threads/netanomaly.js')]);
+    const [script, glue] = copies;
     if (mine !== generation) return;
     const start = { module: request.module, memory: request.memory, handout: request.handout, glue };
     await Promise.all(Array.from({ length: request.threads }, () => poolWorker(script, start)));
@@ -51,6 +54,9 @@ export async function startPool(worker, request) {
     if (mine !== generation) return;
     endPool();
     worker.postMessage({ pool: e instanceof Error ? e.message : String(e) });
+  } finally {
+    // Each worker has read its script and imported the glue by now (or is ended).
+    for (const url of copies) URL.revokeObjectURL(url);
   }
 }
 

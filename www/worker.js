@@ -12,8 +12,8 @@
  * from sw.js) and the machine has more than one core, the threaded build
  * (../pkg-threads/: shared memory, rayon's pool on one Web Worker a core, each running
  * www/pool.js, which the page starts: www/threads.js); otherwise, or if that build or
- * its pool does not start, the single-thread one (../pkg/). Both give the same numbers: the parallel loops split work into fixed
- * chunks whatever the thread count.
+ * its pool does not start, the single-thread one (../pkg/). Both give the same numbers:
+ * the parallel loops split work into fixed chunks whatever the thread count.
  */
 
 // @ts-check
