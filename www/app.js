@@ -11,6 +11,7 @@ import { scheduleBreakdown } from './attacks.js';
 import { finishIfIdle, send, startWorker } from './client.js';
 import { loadBundled, loadFile, loadModelFile, loadSample, wireDropZone } from './data.js';
 import { $, $$, clearErrors, download, savePng, setStatus, showError } from './dom.js';
+import { missingWasmFeature } from './features.js';
 import { chosenProtocol, fillDefaults, sendProtocol, setProtocolUi } from './form.js';
 import { parseHash } from './hash.js';
 import { onMistakeClick } from './mistake.js';
@@ -147,6 +148,12 @@ export function wireUi() {
 }
 
 async function main() {
+  const missing = missingWasmFeature();
+  if (missing) {
+    showError(`The page cannot run in this browser: ${missing}.`, { code: 'init' });
+    setStatus('Not available');
+    return;
+  }
   try {
     rt.wasm = await import('../pkg/netanomaly.js');
     await rt.wasm.default();

@@ -19,7 +19,7 @@
 // @ts-check
 
 // A module (the builds are imported when known): its names are its own.
-export {};
+import { missingWasmFeature } from './features.js';
 
 /** @typedef {typeof import('../pkg/netanomaly.js')} Wasm */
 
@@ -162,6 +162,8 @@ async function threaded() {
 
 (async () => {
   try {
+    const missing = missingWasmFeature();
+    if (missing) throw new Error(missing);
     let wasm = await threaded();
     if (!wasm) {
       wasm = await import('../pkg/netanomaly.js');

@@ -65,9 +65,9 @@ export function launch(extraArgs = []) {
  * (Playwright's Firefox is a patched build that only a download brings). puppeteer
  * makes a fresh temporary profile with its test preferences (no updates, no safe
  * browsing, no data reporting, …); these close what is left that would reach out.
- * Downloads go to `downloadDir`, without a dialog.
+ * Downloads go to `downloadDir`, without a dialog; `prefs` are set over these.
  */
-export function launchFirefox({ downloadDir } = {}) {
+export function launchFirefox({ downloadDir, prefs = {} } = {}) {
   const off = 'http://127.0.0.1:1/';
   return puppeteer.launch({
     browser: 'firefox',
@@ -118,6 +118,7 @@ export function launchFirefox({ downloadDir } = {}) {
       'browser.download.always_ask_before_handling_new_types': false,
       'browser.download.manager.showWhenStarting': false,
       'browser.download.alwaysOpenPanel': false,
+      ...prefs,
     },
   });
 }

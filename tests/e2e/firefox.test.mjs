@@ -4,7 +4,8 @@
 // the synthetic sample in the worker; the dashboard's first screen at 1366×768 and
 // 1280×720 (screenshots in tests/e2e/artifacts/firefox-dashboard-*.png); the bundled
 // models; ROC hover; a histogram click against the CLI's predictions; the keyboard
-// alone; a download; a bad file; and offline use after one visit.
+// alone; a download; a bad file; offline use after one visit; and a browser without
+// WebAssembly relaxed SIMD told so.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -231,6 +232,19 @@ test('Firefox, keyboard alone: Tab reaches the views nav, arrows move between vi
     await keysMoveTheThreshold(page, read, start);
   } finally {
     await context.close();
+  }
+});
+
+test('Firefox without WebAssembly relaxed SIMD (its pref off): the page says what the browser lacks, not a compile error', async () => {
+  const bare = await launchFirefox({ prefs: { 'javascript.options.wasm_relaxed_simd': false } });
+  try {
+    const page = await bare.newPage();
+    await page.goto(BASE);
+    await page.waitForFunction(() => /no WebAssembly relaxed SIMD/.test(document.body.textContent), { timeout: 60_000, polling: 100 });
+    assert.equal((await page.$eval(sel('status'), (el) => el.textContent)).trim(), 'Not available');
+    assert.doesNotMatch(await page.evaluate(() => document.body.textContent), /CompileError/);
+  } finally {
+    await bare.close();
   }
 });
 
