@@ -72,7 +72,7 @@ pub struct DenseAeConfig {
 /// in → 32 → 16 → 32 → in, ReLU between, linear output.
 #[derive(Module, Debug)]
 pub struct DenseAe {
-    layers: Vec<Linear>,
+    pub(crate) layers: Vec<Linear>,
 }
 
 impl DenseAeConfig {
@@ -373,7 +373,7 @@ impl AeTraining {
 
     /// Errors of `x` under the current weights (between epochs).
     pub fn current_errors(&self, x: &Features) -> Result<Vec<f64>, AeError> {
-        let network = self.trainer.current().to_device(&self.device);
+        let network = self.trainer.current()?.to_device(&self.device);
         Autoencoder::score_with(&network, self.config.seq_len, x, &self.device)
     }
 
@@ -394,7 +394,7 @@ impl AeTraining {
 
     /// Keep the best weights and set the threshold from the training errors.
     pub fn finish(self) -> Result<Autoencoder, AeError> {
-        let (network, x, history) = self.trainer.finish();
+        let (network, x, history) = self.trainer.finish()?;
         let network = network.to_device(&self.device);
         let errors = Autoencoder::score_with(&network, self.config.seq_len, &x, &self.device)?;
         let threshold = self.config.threshold.threshold(&errors);

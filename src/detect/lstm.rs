@@ -148,9 +148,9 @@ pub struct LstmAeConfig {
 /// LSTM → repeat → LSTM → time-distributed dense.
 #[derive(Module, Debug)]
 pub struct LstmAe {
-    encoder: LstmLayer,
-    decoder: LstmLayer,
-    output: Linear,
+    pub(crate) encoder: LstmLayer,
+    pub(crate) decoder: LstmLayer,
+    pub(crate) output: Linear,
 }
 
 impl LstmAeConfig {
@@ -190,11 +190,11 @@ pub struct DeepLstmAeConfig {
 /// LSTM 128 → LSTM 64 → repeat → LSTM 64 → LSTM 128 → time-distributed dense.
 #[derive(Module, Debug)]
 pub struct DeepLstmAe {
-    encoder_outer: LstmLayer,
-    encoder_inner: LstmLayer,
-    decoder_inner: LstmLayer,
-    decoder_outer: LstmLayer,
-    output: Linear,
+    pub(crate) encoder_outer: LstmLayer,
+    pub(crate) encoder_inner: LstmLayer,
+    pub(crate) decoder_inner: LstmLayer,
+    pub(crate) decoder_outer: LstmLayer,
+    pub(crate) output: Linear,
 }
 
 impl DeepLstmAeConfig {

@@ -3,11 +3,16 @@
 
 pub mod autoencoder;
 mod backend;
+pub mod flat;
+mod flat_train;
 pub mod forest;
+mod gemm;
 mod init;
 pub mod lstm;
 pub mod lstm_cell;
 pub mod train;
+mod train_config;
+mod windows;
 
 use std::fmt;
 use std::str::FromStr;

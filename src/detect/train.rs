@@ -6,70 +6,16 @@
 use burn::module::Module;
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
 use burn::prelude::*;
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use web_time::Instant;
 
 use super::autoencoder::{AeError, Network};
+use super::flat_train::FlatTrainer;
+pub use super::train_config::TrainConfig;
+use super::windows::flat_errors;
+pub use super::windows::{reconstruction_errors, runs_flat, Windows, SCORE_BATCH};
 use crate::prepare::Features;
 use crate::rng::Rng;
-
-/// Training hyper-parameters.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]
-pub struct TrainConfig {
-    /// Passes over the training rows (at most; early stopping may end sooner).
-    pub epochs: usize,
-    /// Windows per gradient step.
-    pub batch_size: usize,
-    /// Adam's learning rate.
-    pub learning_rate: f64,
-    /// Share of the training normals held out to watch for over-fitting (0 = none;
-    /// early stopping then watches the training loss).
-    pub validation_split: f64,
-    /// Epochs without improvement before stopping (0 = never stop early).
-    pub patience: usize,
-    /// Smallest decrease of the watched loss that counts as improvement.
-    pub min_delta: f64,
-    /// Seed for initial weights, the validation split and the shuffles.
-    pub seed: u64,
-}
-
-impl Default for TrainConfig {
-    fn default() -> Self {
-        Self {
-            epochs: 10,
-            batch_size: 256,
-            learning_rate: 1e-3,
-            validation_split: 0.1,
-            patience: 3,
-            min_delta: 0.0,
-            seed: 42,
-        }
-    }
-}
-
-impl TrainConfig {
-    /// Check the settings once, before any work.
-    pub fn validate(&self) -> Result<(), AeError> {
-        let bad = |m: String| Err(AeError::Config(m));
-        if self.epochs == 0 || self.epochs > 10_000 {
-            return bad(format!("epochs must be between 1 and 10000, got {}", self.epochs));
-        }
-        if self.batch_size == 0 || self.batch_size > 65_536 {
-            return bad(format!("batch size must be between 1 and 65536, got {}", self.batch_size));
-        }
-        if !(self.learning_rate > 0.0 && self.learning_rate <= 1.0) {
-            return bad(format!("learning rate must be in (0, 1], got {}", self.learning_rate));
-        }
-        if !(0.0..0.9).contains(&self.validation_split) {
-            return bad(format!("validation split must be in [0, 0.9), got {}", self.validation_split));
-        }
-        if !(self.min_delta >= 0.0 && self.min_delta.is_finite()) {
-            return bad(format!("min_delta must be a non-negative number, got {}", self.min_delta));
-        }
-        Ok(())
-    }
-}
 
 /// What the callback hears: after every batch (`epoch_done == false`) and at the
 /// end of every epoch (`epoch_done == true`, with the validation loss).
@@ -144,53 +90,6 @@ pub struct History {
     pub validation_windows: usize,
 }
 
-/// Windows of `seq_len` consecutive rows; window `i` ends at row `i` (the first
-/// rows repeat row 0 to fill their window).
-pub struct Windows<'a> {
-    /// The rows.
-    pub x: &'a Features,
-    /// Rows per window.
-    pub seq_len: usize,
-}
-
-impl Windows<'_> {
-    /// The windows ending at `ends`, as one `[ends.len(), seq_len, cols]` tensor.
-    pub fn tensor(&self, ends: &[usize], device: &Device) -> Tensor<3> {
-        let cols = self.x.cols;
-        let mut values = Vec::with_capacity(ends.len() * self.seq_len * cols);
-        for &end in ends {
-            for k in 0..self.seq_len {
-                let row = (end + k + 1).saturating_sub(self.seq_len);
-                values.extend_from_slice(self.x.row(row));
-            }
-        }
-        Tensor::from_data(TensorData::new(values, [ends.len(), self.seq_len, cols]), device)
-    }
-}
-
-/// Rows scored per forward pass.
-pub const SCORE_BATCH: usize = 1024;
-
-/// Reconstruction MSE of every window ending at `ends` (mean over its steps and
-/// features). The forward passes of [`SCORE_BATCH`] windows run on any thread; the
-/// batches are the same whatever the thread count, so are the errors.
-pub fn reconstruction_errors(
-    network: &Network,
-    windows: &Windows<'_>,
-    ends: &[usize],
-    device: &Device,
-) -> Result<Vec<f64>, AeError> {
-    let batches: Vec<Vec<f32>> = ends
-        .par_chunks(SCORE_BATCH)
-        .map(|chunk| {
-            let x = windows.tensor(chunk, device);
-            let err = (network.forward(x.clone()) - x).square().mean_dim(2).mean_dim(1);
-            err.into_data().try_into_vec::<f32>().map_err(|e| AeError::Backend(format!("{e:?}")))
-        })
-        .collect::<Result<_, _>>()?;
-    Ok(batches.into_iter().flatten().map(f64::from).collect())
-}
-
 /// Training in progress, one epoch per [`Trainer::run_epoch`] call — so a browser
 /// worker can return to its event loop between epochs (cancel, pause, step).
 pub struct Trainer {
@@ -198,8 +97,10 @@ pub struct Trainer {
     seq_len: usize,
     config: TrainConfig,
     device: Device,
+    /// The weights as a burn module; with the flat engine, brought up to it (`sync`)
+    /// only at an epoch's end and where they are read (`current`, `finish`).
     model: Network,
-    optim: ModuleOptimizer,
+    engine: Engine,
     rng: Rng,
     train_ends: Vec<usize>,
     val_ends: Vec<usize>,
@@ -208,6 +109,14 @@ pub struct Trainer {
     history: History,
     done: bool,
     partial: Option<PartialEpoch>,
+}
+
+/// What computes the steps.
+enum Engine {
+    /// Burn's autodiff and its Adam.
+    Burn(ModuleOptimizer),
+    /// The written-out layers (`flat_train.rs`).
+    Flat(Box<FlatTrainer>),
 }
 
 /// An epoch part-way through (between [`Trainer::run_batches`] calls).
@@ -238,6 +147,19 @@ impl Trainer {
         config: TrainConfig,
         device: &Device,
     ) -> Result<Self, AeError> {
+        Self::with_engine(network, x, seq_len, config, device, true)
+    }
+
+    /// [`Trainer::new`] on the written-out layers (`flat`, where [`runs_flat`] says they
+    /// apply) or on burn's autodiff.
+    pub(crate) fn with_engine(
+        network: Network,
+        x: Features,
+        seq_len: usize,
+        config: TrainConfig,
+        device: &Device,
+        flat: bool,
+    ) -> Result<Self, AeError> {
         config.validate()?;
         let n = x.rows;
         if n == 0 {
@@ -263,8 +185,12 @@ impl Trainer {
             seq_len,
             config,
             device: device.clone(),
+            engine: if flat && runs_flat(&network, seq_len) {
+                Engine::Flat(Box::new(FlatTrainer::new(&network)?))
+            } else {
+                Engine::Burn(AdamConfig::new().init())
+            },
             model: network,
-            optim: AdamConfig::new().init(),
             rng,
             best: None,
             waited: 0,
@@ -298,8 +224,8 @@ impl Trainer {
     }
 
     /// The current weights (for watching errors evolve between epochs).
-    pub fn current(&self) -> Network {
-        self.model.valid()
+    pub fn current(&self) -> Result<Network, AeError> {
+        Ok(synced(&self.engine, self.model.clone())?.valid())
     }
 
     /// Train one epoch; returns whether more epochs are to come.
@@ -340,16 +266,24 @@ impl Trainer {
         for b in partial.next_batch..end {
             let ends =
                 &self.train_ends[b * config.batch_size..((b + 1) * config.batch_size).min(self.train_ends.len())];
-            let x = windows.tensor(ends, &self.device);
-            let loss = (self.model.forward(x.clone()) - x).square().mean();
-            let value: f32 = loss.clone().into_scalar();
+            let value = match &mut self.engine {
+                Engine::Flat(flat) => flat.step(&windows.values(ends), ends.len(), config.learning_rate as f32),
+                Engine::Burn(optim) => {
+                    let x = windows.tensor(ends, &self.device);
+                    let loss = (self.model.forward(x.clone()) - x).square().mean();
+                    let value: f32 = loss.clone().into_scalar();
+                    if value.is_finite() {
+                        let grads = GradientsParams::from_grads(loss.backward(), &self.model);
+                        self.model = optim.step(config.learning_rate, self.model.clone(), grads);
+                    }
+                    f64::from(value)
+                }
+            };
             if !value.is_finite() {
                 self.done = true;
-                return Err(AeError::Diverged { epoch, loss: f64::from(value) });
+                return Err(AeError::Diverged { epoch, loss: value });
             }
-            let grads = GradientsParams::from_grads(loss.backward(), &self.model);
-            self.model = self.optim.step(config.learning_rate, self.model.clone(), grads);
-            partial.loss_sum += f64::from(value) * ends.len() as f64;
+            partial.loss_sum += value * ends.len() as f64;
             partial.seen += ends.len();
             partial.next_batch = b + 1;
             let report = Progress {
@@ -377,9 +311,13 @@ impl Trainer {
         let val_loss = if self.val_ends.is_empty() {
             None
         } else {
-            let errors = reconstruction_errors(&self.model.valid(), &windows, &self.val_ends, &self.device)?;
+            let errors = match &self.engine {
+                Engine::Flat(flat) => flat_errors(flat.net(), &windows, &self.val_ends),
+                Engine::Burn(_) => reconstruction_errors(&self.model.valid(), &windows, &self.val_ends, &self.device)?,
+            };
             Some(errors.iter().sum::<f64>() / errors.len() as f64)
         };
+        self.model = synced(&self.engine, self.model.clone())?;
         let stats =
             EpochStats { epoch, train_loss, val_loss, seconds, samples_per_sec: seen as f64 / seconds.max(1e-9) };
         self.history.epochs.push(stats);
@@ -413,12 +351,21 @@ impl Trainer {
 
     /// The best weights (restored, as early stopping promises), the training rows and
     /// the history.
-    pub fn finish(mut self) -> (Network, Features, History) {
+    pub fn finish(mut self) -> Result<(Network, Features, History), AeError> {
         let (network, best_epoch) = match self.best.take() {
             Some((_, m, e)) => (m, e),
-            None => (self.model, 0), // cancelled inside the first epoch: the weights so far
+            // Cancelled inside the first epoch: the weights so far.
+            None => (synced(&self.engine, self.model)?, 0),
         };
         self.history.best_epoch = best_epoch;
-        (network.valid(), self.x, self.history)
+        Ok((network.valid(), self.x, self.history))
+    }
+}
+
+/// `model` with the written-out layers' weights (as it is, on burn's engine).
+fn synced(engine: &Engine, model: Network) -> Result<Network, AeError> {
+    match engine {
+        Engine::Flat(flat) => flat.net().write_into(model),
+        Engine::Burn(_) => Ok(model),
     }
 }
