@@ -46,17 +46,6 @@ pub struct Layer {
     pub b: Vec<f32>,
 }
 
-impl Layer {
-    /// Values the layer passes on per row.
-    pub fn outputs(&self) -> usize {
-        if self.activation == Activation::Lstm {
-            self.width / 3
-        } else {
-            self.width
-        }
-    }
-}
-
 /// A network as layers.
 #[derive(Clone, Debug)]
 pub struct FlatNet {

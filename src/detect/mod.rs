@@ -3,7 +3,7 @@
 
 pub mod autoencoder;
 mod backend;
-pub mod flat;
+mod flat;
 mod flat_train;
 pub mod forest;
 mod gemm;

@@ -97,8 +97,8 @@ pub struct Trainer {
     seq_len: usize,
     config: TrainConfig,
     device: Device,
-    /// The weights as a burn module; with the flat engine, brought up to it (`sync`)
-    /// only at an epoch's end and where they are read (`current`, `finish`).
+    /// The weights as a burn module; with the flat engine, brought up to it
+    /// (`synced`) only at an epoch's end and where they are read (`current`, `finish`).
     model: Network,
     engine: Engine,
     rng: Rng,
