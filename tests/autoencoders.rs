@@ -7,6 +7,7 @@ mod common;
 
 use netanomaly::data::Rows;
 use netanomaly::data::{protocol, Split};
+use netanomaly::detect::autoencoder::AeTraining;
 use netanomaly::detect::train::StopReason;
 use netanomaly::detect::{AeConfig, Autoencoder, Backend, Control, ModelKind, TrainConfig};
 use netanomaly::metrics::roc_auc;
@@ -102,6 +103,33 @@ fn the_callback_can_cancel_and_sees_every_batch() {
     assert!(reports.iter().any(|p| p.epoch == 1 && p.epoch_done && p.val_loss.is_some()));
     assert!(reports.iter().all(|p| p.samples_per_sec > 0.0 && p.train_loss.is_finite()));
     assert!(ae.score(&x).unwrap().iter().all(|s| s.is_finite()));
+}
+
+#[test]
+fn training_a_few_batches_at_a_time_gives_the_whole_epochs_weights() {
+    // The page trains 32 batches a call, the CLI whole epochs, and the pool runs up to
+    // 32 batches in one go: where the calls and the groups are cut must not matter.
+    let x = small_train(3_000);
+    for kind in [ModelKind::Dense, ModelKind::Lstm] {
+        let config =
+            AeConfig { train: TrainConfig { epochs: 2, batch_size: 50, ..Default::default() }, ..AeConfig::new(kind) };
+        let whole = Autoencoder::fit(config, &x, Backend::Flex, &mut |_| Control::Continue).unwrap();
+        let mut training = AeTraining::new(config, x.clone(), Backend::Flex).unwrap();
+        let mut reports = 0;
+        while training
+            .run_batches(7, &mut |_| {
+                reports += 1;
+                Control::Continue
+            })
+            .unwrap()
+            .more
+        {}
+        // 2,700 training windows in batches of 50: 54 batch reports and an epoch report, twice.
+        assert_eq!(reports, 2 * 55, "{kind}");
+        let stepped = training.finish().unwrap();
+        assert_eq!(stepped.history.epochs.len(), 2);
+        assert_eq!(stepped.score(&x).unwrap(), whole.score(&x).unwrap(), "{kind}");
+    }
 }
 
 #[test]

@@ -44,7 +44,8 @@ pub struct Progress {
 pub enum Control {
     /// Go on.
     Continue,
-    /// Stop now and keep the best weights so far.
+    /// Stop now and keep the best weights so far (on the written-out layers, after the
+    /// batches already running in the pool: at most 32; see `POOL_GROUP`).
     Stop,
 }
 
@@ -263,22 +264,18 @@ impl Trainer {
         let windows = Windows { x: &self.x, seq_len: self.seq_len };
         let start = Instant::now();
         let end = partial.next_batch.saturating_add(max_batches).min(batches);
+        let mut values = Vec::new();
         for b in partial.next_batch..end {
+            if values.is_empty() {
+                let group = b..(b + POOL_GROUP).min(end);
+                values =
+                    steps(&mut self.engine, &mut self.model, &windows, &self.train_ends, group, &config, &self.device);
+                values.reverse();
+            }
             let ends =
                 &self.train_ends[b * config.batch_size..((b + 1) * config.batch_size).min(self.train_ends.len())];
-            let value = match &mut self.engine {
-                Engine::Flat(flat) => flat.step(&windows.values(ends), ends.len(), config.learning_rate as f32),
-                Engine::Burn(optim) => {
-                    let x = windows.tensor(ends, &self.device);
-                    let loss = (self.model.forward(x.clone()) - x).square().mean();
-                    let value: f32 = loss.clone().into_scalar();
-                    if value.is_finite() {
-                        let grads = GradientsParams::from_grads(loss.backward(), &self.model);
-                        self.model = optim.step(config.learning_rate, self.model.clone(), grads);
-                    }
-                    f64::from(value)
-                }
-            };
+            // `steps` returns at least one loss, so the NaN (a divergence) never shows.
+            let value = values.pop().unwrap_or(f64::NAN);
             if !value.is_finite() {
                 self.done = true;
                 return Err(AeError::Diverged { epoch, loss: value });
@@ -359,6 +356,52 @@ impl Trainer {
         };
         self.history.best_epoch = best_epoch;
         Ok((network.valid(), self.x, self.history))
+    }
+}
+
+/// Batches one [`steps`] call runs on the written-out layers: one entry into rayon's
+/// pool for all of them, so the pool's threads hand the batches to each other without
+/// the caller waking them for each one (in the tab, a wake is a cross-worker
+/// `Atomics.notify`, a large part of a batch's time). The progress reports of a group
+/// come after it, so a Stop from the callback takes effect at the group's end.
+const POOL_GROUP: usize = 32;
+
+/// The training losses of batches `group` (each the loss before its step), stopping
+/// after the first that is not finite. On burn's engine one batch.
+fn steps(
+    engine: &mut Engine,
+    model: &mut Network,
+    windows: &Windows<'_>,
+    train_ends: &[usize],
+    group: std::ops::Range<usize>,
+    config: &TrainConfig,
+    device: &Device,
+) -> Vec<f64> {
+    let size = config.batch_size;
+    let batch = |b: usize| &train_ends[b * size..((b + 1) * size).min(train_ends.len())];
+    match engine {
+        Engine::Flat(flat) => rayon::scope(|_| {
+            let mut values = Vec::with_capacity(group.len());
+            for b in group {
+                let ends = batch(b);
+                let value = flat.step(&windows.values(ends), ends.len(), config.learning_rate as f32);
+                values.push(value);
+                if !value.is_finite() {
+                    break;
+                }
+            }
+            values
+        }),
+        Engine::Burn(optim) => {
+            let x = windows.tensor(batch(group.start), device);
+            let loss = (model.forward(x.clone()) - x).square().mean();
+            let value: f32 = loss.clone().into_scalar();
+            if value.is_finite() {
+                let grads = GradientsParams::from_grads(loss.backward(), &*model);
+                *model = optim.step(config.learning_rate, model.clone(), grads);
+            }
+            vec![f64::from(value)]
+        }
     }
 }
 
