@@ -133,6 +133,22 @@ fn training_a_few_batches_at_a_time_gives_the_whole_epochs_weights() {
 }
 
 #[test]
+fn errors_between_epochs_are_the_current_weights_errors() {
+    // The page's between-epoch histogram scores on the trainer's own weights: after the
+    // last epoch they are the finished model's, so the errors must be its scores.
+    let x = small_train(2_000);
+    for kind in [ModelKind::Dense, ModelKind::Lstm, ModelKind::Deep] {
+        let config = AeConfig { train: TrainConfig { epochs: 1, ..Default::default() }, ..AeConfig::new(kind) };
+        let mut training = AeTraining::new(config, x.clone(), Backend::Flex).unwrap();
+        while training.run_epoch(&mut |_| Control::Continue).unwrap() {}
+        let between = training.current_errors(&x).unwrap();
+        let narrow = Features { rows: 1, cols: x.cols - 1, data: vec![0.0; x.cols - 1] };
+        assert!(training.current_errors(&narrow).is_err(), "{kind}: a narrower row is an error");
+        assert_eq!(between, training.finish().unwrap().score(&x).unwrap(), "{kind}");
+    }
+}
+
+#[test]
 fn same_seed_same_scores_and_saved_models_reload_identically() {
     let split = nsl();
     for kind in [ModelKind::Dense, ModelKind::Lstm, ModelKind::Deep] {

@@ -373,6 +373,9 @@ impl AeTraining {
 
     /// Errors of `x` under the current weights (between epochs).
     pub fn current_errors(&self, x: &Features) -> Result<Vec<f64>, AeError> {
+        if let Some(errors) = self.trainer.current_flat_errors(x)? {
+            return Ok(errors);
+        }
         let network = self.trainer.current()?.to_device(&self.device);
         Autoencoder::score_with(&network, self.config.seq_len, x, &self.device)
     }

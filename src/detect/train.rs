@@ -229,6 +229,18 @@ impl Trainer {
         Ok(synced(&self.engine, self.model.clone())?.valid())
     }
 
+    /// Reconstruction errors of every row of `x` under the current weights, read from the
+    /// written-out layers themselves (no copy into the burn module); `None` on burn's
+    /// engine (use [`Trainer::current`]).
+    pub fn current_flat_errors(&self, x: &Features) -> Result<Option<Vec<f64>>, AeError> {
+        let Engine::Flat(flat) = &self.engine else { return Ok(None) };
+        if x.cols != self.x.cols {
+            return Err(AeError::Width { expected: self.x.cols, found: x.cols });
+        }
+        let all: Vec<usize> = (0..x.rows).collect();
+        Ok(Some(flat_errors(flat.net(), &Windows { x, seq_len: self.seq_len }, &all)))
+    }
+
     /// Train one epoch; returns whether more epochs are to come.
     pub fn run_epoch(&mut self, progress: &mut dyn FnMut(&Progress) -> Control) -> Result<bool, AeError> {
         loop {
