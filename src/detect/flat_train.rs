@@ -55,27 +55,52 @@ impl FlatTrainer {
     /// One step of Adam on the mean squared error over `rows` rows of `x`; returns that
     /// mean (before the step).
     pub fn step(&mut self, x: &[f32], rows: usize, learning_rate: f32) -> f64 {
-        let width = self.net.width();
-        let values = (rows * width).max(1);
-        let per_shard = rows.div_ceil(SHARDS).max(1);
         let net = &self.net;
-        let sums: Vec<f64> = self
-            .shards
-            .par_iter_mut()
-            .enumerate()
-            .map(|(s, ws)| {
-                let (lo, hi) = ((s * per_shard).min(rows), ((s + 1) * per_shard).min(rows));
-                ws.forward_backward(net, &x[lo * width..hi * width], hi - lo, 1.0 / values as f32)
-            })
-            .collect();
-        let (first, rest) = self.shards.split_at_mut(1);
-        let grads = &mut first[0].grads;
-        for other in rest.iter() {
-            for ((gw, gb), (ow, ob)) in grads.iter_mut().zip(&other.grads) {
-                gw.iter_mut().zip(ow).for_each(|(g, o)| *g += o);
-                gb.iter_mut().zip(ob).for_each(|(g, o)| *g += o);
-            }
+        let sums: Vec<f64> = self.shards.par_iter_mut().enumerate().map(|(s, ws)| shard(net, ws, s, x, rows)).collect();
+        let workspaces: Vec<&Workspace> = self.shards.iter().collect();
+        let grads = summed(&workspaces);
+        let loss = sums.iter().sum::<f64>() / values(net, rows) as f64;
+        self.adam(&grads, learning_rate);
+        loss
+    }
+
+    /// Steps on the batches `next` hands out until it has none (or a loss is not finite);
+    /// the losses. The same numbers as [`FlatTrainer::step`] on each, but on a pool of
+    /// more than one thread the other threads stay in the run from batch to batch
+    /// (`pool_steps.rs`); on one thread, a plain loop on a pool thread.
+    pub fn steps(
+        &mut self,
+        next: &mut (dyn FnMut() -> Option<(Vec<f32>, usize)> + Send),
+        learning_rate: f32,
+    ) -> Vec<f64> {
+        let helpers = rayon::current_num_threads().min(SHARDS).saturating_sub(1);
+        if helpers == 0 {
+            return rayon::scope(|_| {
+                let mut losses = Vec::new();
+                while let Some((x, rows)) = next() {
+                    losses.push(self.step(&x, rows, learning_rate));
+                    if !losses.last().is_some_and(|l| l.is_finite()) {
+                        break;
+                    }
+                }
+                losses
+            });
         }
+        super::pool_steps::run(self, helpers, next, learning_rate)
+    }
+
+    /// The shards' workspaces, for `pool_steps.rs` to lend out ...
+    pub(super) fn take_shards(&mut self) -> Vec<Workspace> {
+        std::mem::take(&mut self.shards)
+    }
+
+    /// ... and give back.
+    pub(super) fn put_shards(&mut self, shards: Vec<Workspace>) {
+        self.shards = shards;
+    }
+
+    /// Adam on the summed gradients.
+    pub(super) fn adam(&mut self, grads: &[(Vec<f32>, Vec<f32>)], learning_rate: f32) {
         self.time += 1;
         let correction_2 = (1.0 - BETA_2.powi(self.time)).sqrt();
         let step = learning_rate * correction_2 / (1.0 - BETA_1.powi(self.time));
@@ -84,8 +109,33 @@ impl FlatTrainer {
             adam(&mut layer.w, gw, mw, step, epsilon);
             adam(&mut layer.b, gb, mb, step, epsilon);
         }
-        sums.iter().sum::<f64>() / values as f64
     }
+}
+
+/// Values in a batch of `rows` rows (the MSE's divisor).
+pub(super) fn values(net: &FlatNet, rows: usize) -> usize {
+    (rows * net.width()).max(1)
+}
+
+/// Shard `s` of the batch `x` (`rows` rows): its forward and backward pass into `ws`;
+/// its sum of squared errors.
+pub(super) fn shard(net: &FlatNet, ws: &mut Workspace, s: usize, x: &[f32], rows: usize) -> f64 {
+    let width = net.width();
+    let per_shard = rows.div_ceil(SHARDS).max(1);
+    let (lo, hi) = ((s * per_shard).min(rows), ((s + 1) * per_shard).min(rows));
+    ws.forward_backward(net, &x[lo * width..hi * width], hi - lo, 1.0 / values(net, rows) as f32)
+}
+
+/// The shards' gradients summed in shard order.
+pub(super) fn summed(shards: &[&Workspace]) -> Vec<(Vec<f32>, Vec<f32>)> {
+    let mut grads = shards.first().map_or_else(Vec::new, |w| w.grads.clone());
+    for other in shards.iter().skip(1) {
+        for ((gw, gb), (ow, ob)) in grads.iter_mut().zip(&other.grads) {
+            gw.iter_mut().zip(ow).for_each(|(g, o)| *g += o);
+            gb.iter_mut().zip(ob).for_each(|(g, o)| *g += o);
+        }
+    }
+    grads
 }
 
 /// Burn's Adam update of one buffer (`step` and `epsilon` bias-corrected).
@@ -174,22 +224,32 @@ mod tests {
         }
     }
 
-    /// The shards are fixed, so the weights are the same to the bit on any thread count.
+    /// The shards are fixed, so the weights are the same to the bit on any thread count,
+    /// a parallel loop a batch (`step`) or the helpers kept from batch to batch (`steps`).
     #[test]
     fn the_thread_count_does_not_change_the_weights() {
         let device = Device::flex();
         let x = rows(300, 9);
-        let run = |threads: usize| {
+        let run = |threads: usize, grouped: bool| {
             let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool");
             pool.install(|| {
                 let network = Network::Deep(DeepLstmAeConfig::new(9).with_outer(8).with_inner(4).init(3, &device));
                 let mut trainer = FlatTrainer::new(&network).expect("trainer");
-                let losses: Vec<f64> = x.data.chunks(64 * 9).map(|b| trainer.step(b, b.len() / 9, 0.01)).collect();
+                let losses: Vec<f64> = if grouped {
+                    let mut batches = x.data.chunks(64 * 9).map(|b| (b.to_vec(), b.len() / 9));
+                    trainer.steps(&mut || batches.next(), 0.01)
+                } else {
+                    x.data.chunks(64 * 9).map(|b| trainer.step(b, b.len() / 9, 0.01)).collect()
+                };
                 (losses, trainer.net().layers.iter().flat_map(|l| l.w.clone()).collect::<Vec<f32>>())
             })
         };
-        let one = run(1);
-        assert_eq!(one, run(3));
+        let one = run(1, false);
+        assert_eq!(one.0.len(), 5);
+        assert_eq!(one, run(3, false));
+        for threads in [1, 2, 3, 6] {
+            assert_eq!(one, run(threads, true), "{threads} threads, grouped");
+        }
         assert!(one.0.last() < one.0.first(), "it learns: {:?}", one.0);
     }
 }

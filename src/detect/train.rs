@@ -372,10 +372,11 @@ impl Trainer {
 }
 
 /// Batches one [`steps`] call runs on the written-out layers: one entry into rayon's
-/// pool for all of them, so the pool's threads hand the batches to each other without
-/// the caller waking them for each one (in the tab, a wake is a cross-worker
-/// `Atomics.notify`, a large part of a batch's time). The progress reports of a group
-/// come after it, so a Stop from the callback takes effect at the group's end.
+/// pool for all of them, the pool's threads kept in it from batch to batch
+/// (`pool_steps.rs`) rather than woken by the caller for each one (in the tab a wake is
+/// a cross-worker `Atomics.notify`, a large part of a short batch). The progress
+/// reports of a group come after it, so a Stop from the callback takes effect at the
+/// group's end.
 const POOL_GROUP: usize = 32;
 
 /// The training losses of batches `group` (each the loss before its step), stopping
@@ -392,18 +393,13 @@ fn steps(
     let size = config.batch_size;
     let batch = |b: usize| &train_ends[b * size..((b + 1) * size).min(train_ends.len())];
     match engine {
-        Engine::Flat(flat) => rayon::scope(|_| {
-            let mut values = Vec::with_capacity(group.len());
-            for b in group {
+        Engine::Flat(flat) => {
+            let mut batches = group.map(|b| {
                 let ends = batch(b);
-                let value = flat.step(&windows.values(ends), ends.len(), config.learning_rate as f32);
-                values.push(value);
-                if !value.is_finite() {
-                    break;
-                }
-            }
-            values
-        }),
+                (windows.values(ends), ends.len())
+            });
+            flat.steps(&mut || batches.next(), config.learning_rate as f32)
+        }
         Engine::Burn(optim) => {
             let x = windows.tensor(batch(group.start), device);
             let loss = (model.forward(x.clone()) - x).square().mean();
