@@ -52,6 +52,15 @@ impl Claims {
     }
 }
 
+/// Runs its closure when dropped.
+struct OnDrop<F: FnMut()>(F);
+
+impl<F: FnMut()> Drop for OnDrop<F> {
+    fn drop(&mut self) {
+        (self.0)();
+    }
+}
+
 /// What the caller and the helpers share.
 struct Shared<'a> {
     claims: Claims,
@@ -70,6 +79,10 @@ impl Shared<'_> {
     /// Train every shard of `batch` that is still unclaimed.
     fn work(&self, batch: usize) {
         while let Some(s) = self.claims.claim(batch) {
+            // Counted even if the shard panics, so nobody spins for it forever.
+            let _counted = OnDrop(|| {
+                self.done.fetch_add(1, Ordering::AcqRel);
+            });
             {
                 let trainer = self.trainer.read().unwrap_or_else(PoisonError::into_inner);
                 let data = self.batch.read().unwrap_or_else(PoisonError::into_inner);
@@ -77,7 +90,6 @@ impl Shared<'_> {
                 let (ws, sum) = &mut *slot;
                 *sum = shard(trainer.net(), ws, s, &data.0, data.1);
             }
-            self.done.fetch_add(1, Ordering::AcqRel);
         }
     }
 
@@ -113,6 +125,8 @@ pub fn run(
     };
     let mut losses = Vec::new();
     rayon::scope(|scope| {
+        // The helpers quit however this ends (a panic here included: the scope waits for them).
+        let _quit = OnDrop(|| shared.quit.store(true, Ordering::Release));
         for _ in 0..helpers {
             scope.spawn(|_| shared.help());
         }
@@ -140,7 +154,6 @@ pub fn run(
                 break;
             }
         }
-        shared.quit.store(true, Ordering::Release);
     });
     let Shared { trainer, shards, .. } = shared;
     let trainer = trainer.into_inner().unwrap_or_else(PoisonError::into_inner);
