@@ -284,8 +284,7 @@ impl Trainer {
                     steps(&mut self.engine, &mut self.model, &windows, &self.train_ends, group, &config, &self.device);
                 values.reverse();
             }
-            let ends =
-                &self.train_ends[b * config.batch_size..((b + 1) * config.batch_size).min(self.train_ends.len())];
+            let ends = batch(&self.train_ends, b, config.batch_size);
             // `steps` returns at least one loss, so the NaN (a divergence) never shows.
             let value = values.pop().unwrap_or(f64::NAN);
             if !value.is_finite() {
@@ -379,6 +378,11 @@ impl Trainer {
 /// group's end.
 const POOL_GROUP: usize = 32;
 
+/// Batch `b` of `train_ends` in batches of `size`.
+fn batch(train_ends: &[usize], b: usize, size: usize) -> &[usize] {
+    &train_ends[b * size..((b + 1) * size).min(train_ends.len())]
+}
+
 /// The training losses of batches `group` (each the loss before its step), stopping
 /// after the first that is not finite. On burn's engine one batch.
 fn steps(
@@ -390,8 +394,7 @@ fn steps(
     config: &TrainConfig,
     device: &Device,
 ) -> Vec<f64> {
-    let size = config.batch_size;
-    let batch = |b: usize| &train_ends[b * size..((b + 1) * size).min(train_ends.len())];
+    let batch = |b: usize| batch(train_ends, b, config.batch_size);
     match engine {
         Engine::Flat(flat) => {
             let mut batches = group.map(|b| {
