@@ -199,19 +199,26 @@ impl Workspace {
         self.tanh_c.resize_with(n, Vec::new);
         for (l, layer) in net.layers.iter().enumerate() {
             let mut z = std::mem::take(&mut self.z[l]);
-            z.clear();
-            for _ in 0..rows {
-                z.extend_from_slice(&layer.b);
-            }
+            // Every value is overwritten by the product: no fill needed.
+            z.resize(rows * layer.width, 0.0);
             let input = if l == 0 { x } else { output(&self.z, &self.out, l - 1) };
-            matmul(&mut z, Operand::plain(input), Operand::plain(&layer.w), [rows, layer.inputs, layer.width], true);
+            matmul(&mut z, Operand::plain(input), Operand::plain(&layer.w), [rows, layer.inputs, layer.width], false);
+            // The bias and the activation in one pass a row (`b + Σ`, the same sum gemm
+            // formed when it accumulated onto the bias); the ReLU as a comparison, so it
+            // vectorises (`f32::max`'s NaN rule does not map onto wasm's `max`).
+            let rows_of_z = z.chunks_exact_mut(layer.width.max(1));
             match layer.activation {
-                Activation::Identity => {}
-                Activation::Relu => z.iter_mut().for_each(|v| *v = v.max(0.0)),
+                Activation::Identity => rows_of_z.for_each(|r| r.iter_mut().zip(&layer.b).for_each(|(v, b)| *v += b)),
+                Activation::Relu => rows_of_z.for_each(|r| {
+                    r.iter_mut().zip(&layer.b).for_each(|(v, b)| {
+                        let s = *v + b;
+                        *v = if s > 0.0 { s } else { 0.0 }
+                    })
+                }),
                 Activation::Lstm => {
+                    rows_of_z.for_each(|r| r.iter_mut().zip(&layer.b).for_each(|(v, b)| *v += b));
                     let h = layer.width / 3;
                     let (out, tanh_c) = (&mut self.out[l], &mut self.tanh_c[l]);
-                    out.clear();
                     out.resize(rows * h, 0.0);
                     tanh_c.resize(rows * h, 0.0);
                     for ((gates, h_row), t_row) in z.chunks_mut(3 * h).zip(out.chunks_mut(h)).zip(tanh_c.chunks_mut(h))

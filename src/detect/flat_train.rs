@@ -148,19 +148,34 @@ fn adam(weights: &mut [f32], grad: &[f32], moments: &mut Moments, step: f32, eps
     }
 }
 
-/// Reconstruction MSE of each of `rows` rows of `x` (its mean over the row's values).
-pub fn errors(net: &FlatNet, x: &[f32], rows: usize) -> Vec<f64> {
+/// Reconstruction MSE of each of `rows` rows of `x` (its mean over the row's values),
+/// on `ws`'s buffers.
+pub fn errors(net: &FlatNet, ws: &mut Workspace, x: &[f32], rows: usize) -> Vec<f64> {
     let width = net.width().max(1);
-    let mut ws = Workspace::default();
     ws.forward(net, x, rows);
-    ws.reconstruction()
-        .chunks(width)
-        .zip(x.chunks(width))
-        .map(|(y, x)| {
-            let sum: f32 = y.iter().zip(x).map(|(y, x)| (y - x) * (y - x)).sum();
-            f64::from(sum / width as f32)
-        })
-        .collect()
+    row_errors(ws.reconstruction(), x, width)
+}
+
+/// Rows summed side by side in [`row_errors`].
+const ERROR_BLOCK: usize = 8;
+
+/// Each row's mean squared difference between `y` and `x`. Each row's sum runs in the
+/// row's own order (as `Iterator::sum` would), but [`ERROR_BLOCK`] rows' sums advance
+/// together, so the additions do not wait on one another.
+fn row_errors(y: &[f32], x: &[f32], width: usize) -> Vec<f64> {
+    let mut out = Vec::with_capacity(y.len() / width);
+    for (y, x) in y.chunks(ERROR_BLOCK * width).zip(x.chunks(ERROR_BLOCK * width)) {
+        let n = y.len().min(x.len()) / width;
+        let mut sums = [0.0f32; ERROR_BLOCK];
+        for j in 0..width {
+            for (r, sum) in sums.iter_mut().enumerate().take(n) {
+                let d = y[r * width + j] - x[r * width + j];
+                *sum += d * d;
+            }
+        }
+        out.extend(sums[..n].iter().map(|s| f64::from(s / width as f32)));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -198,6 +213,26 @@ mod tests {
     /// The written-out passes and burn's autodiff train the same weights: the same
     /// losses epoch by epoch and the same errors after (to float rounding, which the
     /// two sum in different orders).
+    /// The blocked error sums are each row's own sum in its own order: equal to the
+    /// plain per-row sum to the bit, for row counts around the block size.
+    #[test]
+    fn row_errors_are_each_rows_sum_to_the_bit() {
+        for rows_n in [0, 1, 7, 8, 9, 17, 100] {
+            let (y, x) = (rows(rows_n, 41), rows(rows_n + 3, 41));
+            let x = &x.data[3 * 41..];
+            let plain: Vec<f64> = y
+                .data
+                .chunks(41)
+                .zip(x.chunks(41))
+                .map(|(y, x)| f64::from(y.iter().zip(x).map(|(y, x)| (y - x) * (y - x)).sum::<f32>() / 41.0))
+                .collect();
+            let blocked = row_errors(&y.data, x, 41);
+            assert_eq!(blocked.len(), rows_n);
+            assert!(plain.iter().zip(&blocked).all(|(p, b)| p.to_bits() == b.to_bits()), "{rows_n} rows");
+            assert!(rows_n == 0 || blocked.iter().any(|&e| e > 0.0));
+        }
+    }
+
     #[test]
     fn flat_training_matches_burns_autodiff_for_every_network() {
         let device = Device::flex().autodiff();
@@ -212,7 +247,7 @@ mod tests {
             }
             assert!(flat_losses[2] < flat_losses[0], "{name} learns: {flat_losses:?}");
             let flat_net = FlatNet::from_network(&flat_net).expect("flat");
-            let from_flat = errors(&flat_net, &x.data, x.rows);
+            let from_flat = errors(&flat_net, &mut Workspace::default(), &x.data, x.rows);
             let inner = Device::flex();
             let burn_x = windows.tensor(&all, &inner);
             let burn_err =

@@ -6,7 +6,7 @@ use burn::prelude::*;
 use rayon::prelude::*;
 
 use super::autoencoder::{AeError, Network};
-use super::flat::FlatNet;
+use super::flat::{FlatNet, Workspace};
 use super::flat_train;
 use crate::prepare::Features;
 
@@ -31,6 +31,17 @@ impl Windows<'_> {
             }
         }
         values
+    }
+
+    /// The windows ending at `ends` read in place, when they are one-record windows of
+    /// consecutive rows (scoring every row: no copy).
+    pub fn rows(&self, ends: &[usize]) -> Option<&[f32]> {
+        let (&first, &last) = (ends.first()?, ends.last()?);
+        let consecutive = self.seq_len == 1
+            && last.checked_sub(first) == Some(ends.len() - 1)
+            && ends.windows(2).all(|w| w[1] == w[0] + 1);
+        let cols = self.x.cols;
+        consecutive.then(|| self.x.data.get(first * cols..(last + 1) * cols)).flatten()
     }
 
     /// The windows ending at `ends`, as one `[ends.len(), seq_len, cols]` tensor.
@@ -78,7 +89,10 @@ pub fn reconstruction_errors(
 pub(crate) fn flat_errors(net: &FlatNet, windows: &Windows<'_>, ends: &[usize]) -> Vec<f64> {
     let batches: Vec<Vec<f64>> = ends
         .par_chunks(SCORE_BATCH)
-        .map(|chunk| flat_train::errors(net, &windows.values(chunk), chunk.len()))
+        .map_init(Workspace::default, |ws, chunk| match windows.rows(chunk) {
+            Some(rows) => flat_train::errors(net, ws, rows, chunk.len()),
+            None => flat_train::errors(net, ws, &windows.values(chunk), chunk.len()),
+        })
         .collect();
     batches.concat()
 }
