@@ -207,8 +207,9 @@ impl Workspace {
             // formed when it accumulated onto the bias); the ReLU as a comparison, so it
             // vectorises (`f32::max`'s NaN rule does not map onto wasm's `max`).
             let rows_of_z = z.chunks_exact_mut(layer.width.max(1));
+            let add_bias = |r: &mut [f32]| r.iter_mut().zip(&layer.b).for_each(|(v, b)| *v += b);
             match layer.activation {
-                Activation::Identity => rows_of_z.for_each(|r| r.iter_mut().zip(&layer.b).for_each(|(v, b)| *v += b)),
+                Activation::Identity => rows_of_z.for_each(add_bias),
                 Activation::Relu => rows_of_z.for_each(|r| {
                     r.iter_mut().zip(&layer.b).for_each(|(v, b)| {
                         let s = *v + b;
@@ -216,7 +217,7 @@ impl Workspace {
                     })
                 }),
                 Activation::Lstm => {
-                    rows_of_z.for_each(|r| r.iter_mut().zip(&layer.b).for_each(|(v, b)| *v += b));
+                    rows_of_z.for_each(add_bias);
                     let h = layer.width / 3;
                     let (out, tanh_c) = (&mut self.out[l], &mut self.tanh_c[l]);
                     out.resize(rows * h, 0.0);

@@ -210,9 +210,6 @@ mod tests {
         (losses, trainer.finish().expect("finish").0)
     }
 
-    /// The written-out passes and burn's autodiff train the same weights: the same
-    /// losses epoch by epoch and the same errors after (to float rounding, which the
-    /// two sum in different orders).
     /// The blocked error sums are each row's own sum in its own order: equal to the
     /// plain per-row sum to the bit, for row counts around the block size.
     #[test]
@@ -233,6 +230,9 @@ mod tests {
         }
     }
 
+    /// The written-out passes and burn's autodiff train the same weights: the same
+    /// losses epoch by epoch and the same errors after (to float rounding, which the
+    /// two sum in different orders).
     #[test]
     fn flat_training_matches_burns_autodiff_for_every_network() {
         let device = Device::flex().autodiff();
