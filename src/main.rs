@@ -183,7 +183,7 @@ enum Command {
 /// Which data, which models, which settings.
 #[derive(Args, Clone)]
 struct RunArgs {
-    /// kdd10-holdout, kdd10-corrected, nsl, single-file or custom.
+    /// kdd10-holdout, kdd10-corrected, nsl, kddcup, kddcup-rev, single-file or custom.
     #[arg(long, default_value = "nsl")]
     protocol: Preset,
     /// Models to run (comma-separated or repeated): if, dense, lstm, deep.

@@ -142,7 +142,12 @@ pub fn score(model: &Model, subset: &Subset<'_>, progress: &mut dyn FnMut(usize,
         let scores: Vec<Vec<f64>> = rows
             .par_chunks(SCORE_CHUNK)
             .map(|rows| {
-                let chunk = Subset { name: subset.name.clone(), table: subset.table, rows: rows.into() };
+                let chunk = Subset {
+                    name: subset.name.clone(),
+                    table: subset.table,
+                    rows: rows.into(),
+                    normal_is_anomaly: subset.normal_is_anomaly,
+                };
                 score_distinct(&model.detector, model.header.preparation.transform(&chunk))
             })
             .collect::<Result<_, _>>()?;
@@ -178,7 +183,7 @@ pub fn score_streamed(
             })
             .collect();
         read = first_id + chunk.rows();
-        let subset = Subset { name: "holdout".into(), table: chunk, rows: rows.into() };
+        let subset = Subset { name: "holdout".into(), table: chunk, rows: rows.into(), normal_is_anomaly: false };
         let scores = score(model, &subset, &mut |_, _| {})?;
         visit(&subset, first_id, &scores);
         out.extend_from_slice(&scores);

@@ -395,7 +395,12 @@ fn the_fuzzers_model_with_an_integer_weight_tensor_is_read_without_a_panic() {
     // cast to the network's dtype first, so it loads (or is refused) and scores without one.
     let bytes = include_bytes!("fixtures/fuzz-model-dtype.nam");
     let table = data::read_bytes(synth::generate(64, 0.3, Format::Kdd99, 1).as_bytes()).unwrap();
-    let all = netanomaly::data::Subset { name: "all".into(), table: &table, rows: (0..table.rows()).collect() };
+    let all = netanomaly::data::Subset {
+        name: "all".into(),
+        table: &table,
+        rows: (0..table.rows()).collect(),
+        normal_is_anomaly: false,
+    };
     if let Ok(model) = netanomaly::model_file::Model::from_bytes(bytes) {
         let _ = netanomaly::pipeline::score(&model, &all, &mut |_, _| {});
     }

@@ -393,3 +393,45 @@ fn a_predictions_export_streams_its_parts_through_advance() {
         }
     );
 }
+
+/// The papers' presets as the page sends them: the split summary counts rows by
+/// label, KDDCUP evaluates with the normal rows as the positives (and says so), and a
+/// seed chooses the halves.
+#[test]
+fn the_papers_presets_split_by_seed_and_kddcup_counts_normal_rows_as_anomalies() {
+    let mut s = Session::new();
+    sample(&mut s, 1);
+    let cup = send(&mut s, json!({"id": 2, "type": "protocol", "choice": {"kind": "kddcup", "seed": 3}}), None);
+    assert_closed(&cup, &[2]);
+    let Reply::Split { summary, .. } = first_reply(&cup) else { panic!("split first: {cup:?}") };
+    let t = &summary.tests[0];
+    let (normals, attacks) = (t.normals, t.attacks);
+    assert!(normals > 0 && attacks > 0, "{t:?}");
+    // Half the attacks train; the other half and every normal row test.
+    assert!(summary.train_rows == attacks || summary.train_rows + 1 == attacks, "{} vs {attacks}", summary.train_rows);
+    assert_eq!(normals + attacks, t.rows);
+    let trained = send(&mut s, json!({"id": 3, "type": "train", "models": [forest()]}), None);
+    assert_closed(&trained, &[3]);
+    let e = s.results()[0].views[0].evaluation.clone().expect("evaluated");
+    assert!(e.normal_is_anomaly);
+    assert_eq!((e.attacks as usize, e.normals as usize), (normals, attacks), "positives are the normal rows");
+    assert!(e.true_ratio.f1 > 0.0 && e.true_ratio.f1 <= 1.0);
+
+    let rev = |s: &mut Session, id: u64, seed: u64| {
+        let r = send(s, json!({"id": id, "type": "protocol", "choice": {"kind": "kddcup-rev", "seed": seed}}), None);
+        let Reply::Split { summary, .. } = first_reply(&r).clone() else { panic!("{r:?}") };
+        summary
+    };
+    let a = rev(&mut s, 4, 1);
+    let t = &a.tests[0];
+    assert_eq!(t.attacks, (t.normals + a.train_rows) / 4, "a quarter as many attacks as all normals");
+    let e = s.results()[0].views[0].evaluation.clone().expect("re-scored");
+    assert!(!e.normal_is_anomaly);
+    assert_eq!(e.attacks as usize, t.attacks);
+    let first = s.results()[0].views[0].evaluation.clone().unwrap().roc_auc;
+    rev(&mut s, 5, 2);
+    let other = s.results()[0].views[0].evaluation.clone().unwrap().roc_auc;
+    rev(&mut s, 6, 1);
+    assert_eq!(s.results()[0].views[0].evaluation.clone().unwrap().roc_auc, first, "the same seed, the same split");
+    assert_ne!(first, other, "another seed, other halves");
+}

@@ -226,3 +226,49 @@ fn training_on_attack_heavy_data_is_the_reference_mistake() {
     assert!(right > 0.98, "{right}");
     assert!(wrong < right - 0.1, "all rows {wrong} vs normals {right}");
 }
+
+/// The papers' protocols on the 10 % set (97,278 normals, 396,743 attacks): the
+/// sizes DAGMM, GOAD and NeuTraL AD give, disjoint seeded halves, the normal rows as
+/// the positives under `kddcup`, and the forest's F1 at the true ratio.
+#[test]
+fn kddcup_and_kddcup_rev_make_the_papers_splits() {
+    let t = common::kdd10();
+    let cup = protocol::kddcup(t, 42).unwrap();
+    let test = &cup.tests[0];
+    assert_eq!((cup.train.len(), test.len()), (198_371, 198_372 + 97_278));
+    assert!(cup.train.rows.iter().all(|&r| t.is_attack(r) == Some(true)), "kddcup trains on attacks only");
+    let truth = test.truth().unwrap();
+    assert_eq!(truth.iter().filter(|&&a| a).count(), 97_278, "under kddcup the normal rows are the anomalies");
+    assert!(test.rows.iter().zip(&truth).all(|(&r, &a)| a == (t.is_attack(r) == Some(false))));
+    let csv = netanomaly::metrics::predictions_csv(test, &vec![0.0; test.len()], 1.0);
+    assert_eq!(csv.lines().filter(|l| l.ends_with(",1")).count(), 97_278, "the export's true_label follows it");
+
+    let rev = protocol::kddcup_rev(t, 42).unwrap();
+    let test_rev = &rev.tests[0];
+    assert_eq!((rev.train.len(), test_rev.len()), (48_639, 48_639 + 24_319));
+    assert!(rev.train.rows.iter().all(|&r| t.is_attack(r) == Some(false)));
+    assert_eq!(test_rev.truth().unwrap().iter().filter(|&&a| a).count(), 24_319);
+
+    for split in [&cup, &rev] {
+        let test = &split.tests[0];
+        let held: std::collections::HashSet<_> = split.train.rows.iter().collect();
+        assert!(test.rows.iter().all(|r| !held.contains(r)), "{}: train and test are disjoint", test.name);
+    }
+    assert_eq!(rev.tests[0].rows, protocol::kddcup_rev(t, 42).unwrap().tests[0].rows);
+    assert_ne!(rev.tests[0].rows, protocol::kddcup_rev(t, 1).unwrap().tests[0].rows);
+    assert_ne!(cup.train.rows, protocol::kddcup(t, 1).unwrap().train.rows);
+
+    let settings = TrainSettings::default();
+    for split in [&cup, &rev] {
+        let mut model = pipeline::train(&settings, &split.train, "papers", &mut |_| Control::Continue).unwrap();
+        let test = &split.tests[0];
+        let scores = pipeline::score(&model, test, &mut |_, _| {}).unwrap();
+        let e = pipeline::evaluate(&mut model, test, &scores).unwrap();
+        let flagged = e.true_ratio.confusion.tp + e.true_ratio.confusion.fp;
+        eprintln!("IF {}: ROC AUC {:.4}, F1 at true ratio {:.4}", test.name, e.roc_auc, e.true_ratio.f1);
+        // At least the true share is flagged; beyond it, only rows tied at the threshold.
+        let above = scores.iter().filter(|&&s| s > e.true_ratio.threshold).count() as u64;
+        assert!(flagged + 1 >= e.attacks && above <= e.attacks, "{}: {above} above, {flagged} flagged", test.name);
+        assert!(e.true_ratio.f1 >= 0.93, "{}: F1 at true ratio {}", test.name, e.true_ratio.f1);
+    }
+}

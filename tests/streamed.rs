@@ -70,8 +70,10 @@ fn a_file_over_the_hold_limit_is_streamed_and_scores_exactly_as_if_held() {
         let train_ids: Vec<usize> = (0..5_000).filter(|r| !test_set.contains(r)).collect();
         assert_eq!(train_ids.len(), 600);
         assert!(train_ids.iter().all(|&r| held.is_attack(r) == Some(false)), "only normals are sampled");
-        let train_subset = Subset { name: "train".into(), table: &held, rows: train_ids.into() };
-        let test_subset = Subset { name: "holdout".into(), table: &held, rows: test_ids.clone().into() };
+        let train_subset =
+            Subset { name: "train".into(), table: &held, rows: train_ids.into(), normal_is_anomaly: false };
+        let test_subset =
+            Subset { name: "holdout".into(), table: &held, rows: test_ids.clone().into(), normal_is_anomaly: false };
         let model = pipeline::train(&settings, &train_subset, "x", &mut |_| Control::Continue).unwrap();
         let scores = pipeline::score(&model, &test_subset, &mut |_, _| {}).unwrap();
         for (a, b) in scores.iter().zip(&streamed_scores) {

@@ -12,7 +12,7 @@ import { finishIfIdle, send, startWorker } from './client.js';
 import { loadBundled, loadFile, loadModelFile, loadSample, wireDropZone } from './data.js';
 import { $, $$, clearErrors, download, savePng, setStatus, showError } from './dom.js';
 import { missingWasmFeature } from './features.js';
-import { chosenProtocol, fillDefaults, sendProtocol, setProtocolUi } from './form.js';
+import { SEEDED, chosenProtocol, fillDefaults, sendProtocol, setProtocolUi } from './form.js';
 import { parseHash } from './hash.js';
 import { onMistakeClick } from './mistake.js';
 import { runsCsv, runsMarkdown, saveRuns } from './runs.js';
@@ -84,7 +84,7 @@ export function wireUi() {
   for (const radio of $$('input[name="protocol"]')) radio.addEventListener('change', () => { clearErrors(); sendProtocol(); });
   for (const id of ['#holdout-fraction', '#holdout-seed']) {
     $(id).addEventListener('change', () => {
-      if (chosenProtocol().kind === 'holdout') sendProtocol();
+      if (SEEDED.includes(chosenProtocol().kind)) sendProtocol();
     });
   }
   $('#train').addEventListener('click', () => onTrainClick('run'));

@@ -6,7 +6,7 @@
 import { request } from './client.js';
 import { DEMO, loadBundled, loadSample } from './data.js';
 import { $, showError } from './dom.js';
-import { chosenProtocol, setProtocolUi, settingsFor } from './form.js';
+import { chosenProtocol, setProtocolUi, settingsFor, validChoice } from './form.js';
 import { protocolFromHash } from './hash.js';
 import { showHashNote } from './share.js';
 import { KINDS, TITLES, hadHash, opened, rt, state } from './state.js';
@@ -32,7 +32,7 @@ export function startDemo() {
     setProtocolUi('single-file');
     choice = { kind: 'single-file' };
   }
-  if (choice.kind === 'holdout' && !(Number.isFinite(choice.train_fraction) && Number.isInteger(choice.seed) && choice.seed >= 0)) {
+  if (!validChoice(choice)) {
     setProtocolUi('single-file');
     choice = { kind: 'single-file' };
   }

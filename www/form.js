@@ -13,24 +13,36 @@ import { rt, state } from './state.js';
  */
 export function chosenProtocol() {
   const value = $('input[name="protocol"]:checked')?.value || 'single-file';
-  if (value === 'holdout') {
-    return { kind: 'holdout', train_fraction: Number($('#holdout-fraction').value), seed: Number($('#holdout-seed').value) };
-  }
+  const seed = Number($('#holdout-seed').value);
+  if (value === 'holdout') return { kind: 'holdout', train_fraction: Number($('#holdout-fraction').value), seed };
+  if (value === 'kddcup' || value === 'kddcup-rev') return { kind: value, seed };
   return { kind: /** @type {'single-file' | 'train-test' | 'all-rows'} */ (value) };
+}
+
+/** Whether the protocol takes the split seed (and is valid only with a whole, non-negative one). */
+export const SEEDED = ['holdout', 'kddcup', 'kddcup-rev'];
+
+/** Whether a seeded choice has a usable seed (and, for hold-out, a fraction). */
+export function validChoice(choice) {
+  if (!SEEDED.includes(choice.kind)) return true;
+  const fraction = choice.kind !== 'holdout' || Number.isFinite(choice.train_fraction);
+  return fraction && Number.isInteger(choice.seed) && choice.seed >= 0;
 }
 
 export function setProtocolUi(kind) {
   const radio = $$('input[name="protocol"]').find((r) => r.value === kind);
   if (radio) radio.checked = true;
-  $('.holdout-options').classList.toggle('inactive', kind !== 'holdout');
+  $('.holdout-options').classList.toggle('inactive', !SEEDED.includes(kind));
+  $('#holdout-fraction').disabled = kind !== 'holdout';
 }
 
 export function sendProtocol() {
   const choice = chosenProtocol();
   setProtocolUi(choice.kind);
   if (!state.train && state.pendingLoads.train.length === 0) return; // applied with the next file
-  if (choice.kind === 'holdout' && !(Number.isFinite(choice.train_fraction) && Number.isInteger(choice.seed) && choice.seed >= 0)) {
-    showError('Hold-out needs a train fraction (a number) and a whole, non-negative seed.', { code: 'protocol' });
+  if (!validChoice(choice)) {
+    showError(choice.kind === 'holdout' ? 'Hold-out needs a train fraction (a number) and a whole, non-negative seed.'
+      : 'The split seed must be a whole, non-negative number.', { code: 'protocol' });
     setProtocolUi(state.protocol.kind);
     return;
   }
@@ -41,6 +53,8 @@ export function sendProtocol() {
 export function describeProtocol(choice) {
   if (choice.kind === 'holdout') return `hold-out (train fraction ${choice.train_fraction}, seed ${choice.seed})`;
   if (choice.kind === 'train-test') return 'second file as test set';
+  if (choice.kind === 'kddcup') return `KDDCUP (normal rows are the anomalies, seed ${choice.seed})`;
+  if (choice.kind === 'kddcup-rev') return `KDDCUP-Rev (seed ${choice.seed})`;
   return 'single file';
 }
 

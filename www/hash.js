@@ -24,7 +24,7 @@ export const PANEL_TITLES = {
 export const FIELDS = SETTINGS.map((p) => [p.key, p.id, p.type]);
 
 /** Protocol radio values and their short hash names. */
-export const PROTOCOLS = { 'single-file': 'single', holdout: 'holdout', 'train-test': 'traintest' };
+export const PROTOCOLS = { 'single-file': 'single', holdout: 'holdout', 'train-test': 'traintest', kddcup: 'kddcup', 'kddcup-rev': 'kddcuprev' };
 
 export function protocolFromHash(value) {
   for (const [kind, short] of Object.entries(PROTOCOLS)) if (value === short || value === kind) return kind;

@@ -60,6 +60,7 @@ function renderTable(records) {
         cell('roc_auc', e ? fixed(e.roc_auc) : '—'),
         cell('average_precision', e ? fixed(e.average_precision) : '—'),
         cell('f1', e ? fixed(e.f1) : '—'),
+        cell('f1_true_ratio', e ? fixed(e.true_ratio.f1) : '—'),
         cell('precision', e ? fixed(e.precision) : '—'),
         cell('recall', e ? fixed(e.recall) : '—'),
         cell('accuracy', e ? fixed(e.accuracy) : '—'),

@@ -49,8 +49,16 @@ pub fn predictions(path: &Path, subset: &Subset<'_>, scores: &[f64], threshold: 
 pub fn metrics_text(e: &Evaluation, kind: ModelKind) -> String {
     let c = &e.confusion;
     let mut s = String::new();
-    let _ =
-        writeln!(s, "{} on {} ({} rows: {} normal, {} attack)", kind.title(), e.test_set, e.rows, e.normals, e.attacks);
+    let (title, set) = (kind.title(), &e.test_set);
+    let _ = if e.normal_is_anomaly {
+        writeln!(
+            s,
+            "{title} on {set} ({} rows: {} attack, {} normal; the normal rows are the anomalies)",
+            e.rows, e.normals, e.attacks
+        )
+    } else {
+        writeln!(s, "{title} on {set} ({} rows: {} normal, {} attack)", e.rows, e.normals, e.attacks)
+    };
     let _ = writeln!(s, "ROC AUC Score: {:.4}", e.roc_auc);
     let _ = writeln!(s, "Average precision: {:.4}", e.average_precision);
     let _ = writeln!(s, "Threshold: {} (flag when the score is above it)", e.threshold);
@@ -58,18 +66,25 @@ pub fn metrics_text(e: &Evaluation, kind: ModelKind) -> String {
     let _ = writeln!(s, "[[{:>8} {:>8}]\n [{:>8} {:>8}]]", c.tn, c.fp, c.fn_, c.tp);
     let _ = writeln!(s, "\n{:>12} {:>10} {:>10} {:>10} {:>10}", "", "precision", "recall", "f1-score", "support");
     let normal = metrics::Confusion { tn: c.tp, fp: c.fn_, fn_: c.fp, tp: c.tn };
+    let positive = if e.normal_is_anomaly { "Normal (1)" } else { "Anomaly (1)" };
     let _ = writeln!(
         s,
         "{:>12} {:>10.4} {:>10.4} {:>10.4} {:>10}",
-        "Normal (0)",
+        if e.normal_is_anomaly { "Attack (0)" } else { "Normal (0)" },
         normal.precision(),
         normal.recall(),
         normal.f1(),
         e.normals
     );
-    let _ =
-        writeln!(s, "{:>12} {:>10.4} {:>10.4} {:>10.4} {:>10}", "Anomaly (1)", e.precision, e.recall, e.f1, e.attacks);
+    let _ = writeln!(s, "{:>12} {:>10.4} {:>10.4} {:>10.4} {:>10}", positive, e.precision, e.recall, e.f1, e.attacks);
     let _ = writeln!(s, "\nAccuracy: {:.4}", e.accuracy);
+    let r = &e.true_ratio;
+    let _ = writeln!(
+        s,
+        "\nF1 at the true ratio: {:.4} (threshold {}, the score quantile at the true anomaly share; flag when the \
+         score is at or above it, as DAGMM, GOAD and NeuTraL AD count)",
+        r.f1, r.threshold
+    );
     let _ = writeln!(s, "\nFlagged per category:");
     for d in &e.by_category {
         let _ = writeln!(s, "  {:<10} {:>8}/{:<8} {:.4}", d.name, d.flagged, d.total, d.rate());

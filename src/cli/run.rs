@@ -19,6 +19,8 @@ fn split<'a>(run: &RunArgs, loaded: &'a Loaded) -> Result<Split<'a>> {
     let tests: Vec<(&str, &_)> = loaded.tests.iter().map(|(n, t)| (n.as_str(), t)).collect();
     let split = match run.protocol {
         Preset::Kdd10Holdout => protocol::holdout(&loaded.train, run.train_fraction, run.seed)?,
+        Preset::Kddcup => protocol::kddcup(&loaded.train, run.seed)?,
+        Preset::KddcupRev => protocol::kddcup_rev(&loaded.train, run.seed)?,
         Preset::SingleFile => protocol::single_file(&loaded.train)?,
         _ => protocol::train_test(&loaded.train, &tests)?,
     };
@@ -93,9 +95,10 @@ fn train_models(run: &RunArgs, split: &Split<'_>) -> Result<Vec<Model>> {
             .map(|h| format!(" ({:?} after {} epochs, best {})", h.stop, h.epochs.len(), h.best_epoch))
             .unwrap_or_default();
         eprintln!(
-            "{}: trained on {} normal rows ({} features) in {:.2}s{stop}; threshold {:.6}",
+            "{}: trained on {} {} rows ({} features) in {:.2}s{stop}; threshold {:.6}",
             kind.title(),
             split.train.len(),
+            if split.train.normal_is_anomaly { "attack" } else { "normal" },
             model.header.preparation.n_features(),
             t.elapsed().as_secs_f64(),
             model.header.threshold
@@ -170,11 +173,18 @@ pub fn score(model_file: &Path, input: &Path, out: &Path) -> Result<()> {
     let bytes = std::fs::read(model_file).with_context(|| format!("cannot read {}", model_file.display()))?;
     let mut model = Model::from_bytes(&bytes).with_context(|| format!("cannot load {}", model_file.display()))?;
     let table = files::load(input)?;
-    let test = Subset { name: files::stem(input), table: &table, rows: (0..table.rows()).collect::<Vec<_>>().into() };
+    let test = Subset {
+        name: files::stem(input),
+        table: &table,
+        rows: (0..table.rows()).collect::<Vec<_>>().into(),
+        normal_is_anomaly: false,
+    };
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     let all = score_and_write(&mut model, std::slice::from_ref(&test), out)?;
-    let split =
-        Split { train: Subset { name: "train".into(), table: &table, rows: Vec::new().into() }, tests: vec![test] };
+    let split = Split {
+        train: Subset { name: "train".into(), table: &table, rows: Vec::new().into(), normal_is_anomaly: false },
+        tests: vec![test],
+    };
     finish(out, &format!("netanomaly — {} scored with {}", input.display(), model_file.display()), &split, &all)
 }
 

@@ -30,6 +30,12 @@ pub enum SplitError {
         /// "training" or "test".
         side: &'static str,
     },
+    /// `kddcup` needs attack rows to train on (and to test).
+    #[error("the file has {attacks} attack rows; kddcup trains on half of them and tests on the rest, so it needs at least 2")]
+    TooFewAttacks {
+        /// Attack rows available.
+        attacks: usize,
+    },
     /// A test file of another dataset than the training file.
     #[error("the test file {name} is {test}, but the training file is {train}; test on a file of the same dataset")]
     OtherSchema {
@@ -52,6 +58,13 @@ pub enum Preset {
     Kdd10Corrected,
     /// Train on KDDTrain+'s normals, test on KDDTest+ and KDDTest-21.
     Nsl,
+    /// The papers' KDDCUP (DAGMM, GOAD, NeuTraL AD): the 10% set's normal rows are the
+    /// anomalies; a random half of its attack rows trains, the other half plus every
+    /// normal row tests.
+    Kddcup,
+    /// The papers' KDDCUP-Rev: a random half of the 10% set's normals trains; the other
+    /// half plus a quarter as many random attack rows as there are normals (24,319) tests.
+    KddcupRev,
     /// Train on the normals of one file, score every row of it.
     SingleFile,
     /// Any training file and any test file(s).
@@ -60,7 +73,15 @@ pub enum Preset {
 
 impl Preset {
     /// Every preset, in documentation order.
-    pub const ALL: [Preset; 5] = [Self::Kdd10Holdout, Self::Kdd10Corrected, Self::Nsl, Self::SingleFile, Self::Custom];
+    pub const ALL: [Preset; 7] = [
+        Self::Kdd10Holdout,
+        Self::Kdd10Corrected,
+        Self::Nsl,
+        Self::Kddcup,
+        Self::KddcupRev,
+        Self::SingleFile,
+        Self::Custom,
+    ];
 
     /// The command-line / URL name.
     pub fn name(self) -> &'static str {
@@ -68,6 +89,8 @@ impl Preset {
             Self::Kdd10Holdout => "kdd10-holdout",
             Self::Kdd10Corrected => "kdd10-corrected",
             Self::Nsl => "nsl",
+            Self::Kddcup => "kddcup",
+            Self::KddcupRev => "kddcup-rev",
             Self::SingleFile => "single-file",
             Self::Custom => "custom",
         }
@@ -78,7 +101,7 @@ impl Preset {
     pub fn files(self) -> (&'static str, &'static [(&'static str, &'static str)]) {
         const KDD10: &str = "kdd99/kddcup.data_10_percent.gz";
         match self {
-            Self::Kdd10Holdout => (KDD10, &[]),
+            Self::Kdd10Holdout | Self::Kddcup | Self::KddcupRev => (KDD10, &[]),
             Self::Kdd10Corrected => (KDD10, &[("corrected", "kdd99/corrected.gz")]),
             Self::Nsl => (
                 "nsl-kdd/KDDTrain+.txt.gz",
@@ -114,6 +137,9 @@ pub struct Subset<'a> {
     pub table: &'a Table,
     /// Row indices into `table`, ascending (borrowed from a cached split, or owned).
     pub rows: Cow<'a, [usize]>,
+    /// The normal rows are the anomaly class (`kddcup`, where attacks are the bulk of
+    /// the traffic): truth, metrics and predictions count a normal row as the positive.
+    pub normal_is_anomaly: bool,
 }
 
 impl Subset<'_> {
@@ -169,8 +195,84 @@ pub fn holdout(table: &Table, train_fraction: f64, seed: u64) -> Result<Split<'_
     }
     let test: Vec<usize> = (0..table.rows()).filter(|&r| !in_train[r]).collect();
     Ok(Split {
-        train: Subset { name: "train".into(), table, rows: train.into() },
-        tests: vec![Subset { name: "holdout".into(), table, rows: test.into() }],
+        train: Subset { name: "train".into(), table, rows: train.into(), normal_is_anomaly: false },
+        tests: vec![Subset { name: "holdout".into(), table, rows: test.into(), normal_is_anomaly: false }],
+    })
+}
+
+/// The rows of `table` labelled as attacks (`attack`) or as normal, after the checks
+/// every split makes (labelled; the class not empty).
+fn rows_of(table: &Table, attack: bool, what: &str) -> Result<Vec<usize>, SplitError> {
+    let normals = normals_of(table, what)?;
+    if !attack {
+        return Ok(normals);
+    }
+    let attacks: Vec<usize> = (0..table.rows()).filter(|&r| table.is_attack(r) == Some(true)).collect();
+    if attacks.len() < 2 {
+        return Err(SplitError::TooFewAttacks { attacks: attacks.len() });
+    }
+    Ok(attacks)
+}
+
+/// A seeded random half of `rows` (rounded down) and the rest, each ascending.
+fn halves(mut rows: Vec<usize>, rng: &mut Rng) -> (Vec<usize>, Vec<usize>) {
+    rng.shuffle(&mut rows);
+    let mut rest = rows.split_off(rows.len() / 2);
+    rows.sort_unstable();
+    rest.sort_unstable();
+    (rows, rest)
+}
+
+/// Two ascending lists of distinct rows merged into one.
+fn merged(mut a: Vec<usize>, b: &[usize]) -> Vec<usize> {
+    a.extend_from_slice(b);
+    a.sort_unstable();
+    a
+}
+
+/// `kddcup`, as DAGMM (Zong et al. 2018), GOAD (Bergman & Hoshen 2020) and NeuTraL AD
+/// (Qiu et al. 2021) run it on the 10% set, where attacks are 80% of the rows: the
+/// normal rows are the anomaly class. A seeded random half of the attack rows trains;
+/// the other half plus every normal row tests.
+pub fn kddcup(table: &Table, seed: u64) -> Result<Split<'_>, SplitError> {
+    let normals = rows_of(table, false, "kddcup file")?;
+    let (train, rest) = halves(rows_of(table, true, "kddcup file")?, &mut Rng::new(seed));
+    Ok(Split {
+        train: Subset { name: "train".into(), table, rows: train.into(), normal_is_anomaly: true },
+        tests: vec![Subset {
+            name: "kddcup".into(),
+            table,
+            rows: merged(rest, &normals).into(),
+            normal_is_anomaly: true,
+        }],
+    })
+}
+
+/// `kddcup-rev`, as the same papers run it: a seeded random half of the normal rows
+/// trains; the other half plus `normals / 4` seeded random attack rows (24,319 of the
+/// 10% set's, so all normals to those attacks are 4:1) tests. DAGMM itself split those
+/// 4:1 rows 50/50 and tested on half of each; GOAD and NeuTraL AD test on every drawn
+/// attack, as here.
+pub fn kddcup_rev(table: &Table, seed: u64) -> Result<Split<'_>, SplitError> {
+    let normals = rows_of(table, false, "kddcup-rev file")?;
+    let mut attacks = rows_of(table, true, "kddcup-rev file")?;
+    if normals.len() < 2 {
+        return Err(SplitError::TooFewNormals { normals: normals.len(), side: "test" });
+    }
+    let mut rng = Rng::new(seed);
+    let draw = (normals.len() / 4).clamp(1, attacks.len());
+    let (train, rest) = halves(normals, &mut rng);
+    rng.shuffle(&mut attacks);
+    attacks.truncate(draw);
+    attacks.sort_unstable();
+    Ok(Split {
+        train: Subset { name: "train".into(), table, rows: train.into(), normal_is_anomaly: false },
+        tests: vec![Subset {
+            name: "kddcup-rev".into(),
+            table,
+            rows: merged(rest, &attacks).into(),
+            normal_is_anomaly: false,
+        }],
     })
 }
 
@@ -186,13 +288,14 @@ pub fn train_test<'a>(train: &'a Table, tests: &[(&str, &'a Table)]) -> Result<S
         });
     }
     Ok(Split {
-        train: Subset { name: "train".into(), table: train, rows: rows.into() },
+        train: Subset { name: "train".into(), table: train, rows: rows.into(), normal_is_anomaly: false },
         tests: tests
             .iter()
             .map(|&(name, table)| Subset {
                 name: name.into(),
                 table,
                 rows: (0..table.rows()).collect::<Vec<_>>().into(),
+                normal_is_anomaly: false,
             })
             .collect(),
     })
@@ -204,8 +307,8 @@ pub fn train_test<'a>(train: &'a Table, tests: &[(&str, &'a Table)]) -> Result<S
 pub fn all_rows(table: &Table) -> Result<Split<'_>, SplitError> {
     let rows: Vec<usize> = (0..table.rows()).collect();
     Ok(Split {
-        train: Subset { name: "train".into(), table, rows: rows.clone().into() },
-        tests: vec![Subset { name: "all".into(), table, rows: rows.into() }],
+        train: Subset { name: "train".into(), table, rows: rows.clone().into(), normal_is_anomaly: false },
+        tests: vec![Subset { name: "all".into(), table, rows: rows.into(), normal_is_anomaly: false }],
     })
 }
 

@@ -23,11 +23,23 @@ pub trait Rows {
     /// The file's layout: which labels are normal, each label's category.
     fn schema(&self) -> &Schema;
 
-    /// Binary truth (attack = true) per row, when labelled.
+    /// Whether the normal rows are the anomaly class (`kddcup`); attacks otherwise.
+    fn normal_is_anomaly(&self) -> bool {
+        false
+    }
+
+    /// Whether each of the file's labels is the anomaly class, indexed like
+    /// `labels().names`, when labelled.
+    fn anomalous_labels(&self) -> Option<Vec<bool>> {
+        let flip = self.normal_is_anomaly();
+        Some(self.labels()?.names.iter().map(|n| self.schema().is_normal(n) == flip).collect())
+    }
+
+    /// Binary truth (anomaly = true: an attack, or a normal row under `kddcup`) per
+    /// row, when labelled.
     fn truth(&self) -> Option<Vec<bool>> {
-        let l = self.labels()?;
-        let attack: Vec<bool> = l.names.iter().map(|n| !self.schema().is_normal(n)).collect();
-        Some((0..self.len()).map(|i| attack[l.codes[self.record_id(i)] as usize]).collect())
+        let (l, anomalous) = (self.labels()?, self.anomalous_labels()?);
+        Some((0..self.len()).map(|i| anomalous[l.codes[self.record_id(i)] as usize]).collect())
     }
 
     /// The `i`-th row's label, when labelled.
@@ -52,5 +64,8 @@ impl Rows for Subset<'_> {
     }
     fn schema(&self) -> &Schema {
         &self.table.schema
+    }
+    fn normal_is_anomaly(&self) -> bool {
+        self.normal_is_anomaly
     }
 }

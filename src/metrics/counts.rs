@@ -5,6 +5,30 @@ use serde::{Deserialize, Serialize};
 
 use crate::data::Rows;
 
+/// The decision the papers on KDDCUP report F1 at (DAGMM, Zong et al. 2018; GOAD,
+/// Bergman & Hoshen 2020; NeuTraL AD, Qiu et al. 2021): the threshold is the score
+/// quantile at the test set's true share of normal rows — numpy's
+/// `percentile(scores, 100 * normals / rows)`, linear between ranks — and a row is
+/// flagged when its score is `>=` it, so every row tied at the threshold is flagged.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+pub struct TrueRatio {
+    /// The threshold.
+    pub threshold: f64,
+    /// Counts at it.
+    pub confusion: Confusion,
+    /// F1 at it.
+    pub f1: f64,
+}
+
+impl TrueRatio {
+    /// At the true share of `sorted`'s labelled scores.
+    pub fn of(sorted: &super::SortedScores) -> Self {
+        let threshold = sorted.threshold_at(sorted.normal.len() as f64 / sorted.len().max(1) as f64);
+        let confusion = sorted.confusion_at_or_above(threshold);
+        Self { threshold, confusion, f1: confusion.f1() }
+    }
+}
+
 /// Counts of a binary decision against the truth (attack = positive).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Confusion {

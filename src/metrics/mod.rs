@@ -7,7 +7,7 @@ mod counts;
 mod curves;
 mod scores;
 
-pub use counts::{detected_by_label, Confusion, Detected};
+pub use counts::{detected_by_label, Confusion, Detected, TrueRatio};
 pub use curves::{pr_curve, roc_auc, roc_curve, PrCurve, RocCurve};
 pub use scores::{histogram, predictions_csv, predictions_csv_part, Histogram, SortedScores};
 
@@ -84,10 +84,13 @@ pub struct Evaluation {
     pub test_set: String,
     /// Rows scored.
     pub rows: u64,
-    /// Normal rows among them.
+    /// Rows of the expected class among them: normal rows (attack rows under `kddcup`).
     pub normals: u64,
-    /// Attack rows among them.
+    /// Rows of the anomaly class among them: attack rows (normal rows under `kddcup`).
     pub attacks: u64,
+    /// Whether the normal rows are the anomaly class (`kddcup`).
+    #[serde(default)]
+    pub normal_is_anomaly: bool,
     /// Area under the ROC curve.
     pub roc_auc: f64,
     /// Average precision (area under the precision–recall curve).
@@ -104,6 +107,9 @@ pub struct Evaluation {
     pub f1: f64,
     /// Accuracy at the threshold.
     pub accuracy: f64,
+    /// F1 and its counts at the threshold that flags the true anomaly share, as the
+    /// papers on KDDCUP report it.
+    pub true_ratio: TrueRatio,
     /// Flagged per category.
     pub by_category: Vec<Detected>,
     /// Flagged per label.
@@ -127,6 +133,7 @@ pub fn evaluate(model: &str, rows: &dyn Rows, scores: &[f64], threshold: f64) ->
     let roc = curves::roc_of(counts, true);
     let (roc_auc, roc) = (roc.auc(), roc.thinned(CURVE_POINTS));
     let confusion = Confusion::at(scores, &truth, threshold);
+    let true_ratio = TrueRatio::of(&SortedScores::new(scores, Some(&truth)));
     let (by_label, by_category) = detected_by_label(rows, scores, threshold);
     let attacks = truth.iter().filter(|&&t| t).count() as u64;
     Ok(Evaluation {
@@ -135,6 +142,7 @@ pub fn evaluate(model: &str, rows: &dyn Rows, scores: &[f64], threshold: f64) ->
         rows: truth.len() as u64,
         normals: truth.len() as u64 - attacks,
         attacks,
+        normal_is_anomaly: rows.normal_is_anomaly(),
         roc_auc,
         average_precision,
         threshold,
@@ -142,6 +150,7 @@ pub fn evaluate(model: &str, rows: &dyn Rows, scores: &[f64], threshold: f64) ->
         recall: confusion.recall(),
         f1: confusion.f1(),
         accuracy: confusion.accuracy(),
+        true_ratio,
         confusion,
         by_category,
         by_label,
@@ -154,13 +163,21 @@ pub fn evaluate(model: &str, rows: &dyn Rows, scores: &[f64], threshold: f64) ->
 /// projects' summary tables.
 pub fn results_table(evaluations: &[Evaluation]) -> String {
     let mut out = String::from(
-        "| Model | Test set | ROC AUC | Avg precision | F1 | Precision | Recall | Accuracy |\n\
-         |---|---|---:|---:|---:|---:|---:|---:|\n",
+        "| Model | Test set | ROC AUC | Avg precision | F1 | Precision | Recall | Accuracy | F1 at true ratio |\n\
+         |---|---|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     for e in evaluations {
         out.push_str(&format!(
-            "| {} | {} | {:.4} | {:.4} | {:.4} | {:.4} | {:.4} | {:.4} |\n",
-            e.model, e.test_set, e.roc_auc, e.average_precision, e.f1, e.precision, e.recall, e.accuracy
+            "| {} | {} | {:.4} | {:.4} | {:.4} | {:.4} | {:.4} | {:.4} | {:.4} |\n",
+            e.model,
+            e.test_set,
+            e.roc_auc,
+            e.average_precision,
+            e.f1,
+            e.precision,
+            e.recall,
+            e.accuracy,
+            e.true_ratio.f1
         ));
     }
     out
@@ -241,6 +258,41 @@ mod tests {
         let sorted = SortedScores::new(&scores, Some(&truth));
         for t in [-1.0, 0.1, 0.3, 0.5, 0.6, 0.9, 2.0] {
             assert_eq!(sorted.confusion_at(t), Confusion::at(&scores, &truth, t), "threshold {t}");
+        }
+    }
+
+    /// The papers' F1: the threshold is numpy's percentile at the normal share, and
+    /// every row tied at it is flagged (`>=`), counted against a direct count.
+    #[test]
+    fn f1_at_the_true_ratio_flags_ties_at_the_threshold() {
+        // 6 normals of 10: percentile 60 of 10 sorted scores is position 5.4.
+        let scores = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.6, 0.6, 0.9, 1.0];
+        let truth = [false, false, false, false, false, true, false, true, true, true];
+        let r = TrueRatio::of(&SortedScores::new(&scores, Some(&truth)));
+        assert!((r.threshold - 0.6).abs() < 1e-12, "{}", r.threshold);
+        // Flagged: the three 0.6s (one normal), 0.9 and 1.0: tp 4, fp 1, fn 0.
+        assert_eq!(r.confusion, Confusion { tn: 5, fp: 1, fn_: 0, tp: 4 });
+        assert!((r.f1 - 8.0 / 9.0).abs() < 1e-12);
+        // Between ranks: 3 normals of 4 is position 2.25, so 0.35 + 0.25 * 0.65; only
+        // the normal 1.0 is flagged.
+        let r = TrueRatio::of(&SortedScores::new(&[0.0, 0.25, 0.35, 1.0], Some(&[false, false, true, false])));
+        assert!((r.threshold - 0.5125).abs() < 1e-12, "{}", r.threshold);
+        assert_eq!((r.confusion.tp, r.confusion.fp, r.f1), (0, 1, 0.0));
+        let mut rng = crate::rng::Rng::new(3);
+        for n in [2usize, 7, 64, 301] {
+            let scores: Vec<f64> = (0..n).map(|_| (rng.next_f64() * 8.0).round()).collect();
+            let truth: Vec<bool> = (0..n).map(|i| i % 3 == 0).collect();
+            let r = TrueRatio::of(&SortedScores::new(&scores, Some(&truth)));
+            let mut want = Confusion::default();
+            for (&s, &t) in scores.iter().zip(&truth) {
+                match (t, s >= r.threshold) {
+                    (false, false) => want.tn += 1,
+                    (false, true) => want.fp += 1,
+                    (true, false) => want.fn_ += 1,
+                    (true, true) => want.tp += 1,
+                }
+            }
+            assert_eq!(r.confusion, want, "{n} rows");
         }
     }
 

@@ -151,7 +151,17 @@ impl SortedScores {
 
     /// The confusion matrix when flagging scores strictly above `threshold`.
     pub fn confusion_at(&self, threshold: f64) -> Confusion {
-        let above = |v: &[f64]| (v.len() - v.partition_point(|&s| s <= threshold)) as u64;
+        self.flagging(|v| v.partition_point(|&s| s <= threshold))
+    }
+
+    /// The confusion matrix when flagging scores at or above `threshold` (the papers' `>=`).
+    pub fn confusion_at_or_above(&self, threshold: f64) -> Confusion {
+        self.flagging(|v| v.partition_point(|&s| s < threshold))
+    }
+
+    /// Counts when each class's scores from `first_flagged(scores)` on are flagged.
+    fn flagging(&self, first_flagged: impl Fn(&[f64]) -> usize) -> Confusion {
+        let above = |v: &[f64]| (v.len() - first_flagged(v)) as u64;
         let (fp, tp) = (above(&self.normal), above(&self.attack));
         Confusion { tn: self.normal.len() as u64 - fp, fp, fn_: self.attack.len() as u64 - tp, tp }
     }
@@ -174,7 +184,7 @@ pub fn predictions_csv_part(rows: &dyn Rows, scores: &[f64], threshold: f64, sta
     if start == 0 {
         out.push_str("record_id,anomaly_score,prediction_label,true_label\n");
     }
-    let labels = rows.labels().map(|l| (l, l.names.iter().map(|n| !rows.schema().is_normal(n)).collect::<Vec<bool>>()));
+    let labels = rows.labels().zip(rows.anomalous_labels());
     for (i, &s) in scores.iter().enumerate().take(end).skip(start) {
         let r = rows.record_id(i);
         let truth = match &labels {

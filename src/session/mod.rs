@@ -113,6 +113,9 @@ pub enum SessionError {
     /// The all-rows demonstration on a file that is not held.
     #[error("the all-rows demonstration needs the file in memory; this file is streamed (too large to hold)")]
     StreamedAllRows,
+    /// A papers' protocol (`kddcup`, `kddcup-rev`) on a file that is not held.
+    #[error("the papers' protocols draw their rows from the whole file; this file is streamed (too large to hold)")]
+    StreamedPapers,
     /// Scores from before the data or protocol changed.
     #[error("model {0} was scored on other data; re-score it on the current files first")]
     Stale(u32),

@@ -14,6 +14,8 @@ pub(super) struct PlanRows {
     train: Vec<usize>,
     /// Each test set by name.
     tests: Vec<(String, TestRows)>,
+    /// The normal rows are the anomaly class (`kddcup`).
+    normal_is_anomaly: bool,
 }
 
 /// Where a test set's rows come from.
@@ -89,16 +91,29 @@ impl Session {
             (None, Some((_, table))) => table,
             (None, None) => return Err(SessionError::NoFile.into()),
         };
-        let train = Subset { name: "train".into(), table: train_table, rows: Cow::Borrowed(&rows.train) };
+        let train = Subset {
+            name: "train".into(),
+            table: train_table,
+            rows: Cow::Borrowed(&rows.train),
+            normal_is_anomaly: rows.normal_is_anomaly,
+        };
         let mut tests = Vec::with_capacity(rows.tests.len());
         for (name, test) in &rows.tests {
             tests.push(match test {
-                TestRows::Train(r) => {
-                    Test::Held(Subset { name: name.clone(), table: train_table, rows: Cow::Borrowed(r) })
-                }
+                TestRows::Train(r) => Test::Held(Subset {
+                    name: name.clone(),
+                    table: train_table,
+                    rows: Cow::Borrowed(r),
+                    normal_is_anomaly: rows.normal_is_anomaly,
+                }),
                 TestRows::TestFile(r) => {
                     let (_, table) = self.test.as_ref().ok_or(SessionError::NoTestFile)?;
-                    Test::Held(Subset { name: name.clone(), table, rows: Cow::Borrowed(r) })
+                    Test::Held(Subset {
+                        name: name.clone(),
+                        table,
+                        rows: Cow::Borrowed(r),
+                        normal_is_anomaly: rows.normal_is_anomaly,
+                    })
                 }
                 TestRows::Streamed => {
                     let (_, streamed, source) = self.streamed.as_ref().ok_or(SessionError::NoFile)?;
@@ -128,8 +143,11 @@ impl Session {
                     vec![(s.name.clone(), TestRows::TestFile((0..test.rows()).collect()))]
                 }
                 ProtocolChoice::AllRows => return Err(SessionError::StreamedAllRows.into()),
+                ProtocolChoice::Kddcup { .. } | ProtocolChoice::KddcupRev { .. } => {
+                    return Err(SessionError::StreamedPapers.into())
+                }
             };
-            return Ok(PlanRows { train: (0..sample.rows()).collect(), tests });
+            return Ok(PlanRows { train: (0..sample.rows()).collect(), tests, normal_is_anomaly: false });
         }
         let (file, train) = self.train.as_ref().ok_or(SessionError::NoFile)?;
         // Name the file in "has no labels" / "no normal rows".
@@ -148,7 +166,10 @@ impl Session {
                 protocol::train_test(train, &[(s.name.as_str(), test)]).map_err(named)?
             }
             ProtocolChoice::AllRows => protocol::all_rows(train).map_err(named)?,
+            ProtocolChoice::Kddcup { seed } => protocol::kddcup(train, seed).map_err(named)?,
+            ProtocolChoice::KddcupRev { seed } => protocol::kddcup_rev(train, seed).map_err(named)?,
         };
+        let normal_is_anomaly = split.train.normal_is_anomaly;
         let tests = split
             .tests
             .into_iter()
@@ -158,7 +179,7 @@ impl Session {
                 (t.name, test)
             })
             .collect();
-        Ok(PlanRows { train: split.train.rows.into_owned(), tests })
+        Ok(PlanRows { train: split.train.rows.into_owned(), tests, normal_is_anomaly })
     }
 
     /// The current split's sizes.
@@ -173,7 +194,9 @@ impl Session {
                     let t = t.rows();
                     let labelled = t.labels().is_some();
                     let truth = t.truth();
-                    let attacks = truth.as_ref().map_or(0, |v| v.iter().filter(|&&a| a).count());
+                    let anomalies = truth.as_ref().map_or(0, |v| v.iter().filter(|&&a| a).count());
+                    // Counted by label: under `kddcup` the anomalies are the normal rows.
+                    let attacks = if t.normal_is_anomaly() { t.len() - anomalies } else { anomalies };
                     TestSummary {
                         name: t.name().to_string(),
                         rows: t.len(),
@@ -196,6 +219,8 @@ impl Session {
             ProtocolChoice::Holdout { train_fraction, seed } => format!("holdout {train_fraction} seed {seed}"),
             ProtocolChoice::TrainTest => "train-test".into(),
             ProtocolChoice::AllRows => "all-rows (attacks in training)".into(),
+            ProtocolChoice::Kddcup { seed } => format!("kddcup seed {seed} (normal rows are the anomalies)"),
+            ProtocolChoice::KddcupRev { seed } => format!("kddcup-rev seed {seed}"),
         }
     }
 }

@@ -122,6 +122,7 @@ impl Session {
             name: test.name.clone(),
             table: test.table,
             rows: test.rows.iter().step_by(step).copied().collect(),
+            normal_is_anomaly: test.normal_is_anomaly,
         };
         let errors = training.current_errors(&preparation.transform(&sample))?;
         let truth = sample.truth();

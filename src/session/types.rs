@@ -39,6 +39,18 @@ pub enum ProtocolChoice {
     /// Train on every row, attacks included, score every row: the teaching
     /// demonstration of the reference's mistake.
     AllRows,
+    /// The papers' KDDCUP: the normal rows are the anomalies; a seeded half of the
+    /// attack rows trains, the other half plus every normal row tests.
+    Kddcup {
+        /// Seed of the split.
+        seed: u64,
+    },
+    /// The papers' KDDCUP-Rev: a seeded half of the normals trains; the other half plus
+    /// a quarter as many seeded attack rows as there are normals tests.
+    KddcupRev {
+        /// Seed of the split.
+        seed: u64,
+    },
 }
 
 /// One label's count in a file.

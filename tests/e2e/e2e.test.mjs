@@ -116,6 +116,29 @@ test('drop a real NSL-KDD file, train Isolation Forest and an autoencoder, move 
   assert.equal(await page.evaluate(() => window.__exportParts), Math.ceil((csv.length - 1) / 1000), 'one reply per part');
 });
 
+test("the papers' presets re-score the models, with F1 at the true ratio beside ROC AUC", async () => {
+  const summary = () => page.textContent('#split-summary');
+  const f1 = async () => Number(await page.locator('[data-testid="results-table"] tr[data-model="if"] [data-field="f1_true_ratio"]').first().textContent());
+  await openSetup(page);
+  // KDDTrain+_20Percent: 13,449 normals and 11,743 attacks.
+  await $('protocol-kddcup-rev').check();
+  await waitIdle();
+  // Half the normals (6,724) train; the other 6,725 test beside 13,449 / 4 = 3,362 attacks.
+  assert.match(await summary(), /6[,.  ]?725 normal, 3[,.  ]?362 attack/);
+  await page.waitForFunction(() => document.querySelector('[data-testid="results-table"] tr[data-model="if"]')?.dataset.test === 'kddcup-rev');
+  const rev = await f1();
+  assert.ok(rev > 0.5 && rev <= 1, `KDDCUP-Rev F1 at true ratio ${rev}`);
+  await $('protocol-kddcup').check();
+  await waitIdle();
+  // Half the attacks (5,871) train; the other 5,872 test beside every normal row.
+  assert.match(await summary(), /13[,.  ]?449 normal, 5[,.  ]?872 attack/);
+  await page.waitForFunction(() => document.querySelector('[data-testid="results-table"] tr[data-model="if"]')?.dataset.test === 'kddcup');
+  const cup = await f1();
+  assert.ok(cup > 0 && cup <= 1 && cup !== rev, `KDDCUP F1 at true ratio ${cup}`);
+  await $('protocol-holdout').check();
+  await waitIdle();
+});
+
 test('cancel stops a long deep-LSTM run mid-epoch without restarting the worker, and keeps a model', async () => {
   await openSetup(page);
   for (const kind of ['if', 'dense', 'lstm']) await $(`model-${kind}`).uncheck();
