@@ -32,6 +32,7 @@ pub mod catalogue;
 pub mod charts;
 pub mod data;
 pub mod detect;
+pub mod explain;
 pub mod metrics;
 pub mod model_file;
 pub mod pipeline;
@@ -68,6 +69,9 @@ pub enum Error {
     /// Drawing a chart.
     #[error(transparent)]
     Chart(#[from] charts::ChartError),
+    /// Explaining a record.
+    #[error(transparent)]
+    Explain(#[from] explain::ExplainError),
     /// A session was asked for something it does not have.
     #[error(transparent)]
     Session(#[from] session::SessionError),
@@ -85,6 +89,7 @@ impl Error {
             Error::Metrics(_) => "metrics",
             Error::ModelFile(_) => "model_file",
             Error::Chart(_) => "chart",
+            Error::Explain(_) => "explain",
             Error::Session(_) => "session",
         }
     }

@@ -76,6 +76,25 @@ enum Command {
         #[command(flatten)]
         threads: Threads,
     },
+    /// Why one record scores what it does: each feature's share of its score (an
+    /// autoencoder's reconstruction error, or the forest's DIFFI path credit).
+    Explain {
+        /// A model file written by `train` or `eval --save-models`.
+        #[arg(long)]
+        model_file: PathBuf,
+        /// The file the record is in.
+        input: PathBuf,
+        /// The record: its 0-based position among the file's data rows (as `record_id`
+        /// in the predictions file).
+        #[arg(long)]
+        record: usize,
+        /// Show only the top N features (0: all).
+        #[arg(long, default_value_t = 0)]
+        top: usize,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Write synthetic traffic (made by our generators, not real data) to a file: a KDD
     /// format, or UNSW-NB15's and CIC-IDS2017's layouts.
     Sample {
@@ -364,6 +383,9 @@ fn run(command: Command) -> anyhow::Result<()> {
         }
         Command::Train { run, out } => run.check().and_then(|_| cli::run::train(&run, &out)),
         Command::Score { model_file, input, out, .. } => cli::run::score(&model_file, &input, &out),
+        Command::Explain { model_file, input, record, top, json } => {
+            cli::explain::run(&model_file, &input, record, top, json)
+        }
         Command::Inspect { file } => cli::run::inspect(&file),
         Command::Catalogue { dir } => cli::run::catalogue(&dir),
         Command::Sample { out, rows, attack_share, format, seed } => {

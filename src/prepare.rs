@@ -236,6 +236,40 @@ impl Preparation {
         ))
     }
 
+    /// The input feature (index into `features`) each output column comes from, and the
+    /// feature's symbolic slot when it is symbolic.
+    pub fn column_features(&self) -> Vec<(usize, Option<usize>)> {
+        let mut out = Vec::with_capacity(self.n_features());
+        let mut slot = 0;
+        for (f, feature) in self.features.iter().enumerate() {
+            match (feature.kind, self.config.encoding) {
+                (Kind::Numeric, _) => out.push((f, None)),
+                (Kind::Symbolic, Encoding::Label) => out.push((f, Some(slot))),
+                (Kind::Symbolic, Encoding::OneHot) => out.extend((0..=self.vocab[slot].len()).map(|_| (f, Some(slot)))),
+            }
+            slot += usize::from(feature.kind == Kind::Symbolic);
+        }
+        out
+    }
+
+    /// Column `c`'s standardised value `z` in the feature's own units: the scaling (and
+    /// a `log1p`) undone for a number, the nearest training value for a label code.
+    pub fn raw_text(&self, c: usize, z: f32) -> String {
+        let (f, slot) = self.column_features()[c];
+        let x = z * self.scale[c] + self.mean[c];
+        match slot {
+            Some(slot) => {
+                let code = x.round().max(0.0) as usize;
+                self.vocab[slot].get(code).cloned().unwrap_or_else(|| "(unseen)".into())
+            }
+            None if self.config.log1p && self.features[f].heavy_tailed => {
+                let raw = if x >= 0.0 { x.exp_m1() } else { -(-x).exp_m1() };
+                format!("{raw:.4}")
+            }
+            None => format!("{x:.4}"),
+        }
+    }
+
     /// Encode, transform and scale `rows` (of a table that passes [`Self::check_table`]).
     pub fn transform(&self, rows: &Subset<'_>) -> Features {
         let table = rows.table;

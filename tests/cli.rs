@@ -156,6 +156,33 @@ fn score_with_a_saved_model_reproduces_eval() {
     let model = netanomaly::model_file::Model::from_bytes(&std::fs::read(models.join("if.nam")).unwrap()).unwrap();
     let trained = model.header.metrics.iter().find(|m| m.test_set == "test+").unwrap();
     assert_eq!(json["roc_auc"].as_f64().unwrap(), trained.roc_auc);
+
+    // `explain` on the file's top-scoring record: the same score as the predictions
+    // file gives it, shares that sum to one, the top N as a table, a named error past the end.
+    let (_, rows) = csv_rows(&out.join("predictions_if.csv"));
+    let top = rows.iter().max_by(|a, b| a[1].parse::<f64>().unwrap().total_cmp(&b[1].parse().unwrap())).unwrap();
+    let model_file = models.join("if.nam");
+    let explain = |extra: &[&str]| {
+        let mut args = vec!["explain", "--model-file", model_file.to_str().unwrap(), test.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        netanomaly(&args)
+    };
+    let o = explain(&["--record", &top[0], "--json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let e: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(e["record_id"].as_u64().unwrap().to_string(), top[0]);
+    assert_eq!(e["score"].as_f64().unwrap(), top[1].parse::<f64>().unwrap());
+    let shares: Vec<f64> = e["features"].as_array().unwrap().iter().map(|f| f["share"].as_f64().unwrap()).collect();
+    assert_eq!(shares.len(), 41);
+    assert!((shares.iter().sum::<f64>() - 1.0).abs() < 1e-9 && shares.windows(2).all(|w| w[0] >= w[1]));
+    let o = explain(&["--record", &top[0], "--top", "3"]);
+    let table = String::from_utf8_lossy(&o.stdout);
+    assert!(table.starts_with("Isolation Forest, record "), "{table}");
+    assert_eq!(table.lines().filter(|l| l.starts_with("| ") && !l.starts_with("| feature")).count(), 3, "{table}");
+    fails_with(
+        &["explain", "--model-file", model_file.to_str().unwrap(), test.to_str().unwrap(), "--record", "22544"],
+        "record 22544 is not in the file: it has 22544 records",
+    );
     let _ = std::fs::remove_dir_all(&out);
 }
 

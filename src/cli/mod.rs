@@ -3,6 +3,7 @@
 
 pub mod bench;
 pub mod bench_suite;
+pub mod explain;
 pub mod files;
 pub mod output;
 pub mod run;

@@ -273,6 +273,29 @@ impl Autoencoder {
         train::reconstruction_errors(&self.network, &windows, &all, &self.device)
     }
 
+    /// The reconstruction of the window ending at row `end` of `x`: each column's
+    /// squared error averaged over the window's steps, and the last step's (the record's
+    /// own) reconstructed values, both in prepared (standardised) units.
+    pub fn reconstruct(&self, x: &Features, end: usize) -> Result<(Vec<f64>, Vec<f32>), AeError> {
+        if x.cols != self.n_features {
+            return Err(AeError::Width { expected: self.n_features, found: x.cols });
+        }
+        if end >= x.rows {
+            return Err(AeError::Width { expected: end + 1, found: x.rows });
+        }
+        let (seq, cols) = (self.config.seq_len, x.cols);
+        let windows = Windows { x, seq_len: seq };
+        let input = windows.values(&[end]);
+        let out = self.network.forward(windows.tensor(&[end], &self.device));
+        let out = out.into_data().try_into_vec::<f32>().map_err(|e| AeError::Backend(format!("{e:?}")))?;
+        let mut errors = vec![0.0f64; cols];
+        for (k, (o, i)) in out.iter().zip(&input).enumerate() {
+            let d = f64::from(o - i);
+            errors[k % cols] += d * d / seq as f64;
+        }
+        Ok((errors, out[(seq - 1) * cols..].to_vec()))
+    }
+
     /// Serialise: a tag, a JSON header (settings, threshold, history), the burn record.
     pub fn to_bytes(&self) -> Result<Vec<u8>, AeError> {
         let header = serde_json::to_vec(&Header {
