@@ -94,6 +94,9 @@ enum Command {
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
+        /// Also draw the shares as a bar chart into this PNG file.
+        #[arg(long)]
+        chart: Option<PathBuf>,
     },
     /// Write synthetic traffic (made by our generators, not real data) to a file: a KDD
     /// format, or UNSW-NB15's and CIC-IDS2017's layouts.
@@ -383,8 +386,8 @@ fn run(command: Command) -> anyhow::Result<()> {
         }
         Command::Train { run, out } => run.check().and_then(|_| cli::run::train(&run, &out)),
         Command::Score { model_file, input, out, .. } => cli::run::score(&model_file, &input, &out),
-        Command::Explain { model_file, input, record, top, json } => {
-            cli::explain::run(&model_file, &input, record, top, json)
+        Command::Explain { model_file, input, record, top, json, chart } => {
+            cli::explain::run(&model_file, &input, record, top, json, chart.as_deref())
         }
         Command::Inspect { file } => cli::run::inspect(&file),
         Command::Catalogue { dir } => cli::run::catalogue(&dir),

@@ -435,3 +435,26 @@ fn the_papers_presets_split_by_seed_and_kddcup_counts_normal_rows_as_anomalies()
     assert_eq!(s.results()[0].views[0].evaluation.clone().unwrap().roc_auc, first, "the same seed, the same split");
     assert_ne!(first, other, "another seed, other halves");
 }
+
+/// `explain` answers at once with every feature's share of a record's score (the same
+/// score the model gave it); a record past the file's end is a structured error.
+#[test]
+fn explain_answers_with_each_features_share_and_refuses_a_record_past_the_end() {
+    let mut s = Session::new();
+    sample(&mut s, 1);
+    let trained = send(&mut s, json!({"id": 2, "type": "train", "models": [dense(2)]}), None);
+    let [(id, ModelKind::Dense, ..)] = results(&trained)[..] else { panic!("{trained:?}") };
+    let test = s.results()[0].views[0].test_set.clone();
+    let asked = send(&mut s, json!({"id": 3, "type": "explain", "model": id, "test": test, "record": 7}), None);
+    assert_closed(&asked, &[3]);
+    let Reply::Explanation { explanation: e, .. } = first_reply(&asked) else { panic!("{asked:?}") };
+    assert_eq!((e.record_id, e.features.len()), (7, 41));
+    assert!((e.features.iter().map(|f| f.share).sum::<f64>() - 1.0).abs() < 1e-9);
+    assert!(e.features.windows(2).all(|w| w[0].share >= w[1].share));
+    assert!(e.features.iter().all(|f| f.reconstruction.is_some()), "an autoencoder shows its reconstruction");
+    let past = send(&mut s, json!({"id": 4, "type": "explain", "model": id, "test": test, "record": 3000}), None);
+    assert_closed(&past, &[4]);
+    let err = errors(&past);
+    assert_eq!(err[0].code, "explain");
+    assert!(err[0].message.contains("record 3000 is not in the file"), "{}", err[0].message);
+}

@@ -12,6 +12,7 @@ import { finishIfIdle, send, startWorker } from './client.js';
 import { loadBundled, loadFile, loadModelFile, loadSample, wireDropZone } from './data.js';
 import { $, $$, clearErrors, download, savePng, setStatus, showError } from './dom.js';
 import { missingWasmFeature } from './features.js';
+import { initExplain } from './explain.js';
 import { SEEDED, chosenProtocol, fillDefaults, sendProtocol, setProtocolUi } from './form.js';
 import { parseHash } from './hash.js';
 import { onMistakeClick } from './mistake.js';
@@ -87,6 +88,7 @@ export function wireUi() {
       if (SEEDED.includes(chosenProtocol().kind)) sendProtocol();
     });
   }
+  initExplain();
   $('#train').addEventListener('click', () => onTrainClick('run'));
   $('#train-step').addEventListener('click', () => onTrainClick('step'));
   for (const type of /** @type {const} */ (['play', 'pause', 'step'])) $(`#${type}`).addEventListener('click', () => onTransport(type));

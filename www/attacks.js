@@ -5,6 +5,7 @@
 import { $, chart, count, fixed, h, thr } from './dom.js';
 import { opened, orderedRecords, rt, state } from './state.js';
 import { send } from './client.js';
+import { requestExplain } from './explain.js';
 
 let breakdownTimer = 0;
 /** The request id of the last breakdown asked for: a reply to an older request (another id) is dropped. */
@@ -113,7 +114,12 @@ export function onBreakdown(m) {
   const features = top[0]?.features?.map(([name]) => name) || [];
   $('#top-records thead').replaceChildren(h('tr', {},
     ['Rank', 'Record', 'Score', 'Above the slider threshold', 'Label', 'Category', ...features].map((c) => h('th', { scope: 'col', text: c }))));
-  $('#top-records tbody').replaceChildren(...top.map((r, i) => h('tr', { 'data-record': r.record_id, class: r.flagged ? 'flagged' : null },
+  const explainRow = (r) => ({
+    tabindex: '0',
+    onclick: () => requestExplain(r.record_id),
+    onkeydown: (e) => { if (e.key === 'Enter') requestExplain(r.record_id); },
+  });
+  $('#top-records tbody').replaceChildren(...top.map((r, i) => h('tr', { 'data-record': r.record_id, class: r.flagged ? 'flagged' : null, ...explainRow(r) },
     h('td', { class: 'num', text: String(i + 1) }),
     h('td', { class: 'num', 'data-field': 'record_id', text: String(r.record_id) }),
     h('td', { class: 'num', 'data-field': 'score', text: thr(r.score) }),

@@ -8,6 +8,7 @@
 
 import { maybeAutoRun, startDemo } from './demo.js';
 import { isCurrentBreakdown, onBreakdown } from './attacks.js';
+import { onExplanation } from './explain.js';
 import { loadFile, onLoaded, onSplit } from './data.js';
 import { $, download, setStatus, showError } from './dom.js';
 import { setProtocolUi } from './form.js';
@@ -215,6 +216,7 @@ export function onWorkerMessage(r) {
     case 'dropped': return onDropped(r);
     case 'mistake': return onMistake(r);
     case 'breakdown': return onBreakdown(r);
+    case 'explanation': return onExplanation(r);
     case 'export': return onExport(r);
     case 'memory': return onMemory(r);
     case 'cancelled': return onCancelled(r);

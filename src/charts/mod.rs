@@ -13,6 +13,7 @@ mod curves;
 mod histogram;
 mod loss;
 mod map;
+mod shares;
 mod style;
 
 pub use bars::{bar_hit, category_recall, x_label_layout, BarHit, LabelLayout};
@@ -21,6 +22,7 @@ pub use curves::{pr_hit, precision_recall, roc, roc_hit, PrHit, PrSeries, RocHit
 pub use histogram::{histogram, histogram_hit, histogram_value_at, histogram_x_of, HistogramHit};
 pub use loss::{loss_curves, LossSeries};
 pub use map::{Axis, PlotMap};
+pub use shares::{feature_shares, MAX_BARS};
 pub use style::{fitting_font, format_number, scale_factor};
 
 use plotters::prelude::*;

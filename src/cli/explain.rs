@@ -11,17 +11,28 @@ use super::files;
 
 /// Explain record `record` (0-based among the file's data rows) of `input` under the
 /// model in `model_file`; `top` features (all when 0).
-pub fn run(model_file: &Path, input: &Path, record: usize, top: usize, json: bool) -> Result<()> {
+pub fn run(model_file: &Path, input: &Path, record: usize, top: usize, json: bool, chart: Option<&Path>) -> Result<()> {
     let bytes = std::fs::read(model_file).with_context(|| format!("cannot read {}", model_file.display()))?;
     let model = Model::from_bytes(&bytes).with_context(|| format!("cannot load {}", model_file.display()))?;
     let table = files::load(input)?;
     let e = explain(&model, &table, record).with_context(|| format!("cannot explain record {record}"))?;
+    if let Some(path) = chart {
+        let title = format!("{}: why record {} scores {:.4}", model.header.kind.title(), e.record_id, e.score);
+        let shares = shares(&e);
+        let color = netanomaly::charts::color_of(e.model);
+        super::output::png(path, |a| netanomaly::charts::feature_shares(a, &title, &shares, color, 1.0))?;
+    }
     if json {
         println!("{}", serde_json::to_string_pretty(&e)?);
     } else {
         print!("{}", text(&e, model.header.kind.title(), top));
     }
     Ok(())
+}
+
+/// (feature, share) of every feature, largest first.
+pub fn shares(e: &Explanation) -> Vec<(String, f64)> {
+    e.features.iter().map(|f| (f.feature.clone(), f.share)).collect()
 }
 
 /// The explanation as a heading and a Markdown table.

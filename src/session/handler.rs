@@ -156,6 +156,10 @@ impl Session {
                     Err(e) => say_error(out, &e, self.kind_of(model)),
                 }
             }
+            Command::Explain { model, test, record } => match self.explain_record(model, &test, record) {
+                Ok(explanation) => out(Reply::Explanation { model, test, explanation }),
+                Err(e) => say_error(out, &e, self.kind_of(model)),
+            },
             Command::Export { what, model, test, threshold, .. } => match self.export_now(what, model, test, threshold)
             {
                 Ok(reply) => out(reply),

@@ -116,6 +116,9 @@ pub enum SessionError {
     /// A papers' protocol (`kddcup`, `kddcup-rev`) on a file that is not held.
     #[error("the papers' protocols draw their rows from the whole file; this file is streamed (too large to hold)")]
     StreamedPapers,
+    /// An explanation asked of a file that is not held.
+    #[error("this test file is streamed (too large to hold), so its records cannot be explained; load a smaller file")]
+    StreamedExplain,
     /// Scores from before the data or protocol changed.
     #[error("model {0} was scored on other data; re-score it on the current files first")]
     Stale(u32),

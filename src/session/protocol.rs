@@ -11,6 +11,7 @@ use super::{Breakdown, FileSummary, ModelResult, ModelSummary, ProtocolChoice, R
 use crate::data::streamed::StreamSettings;
 use crate::detect::train::History;
 use crate::detect::{ModelKind, Progress};
+use crate::explain::Explanation;
 use crate::metrics::Histogram;
 use crate::pipeline::TrainSettings;
 
@@ -112,6 +113,16 @@ pub enum Command {
         threshold: f64,
         /// Records wanted (1–1000).
         n: usize,
+    },
+    /// Why record `record` (its id: the row of the test set's file) scores what it does
+    /// under model `model` (at once).
+    Explain {
+        /// Model id.
+        model: u32,
+        /// Test set name.
+        test: String,
+        /// Record id.
+        record: usize,
     },
     /// A file to download. Metrics, Markdown and model files are answered at once; a
     /// predictions file comes as several `export` replies, one part of at most
@@ -287,6 +298,15 @@ pub enum Reply {
         breakdown: Breakdown,
         /// The top-scoring records.
         top: Vec<Record>,
+    },
+    /// A record's explanation.
+    Explanation {
+        /// Model id.
+        model: u32,
+        /// Test set.
+        test: String,
+        /// Each feature's share of the record's score.
+        explanation: Explanation,
     },
     /// A download, or one part of a predictions file (parts come in order, under
     /// the request's id; the page joins them).

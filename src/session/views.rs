@@ -3,6 +3,7 @@
 
 use super::models::Entry;
 use super::{Breakdown, Plan, Session, SessionError, Test, View, HISTOGRAM_BINS};
+use crate::explain::Explanation;
 use crate::metrics::{self, SortedScores};
 use crate::Error;
 
@@ -67,6 +68,18 @@ impl Session {
             evaluation,
             message,
         })
+    }
+
+    /// Why record `record` (a row of the test set's file) scores what it does under
+    /// model `id`. An autoencoder reading windows of several records explains the window
+    /// of the file's rows the record ends.
+    pub fn explain_record(&self, id: u32, test: &str, record: usize) -> Result<Explanation, Error> {
+        let split = self.split()?;
+        let (e, _, subset) = self.scored(id, test, &split)?;
+        match subset {
+            Test::Held(s) => crate::explain::explain(&e.model, s.table, record),
+            Test::Streamed(..) => Err(SessionError::StreamedExplain.into()),
+        }
     }
 
     /// Rows a model scored on a test set (of the current split).

@@ -343,6 +343,22 @@ pub fn draw_loss(
     to_js(&map.shrunk(scale))
 }
 
+/// A record's explanation (the `explanation` of an `explanation` reply) as horizontal
+/// bars of each feature's share, largest first; returns the plot map in CSS px.
+#[wasm_bindgen]
+pub fn draw_explanation(
+    canvas: HtmlCanvasElement,
+    title: &str,
+    explanation: JsValue,
+    scale: Option<f64>,
+) -> Result<JsValue, JsError> {
+    let scale = scale_of(scale);
+    let e: crate::explain::Explanation = from_js(explanation)?;
+    let shares: Vec<(String, f64)> = e.features.iter().map(|f| (f.feature.clone(), f.share)).collect();
+    let map = charts::feature_shares(&area(canvas)?, title, &shares, charts::color_of(e.model), scale).map_err(err)?;
+    to_js(&map.shrunk(scale))
+}
+
 /// A number written whole, as the charts' legends write it (up to 10 significant
 /// digits, trailing zeros dropped): for readouts beside the charts.
 #[wasm_bindgen]

@@ -230,3 +230,16 @@ export async function keysMoveTheThreshold(page, read, start) {
   assert.ok(Math.abs(higher.q - (lower.q + 20 * 0.0005)) < 1e-9, `Page Up: slider ${lower.q} → ${higher.q}`);
   assert.ok(higher.threshold > lower.threshold);
 }
+
+/** Share of a canvas's pixels that differ from its top-left (background) pixel. */
+export function inkOf(page, selector) {
+  return page.$eval(selector, (c) => {
+    const ctx = c.getContext('2d');
+    const { data } = ctx.getImageData(0, 0, c.width, c.height);
+    let painted = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i] !== data[0] || data[i + 1] !== data[1] || data[i + 2] !== data[2]) painted++;
+    }
+    return painted / (data.length / 4);
+  });
+}

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, openSetup, showView, waitIdle as pageIdle } from './browser.mjs';
+import { inkOf, launch, openSetup, showView, waitIdle as pageIdle } from './browser.mjs';
 
 const BASE = process.env.BASE_URL;
 const DATA = process.env.NETANOMALY_DATA;
@@ -32,17 +32,7 @@ const $ = (id) => page.locator(`[data-testid="${id}"]`);
 const waitIdle = (timeout = 240_000) => pageIdle(page, timeout);
 
 /** Share of a canvas's pixels that differ from its top-left pixel. */
-async function ink(selector) {
-  return page.$eval(selector, (c) => {
-    const ctx = c.getContext('2d');
-    const { data } = ctx.getImageData(0, 0, c.width, c.height);
-    let painted = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      if (data[i] !== data[0] || data[i + 1] !== data[1] || data[i + 2] !== data[2]) painted++;
-    }
-    return painted / (data.length / 4);
-  });
-}
+const ink = (selector) => inkOf(page, selector);
 
 async function confusion(kind) {
   const el = $(`confusion-${kind}`);

@@ -8,7 +8,7 @@ import { readFileSync, mkdirSync, createReadStream, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join, extname, normalize } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { launch, openSetup, showView, waitIdle as pageIdle } from './browser.mjs';
+import { inkOf, launch, openSetup, showView, waitIdle as pageIdle } from './browser.mjs';
 
 const BASE = process.env.BASE_URL;
 const DATA = process.env.NETANOMALY_DATA;
@@ -271,6 +271,24 @@ test('per-attack view: counts per label and category at the slider threshold, to
   for (let i = 1; i < top.length; i++) assert.ok(top[i] <= top[i - 1], 'sorted by score');
   const headers = await page.$$eval('[data-testid="top-records"] thead th', (th) => th.map((x) => x.textContent));
   assert.ok(headers.includes('src_bytes') && headers.includes('service'), 'feature columns');
+  // Why this record: the top record clicked gives every feature's share, largest first, drawn.
+  const first = page.locator('[data-testid="top-records"] tbody tr').first();
+  const id = await first.getAttribute('data-record');
+  await first.click();
+  await page.waitForFunction(() => document.querySelector('#explain-figure').dataset.ready === '1');
+  assert.match(await page.textContent('[data-testid="explain-summary"]'), new RegExp(`record ${id}\\b`));
+  const shares = await page.$$eval('[data-testid="explain-table"] tbody tr [data-field="share"]', (c) => c.map((x) => parseFloat(x.textContent)));
+  assert.equal(shares.length, 41);
+  for (let i = 1; i < shares.length; i++) assert.ok(shares[i] <= shares[i - 1], 'largest share first');
+  assert.ok(Math.abs(shares.reduce((a, b) => a + b, 0) - 100) < 1, 'the shares sum to 100 %');
+  assert.ok(await inkOf(page, 'canvas[data-chart="explanation"]') > 0.01, 'the explanation chart is drawn');
+  // By keyboard: an id typed, then Enter; a top record focused, then Enter.
+  await page.fill('#explain-record', '3');
+  await page.press('#explain-record', 'Enter');
+  await page.waitForFunction(() => /record 3\b/.test(document.querySelector('[data-testid="explain-summary"]').textContent));
+  await first.focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((r) => new RegExp(`record ${r}\\b`).test(document.querySelector('[data-testid="explain-summary"]').textContent), id);
   await setSlider(page, 'if', 0.5);
   await showView(page, 'dashboard');
 });
