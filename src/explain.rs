@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::data::{Subset, Table};
 use crate::detect::{Detector, ModelKind};
 use crate::model_file::Model;
+use crate::prepare::Features;
 use crate::Error;
 
 /// Why an explanation could not be made.
@@ -59,6 +60,77 @@ pub struct Explanation {
     pub features: Vec<FeatureShare>,
 }
 
+/// Per window, each feature's part; an autoencoder's reconstructions beside them.
+type Parts = (Vec<Vec<f64>>, Option<Vec<f32>>);
+
+/// Each input feature's part (not yet normalised) in the scores of the windows ending
+/// at rows `ends` of `x` (prepared by the model's preparation), one vector per end, and
+/// for an autoencoder the records' reconstructions (`ends.len() × cols`).
+fn parts(model: &Model, x: &Features, ends: &[usize]) -> Result<Parts, Error> {
+    let columns = model.header.preparation.column_features();
+    let n = model.header.preparation.features.len();
+    match &model.detector {
+        Detector::Autoencoder(a) => {
+            let (errors, recon) = a.reconstruct(x, ends)?;
+            let parts = errors
+                .chunks(x.cols.max(1))
+                .map(|row| {
+                    let mut part = vec![0.0; n];
+                    for (&(f, _), e) in columns.iter().zip(row) {
+                        part[f] += e;
+                    }
+                    part
+                })
+                .collect();
+            Ok((parts, Some(recon)))
+        }
+        Detector::Forest(forest) => {
+            let parts = ends
+                .iter()
+                .map(|&end| {
+                    let (credit, count) = forest.path_credit(x.row(end))?;
+                    let (mut part, mut splits) = (vec![0.0; n], vec![0u32; n]);
+                    for ((&(f, _), c), k) in columns.iter().zip(&credit).zip(&count) {
+                        part[f] += c;
+                        splits[f] += k;
+                    }
+                    // DIFFI: a feature's credit averaged over the splits on it.
+                    for (p, &k) in part.iter_mut().zip(&splits) {
+                        *p = if k > 0 { *p / f64::from(k) } else { 0.0 };
+                    }
+                    Ok(part)
+                })
+                .collect::<Result<_, Error>>()?;
+            Ok((parts, None))
+        }
+    }
+}
+
+/// Feature indices by part, largest first (ties by feature order).
+fn ranked(part: &[f64]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..part.len()).collect();
+    order.sort_by(|&a, &b| part[b].total_cmp(&part[a]));
+    order
+}
+
+/// The names of the `k` features with the largest shares of each flagged row's score
+/// (`score > threshold`), joined by `;`; empty for the other rows. `x` is `subset`
+/// prepared by the model, in its order (so an autoencoder's windows are those scoring read).
+pub fn top_features(model: &Model, x: &Features, scores: &[f64], k: usize) -> Result<Vec<String>, Error> {
+    let threshold = model.header.threshold;
+    let flagged: Vec<usize> = (0..x.rows.min(scores.len())).filter(|&r| scores[r] > threshold).collect();
+    let mut out = vec![String::new(); x.rows];
+    let names = &model.header.preparation.features;
+    for chunk in flagged.chunks(crate::pipeline::SCORE_CHUNK) {
+        let (parts, _) = parts(model, x, chunk)?;
+        for (&row, part) in chunk.iter().zip(&parts) {
+            let top: Vec<&str> = ranked(part).into_iter().take(k).map(|f| names[f].name.as_str()).collect();
+            out[row] = top.join(";");
+        }
+    }
+    Ok(out)
+}
+
 /// Explain record `record` of `table` under `model`. An autoencoder reading windows
 /// of several records explains the window the record ends, as scoring the file does.
 pub fn explain(model: &Model, table: &Table, record: usize) -> Result<Explanation, Error> {
@@ -77,31 +149,16 @@ pub fn explain(model: &Model, table: &Table, record: usize) -> Result<Explanatio
     let end = x.rows - 1;
     let z = x.row(end);
     let columns = prep.column_features();
-    let n = prep.features.len();
-    let (mut part, mut splits) = (vec![0.0f64; n], vec![0u32; n]);
-    let (score, recon) = match &model.detector {
-        Detector::Autoencoder(a) => {
-            let (errors, recon) = a.reconstruct(&x, end)?;
-            for (&(f, _), e) in columns.iter().zip(&errors) {
-                part[f] += e;
-            }
-            (errors.iter().sum::<f64>() / errors.len().max(1) as f64, Some(recon))
-        }
-        Detector::Forest(forest) => {
-            let (credit, count) = forest.path_credit(z)?;
-            for ((&(f, _), c), k) in columns.iter().zip(&credit).zip(&count) {
-                part[f] += c;
-                splits[f] += k;
-            }
-            // DIFFI: a feature's credit averaged over the splits on it.
-            for (p, &k) in part.iter_mut().zip(&splits) {
-                *p = if k > 0 { *p / f64::from(k) } else { 0.0 };
-            }
-            (forest.score(&x)?[end], None)
-        }
-    };
+    let (parts, recon) = parts(model, &x, &[end])?;
+    let part = &parts[0];
     let total: f64 = part.iter().sum();
-    let mut features: Vec<FeatureShare> = (0..n)
+    let score = match &model.detector {
+        // The reconstruction MSE: the squared errors' sum over the columns.
+        Detector::Autoencoder(_) => total / x.cols.max(1) as f64,
+        Detector::Forest(forest) => forest.score(&x)?[end],
+    };
+    let features = ranked(part)
+        .into_iter()
         .map(|f| {
             let cols: Vec<usize> = (0..columns.len()).filter(|&c| columns[c].0 == f).collect();
             let one = (cols.len() == 1).then(|| cols[0]);
@@ -110,8 +167,8 @@ pub fn explain(model: &Model, table: &Table, record: usize) -> Result<Explanatio
                 // One-hot: the category whose column is reconstructed highest.
                 None => {
                     let best = cols.iter().copied().max_by(|&a, &b| r[a].total_cmp(&r[b])).unwrap_or(0);
-                    let (_, slot) = columns[best];
-                    let k = best - cols[0];
+                    let slot = columns.get(best).and_then(|&(_, slot)| slot);
+                    let k = best.saturating_sub(cols.first().copied().unwrap_or(0));
                     slot.and_then(|s| prep.vocab[s].get(k).cloned()).unwrap_or_else(|| "(other)".into())
                 }
             });
@@ -125,7 +182,6 @@ pub fn explain(model: &Model, table: &Table, record: usize) -> Result<Explanatio
             }
         })
         .collect();
-    features.sort_by(|a, b| b.share.total_cmp(&a.share));
     Ok(Explanation {
         model: model.header.kind,
         record_id: record,

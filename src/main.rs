@@ -54,6 +54,10 @@ enum Command {
         /// Also save each trained model here (a folder; one `<model>.nam` file per model).
         #[arg(long)]
         save_models: Option<PathBuf>,
+        /// Add a `top_features` column to the predictions: the K features with the
+        /// largest shares of each flagged row's score (`explain`), `;`-separated.
+        #[arg(long, default_value_t = 0)]
+        top_features: usize,
     },
     /// Train models on a protocol and write model files (metrics on its test sets go in their headers).
     Train {
@@ -73,6 +77,9 @@ enum Command {
         /// Output folder.
         #[arg(long, default_value = "outputs")]
         out: PathBuf,
+        /// Add a `top_features` column to the predictions (as `eval --top-features`).
+        #[arg(long, default_value_t = 0)]
+        top_features: usize,
         #[command(flatten)]
         threads: Threads,
     },
@@ -381,11 +388,13 @@ fn run(command: Command) -> anyhow::Result<()> {
         threads.install()?;
     }
     match command {
-        Command::Eval { run, out, save_models } => {
-            run.check().and_then(|_| cli::run::eval(&run, &out, save_models.as_deref()))
+        Command::Eval { run, out, save_models, top_features } => {
+            run.check().and_then(|_| cli::run::eval(&run, &out, save_models.as_deref(), top_features))
         }
         Command::Train { run, out } => run.check().and_then(|_| cli::run::train(&run, &out)),
-        Command::Score { model_file, input, out, .. } => cli::run::score(&model_file, &input, &out),
+        Command::Score { model_file, input, out, top_features, .. } => {
+            cli::run::score(&model_file, &input, &out, top_features)
+        }
         Command::Explain { model_file, input, record, top, json, chart } => {
             cli::explain::run(&model_file, &input, record, top, json, chart.as_deref())
         }

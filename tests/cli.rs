@@ -175,6 +175,27 @@ fn score_with_a_saved_model_reproduces_eval() {
     let shares: Vec<f64> = e["features"].as_array().unwrap().iter().map(|f| f["share"].as_f64().unwrap()).collect();
     assert_eq!(shares.len(), 41);
     assert!((shares.iter().sum::<f64>() - 1.0).abs() < 1e-9 && shares.windows(2).all(|w| w[0] >= w[1]));
+    // The predictions' top_features column: the explanation's first three for a
+    // flagged row, empty for the others.
+    let with_top = out.join("top");
+    let o = netanomaly(&[
+        "score",
+        "--model-file",
+        model_file.to_str().unwrap(),
+        test.to_str().unwrap(),
+        "--out",
+        with_top.to_str().unwrap(),
+        "--top-features",
+        "3",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (header, listed) = csv_rows(&with_top.join("predictions_if.csv"));
+    assert_eq!(header, "record_id,anomaly_score,prediction_label,true_label,top_features");
+    let first3: Vec<&str> =
+        e["features"].as_array().unwrap()[..3].iter().map(|f| f["feature"].as_str().unwrap()).collect();
+    let row = listed.iter().find(|r| r[0] == top[0]).unwrap();
+    assert_eq!(row[4], first3.join(";"));
+    assert!(listed.iter().all(|r| (r[2] == "1") != r[4].is_empty()), "listed for flagged rows only");
     let o = explain(&["--record", &top[0], "--top", "3"]);
     let table = String::from_utf8_lossy(&o.stdout);
     assert!(table.starts_with("Isolation Forest, record "), "{table}");

@@ -39,10 +39,25 @@ pub fn png(
     Ok(())
 }
 
-/// The predictions file (see [`metrics::predictions_csv`]).
-pub fn predictions(path: &Path, subset: &Subset<'_>, scores: &[f64], threshold: f64) -> Result<()> {
-    std::fs::write(path, metrics::predictions_csv(subset, scores, threshold))
-        .with_context(|| format!("cannot write {}", path.display()))
+/// The predictions file (see [`metrics::predictions_csv`]), with a last column
+/// `top_features` when `top` is given (one entry per row).
+pub fn predictions(
+    path: &Path,
+    subset: &Subset<'_>,
+    scores: &[f64],
+    threshold: f64,
+    top: Option<&[String]>,
+) -> Result<()> {
+    let mut csv = metrics::predictions_csv(subset, scores, threshold);
+    if let Some(top) = top {
+        let mut with = String::with_capacity(csv.len() + top.len() * 24);
+        for (i, line) in csv.lines().enumerate() {
+            let extra = if i == 0 { "top_features" } else { top.get(i - 1).map_or("", String::as_str) };
+            with.push_str(&format!("{line},{extra}\n"));
+        }
+        csv = with;
+    }
+    std::fs::write(path, csv).with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// The human-readable metrics file.

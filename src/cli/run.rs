@@ -7,6 +7,7 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use netanomaly::data::{protocol, Preset, Split, Subset};
 use netanomaly::detect::{Control, ModelKind, Progress};
+use netanomaly::explain;
 use netanomaly::metrics::{self, results_table, Evaluation};
 use netanomaly::model_file::Model;
 use netanomaly::pipeline;
@@ -38,8 +39,14 @@ fn score_with_bar(model: &Model, test: &Subset<'_>) -> Result<Vec<f64>> {
     Ok(scores)
 }
 
-/// Score every test set with `model` and write its files; returns the evaluations.
-fn score_and_write(model: &mut Model, tests: &[Subset<'_>], out: &Path) -> Result<Vec<Evaluation>> {
+/// Score every test set with `model` and write its files (with the `top_features`
+/// column when `top_features > 0`); returns the evaluations.
+fn score_and_write(
+    model: &mut Model,
+    tests: &[Subset<'_>],
+    out: &Path,
+    top_features: usize,
+) -> Result<Vec<Evaluation>> {
     let kind = model.header.kind;
     let mut evals = Vec::new();
     for (i, test) in tests.iter().enumerate() {
@@ -47,7 +54,16 @@ fn score_and_write(model: &mut Model, tests: &[Subset<'_>], out: &Path) -> Resul
         let scores = score_with_bar(model, test)?;
         eprintln!("  {kind}: scored {} rows of {} in {:.2}s", test.len(), test.name, t.elapsed().as_secs_f64());
         let names = Names::new(out, i, &test.name);
-        output::predictions(&names.file("predictions", kind.name(), "csv"), test, &scores, model.header.threshold)?;
+        let top = (top_features > 0)
+            .then(|| explain::top_features(model, &model.header.preparation.transform(test), &scores, top_features))
+            .transpose()?;
+        output::predictions(
+            &names.file("predictions", kind.name(), "csv"),
+            test,
+            &scores,
+            model.header.threshold,
+            top.as_deref(),
+        )?;
         match test.truth() {
             Some(truth) if metrics::only_class(&truth).is_none() => {
                 let e = pipeline::evaluate(model, test, &scores)?;
@@ -109,14 +125,14 @@ fn train_models(run: &RunArgs, split: &Split<'_>) -> Result<Vec<Model>> {
 }
 
 /// `eval`: train, score, write everything.
-pub fn eval(run: &RunArgs, out: &Path, save_models: Option<&Path>) -> Result<()> {
+pub fn eval(run: &RunArgs, out: &Path, save_models: Option<&Path>, top_features: usize) -> Result<()> {
     let loaded = files::load_protocol(run.protocol, run.data_dir.as_deref(), run.train.as_deref(), &run.test)?;
     let split = split(run, &loaded)?;
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     let mut all: Vec<Evaluation> = Vec::new();
     let mut models = train_models(run, &split)?;
     for model in &mut models {
-        all.extend(score_and_write(model, &split.tests, out)?);
+        all.extend(score_and_write(model, &split.tests, out, top_features)?);
     }
     if let Some(dir) = save_models {
         save(&models, dir)?;
@@ -169,7 +185,7 @@ pub fn train(run: &RunArgs, out: &Path) -> Result<()> {
 }
 
 /// `score`: a saved model on any file.
-pub fn score(model_file: &Path, input: &Path, out: &Path) -> Result<()> {
+pub fn score(model_file: &Path, input: &Path, out: &Path, top_features: usize) -> Result<()> {
     let bytes = std::fs::read(model_file).with_context(|| format!("cannot read {}", model_file.display()))?;
     let mut model = Model::from_bytes(&bytes).with_context(|| format!("cannot load {}", model_file.display()))?;
     let table = files::load(input)?;
@@ -180,7 +196,7 @@ pub fn score(model_file: &Path, input: &Path, out: &Path) -> Result<()> {
         normal_is_anomaly: false,
     };
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
-    let all = score_and_write(&mut model, std::slice::from_ref(&test), out)?;
+    let all = score_and_write(&mut model, std::slice::from_ref(&test), out, top_features)?;
     let split = Split {
         train: Subset { name: "train".into(), table: &table, rows: Vec::new().into(), normal_is_anomaly: false },
         tests: vec![test],

@@ -273,27 +273,35 @@ impl Autoencoder {
         train::reconstruction_errors(&self.network, &windows, &all, &self.device)
     }
 
-    /// The reconstruction of the window ending at row `end` of `x`: each column's
-    /// squared error averaged over the window's steps, and the last step's (the record's
-    /// own) reconstructed values, both in prepared (standardised) units.
-    pub fn reconstruct(&self, x: &Features, end: usize) -> Result<(Vec<f64>, Vec<f32>), AeError> {
+    /// The reconstructions of the windows ending at rows `ends` of `x`: per window, each
+    /// column's squared error averaged over the window's steps, and the last step's (the
+    /// record's own) reconstructed values, both in prepared (standardised) units, each
+    /// `ends.len() × cols` row-major. Forward passes of [`train::SCORE_BATCH`] windows.
+    pub fn reconstruct(&self, x: &Features, ends: &[usize]) -> Result<(Vec<f64>, Vec<f32>), AeError> {
         if x.cols != self.n_features {
             return Err(AeError::Width { expected: self.n_features, found: x.cols });
         }
-        if end >= x.rows {
+        if let Some(&end) = ends.iter().find(|&&e| e >= x.rows) {
             return Err(AeError::Width { expected: end + 1, found: x.rows });
         }
         let (seq, cols) = (self.config.seq_len, x.cols);
         let windows = Windows { x, seq_len: seq };
-        let input = windows.values(&[end]);
-        let out = self.network.forward(windows.tensor(&[end], &self.device));
-        let out = out.into_data().try_into_vec::<f32>().map_err(|e| AeError::Backend(format!("{e:?}")))?;
-        let mut errors = vec![0.0f64; cols];
-        for (k, (o, i)) in out.iter().zip(&input).enumerate() {
-            let d = f64::from(o - i);
-            errors[k % cols] += d * d / seq as f64;
+        let (mut errors, mut last) = (vec![0.0f64; ends.len() * cols], Vec::with_capacity(ends.len() * cols));
+        for (b, chunk) in ends.chunks(train::SCORE_BATCH).enumerate() {
+            let input = windows.values(chunk);
+            let out = self.network.forward(windows.tensor(chunk, &self.device));
+            let out = out.into_data().try_into_vec::<f32>().map_err(|e| AeError::Backend(format!("{e:?}")))?;
+            let base = b * train::SCORE_BATCH * cols;
+            for (k, (o, i)) in out.iter().zip(&input).enumerate() {
+                let (window, col) = (k / (seq * cols), k % cols);
+                let d = f64::from(o - i);
+                errors[base + window * cols + col] += d * d / seq as f64;
+            }
+            for w in 0..chunk.len() {
+                last.extend_from_slice(&out[(w * seq + seq - 1) * cols..(w * seq + seq) * cols]);
+            }
         }
-        Ok((errors, out[(seq - 1) * cols..].to_vec()))
+        Ok((errors, last))
     }
 
     /// Serialise: a tag, a JSON header (settings, threshold, history), the burn record.
