@@ -282,6 +282,7 @@ test('per-attack view: counts per label and category at the slider threshold, to
   for (let i = 1; i < shares.length; i++) assert.ok(shares[i] <= shares[i - 1], 'largest share first');
   assert.ok(Math.abs(shares.reduce((a, b) => a + b, 0) - 100) < 1, 'the shares sum to 100 %');
   assert.ok(await inkOf(page, 'canvas[data-chart="explanation"]') > 0.01, 'the explanation chart is drawn');
+  await page.locator('#explain-figure').screenshot({ path: join(ARTIFACTS, 'explanation.png') });
   // By keyboard: an id typed, then Enter; a top record focused, then Enter.
   await page.fill('#explain-record', '3');
   await page.press('#explain-record', 'Enter');
