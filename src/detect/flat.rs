@@ -15,10 +15,10 @@ use burn::module::Param;
 use burn::nn::Linear;
 use burn::prelude::*;
 
-use super::autoencoder::{AeError, Network};
 use super::gemm::{matmul, Operand};
 use super::lstm::LstmLayer;
 use super::lstm_cell::{sigmoid, tanh};
+use super::network::{AeError, Network};
 
 /// What follows a layer's product.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -7,8 +7,8 @@
 
 use rayon::prelude::*;
 
-use super::autoencoder::{AeError, Network};
 use super::flat::{FlatNet, Workspace};
+use super::network::{AeError, Network};
 
 /// Shards a batch is split into: the parallelism available to one model's training
 /// (fixed, so the numbers are the same on any number of threads).
@@ -183,8 +183,8 @@ mod tests {
     use burn::prelude::*;
 
     use super::*;
-    use crate::detect::autoencoder::DenseAeConfig;
     use crate::detect::lstm::{DeepLstmAeConfig, LstmAeConfig};
+    use crate::detect::network::DenseAeConfig;
     use crate::detect::train::{Control, TrainConfig, Trainer, Windows};
     use crate::prepare::Features;
     use crate::rng::Rng;

@@ -10,6 +10,7 @@ mod gemm;
 mod init;
 pub mod lstm;
 pub mod lstm_cell;
+mod network;
 mod pool_steps;
 pub mod train;
 mod train_config;

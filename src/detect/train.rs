@@ -9,8 +9,8 @@ use burn::prelude::*;
 use serde::{Deserialize, Serialize};
 use web_time::Instant;
 
-use super::autoencoder::{AeError, Network};
 use super::flat_train::FlatTrainer;
+use super::network::{AeError, Network};
 pub use super::train_config::TrainConfig;
 use super::windows::flat_errors;
 pub use super::windows::{reconstruction_errors, runs_flat, Windows, SCORE_BATCH};

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::autoencoder::AeError;
+use super::network::AeError;
 
 /// Training hyper-parameters.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, ts_rs::TS)]

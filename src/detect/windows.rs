@@ -5,9 +5,9 @@
 use burn::prelude::*;
 use rayon::prelude::*;
 
-use super::autoencoder::{AeError, Network};
 use super::flat::{FlatNet, Workspace};
 use super::flat_train;
+use super::network::{AeError, Network};
 use crate::prepare::Features;
 
 /// Windows of `seq_len` consecutive rows; window `i` ends at row `i` (the first
